@@ -1,0 +1,158 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# How sstp is built and tested. What the kernel module is made of is in Kbuild.
+#
+#   make                  userspace (sstpd, sstpctl, test tools) + sstp.ko for KVER
+#   make module KDIR=...  sstp.ko against any kernel's headers
+#   make check            every test: unit, fuzz (brief), host netns, VM (all kernels)
+#   make check-unit | check-fuzz | check-host | check-vm [KVER=...] [VMTESTS=...]
+#   make demo             the main job: kernel data path + iperf3 in the VM
+#   make bench            benchmarks (not part of check)
+#   make checkpatch       kernel style on kmod/
+#   make clean
+
+B        ?= build
+CC       ?= gcc
+CLANG    ?= clang
+V        ?= 0
+Q        := $(if $(filter 1,$(V)),,@)
+
+# VM kernels: every installed kernel with a vmlinuz and headers, oldest first.
+KVERS    := $(shell scripts/kernels.sh 2>/dev/null)
+KVER     ?= $(lastword $(KVERS))
+KDIR     ?= /lib/modules/$(KVER)/build
+# The kernel release KDIR builds for (KDIR may point anywhere).
+KREL      = $(shell $(MAKE) -s -C $(KDIR) kernelrelease 2>/dev/null || echo $(KVER))
+
+# ---------------------------------------------------------------- userspace
+UAPI     := -Ikmod/include/uapi
+WARN     := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-unused-parameter \
+	    -Wmissing-prototypes -Wstrict-prototypes
+BASE_CFLAGS := -std=gnu11 -D_GNU_SOURCE -g $(WARN) $(UAPI) -Iuserspace -MMD -MP
+CFLAGS   ?= -O2
+SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer \
+	    -fno-sanitize-recover=all
+LIBS     := -lssl -lcrypto -lmnl -lbpf -lelf -lz
+
+# Everything under userspace/ except the two main files is the library that
+# sstpd, sstpctl, the unit tests and the fuzzers share.
+US_MAINS := userspace/sstpd.c userspace/sstpctl.c
+US_SRCS  := $(filter-out $(US_MAINS),$(wildcard userspace/*.c userspace/*/*.c))
+US_OBJS  := $(US_SRCS:%.c=$(B)/obj/%.o)
+SAN_OBJS := $(US_SRCS:%.c=$(B)/san/%.o)
+BINS     := $(patsubst userspace/%.c,$(B)/%,$(wildcard $(US_MAINS)))
+UNITS    := $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(wildcard tests/unit/test_*.c))
+FUZZERS  := $(patsubst tests/fuzz/%.c,$(B)/tests/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+TOOLS    := $(patsubst tests/tools/%.c,$(B)/tests/tools/%,$(wildcard tests/tools/*.c))
+
+# ---------------------------------------------------------------- BPF
+BPF_SRCS := $(wildcard bpf/*.bpf.c)
+BPF_OBJS := $(BPF_SRCS:bpf/%.bpf.c=$(B)/bpf/%.bpf.o)
+BPF_SKELS := $(BPF_SRCS:bpf/%.bpf.c=$(B)/bpf/%.skel.h)
+
+.PHONY: all userspace tools module bpf check check-build check-unit check-fuzz \
+	check-host check-vm demo bench checkpatch clean deps
+.DEFAULT_GOAL := all
+
+all: userspace tools module
+
+deps:
+	scripts/install-deps.sh
+
+userspace: $(BPF_SKELS) $(BINS)
+tools: $(TOOLS)
+bpf: $(BPF_SKELS)
+
+$(B)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(BASE_CFLAGS) -I$(B)/bpf $(CFLAGS) -c -o $@ $<
+$(B)/san/%.o: %.c
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(BASE_CFLAGS) -I$(B)/bpf -O1 $(SAN) -c -o $@ $<
+
+$(B)/libsstp.a: $(US_OBJS)
+	@mkdir -p $(@D)
+	$(Q)rm -f $@ && ar rcs $@ $^
+$(B)/libsstp-san.a: $(SAN_OBJS)
+	@mkdir -p $(@D)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(B)/%: $(B)/obj/userspace/%.o $(B)/libsstp.a
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
+
+# Unit tests: ASan + UBSan, linked against the sanitized library.
+$(B)/tests/unit/%: tests/unit/%.c tests/unit/test.h $(B)/libsstp-san.a $(BPF_SKELS)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(BASE_CFLAGS) -I$(B)/bpf -Itests/unit -O1 $(SAN) -o $@ $< \
+		$(B)/libsstp-san.a $(LIBS)
+
+# libFuzzer targets #include the source they fuzz.
+$(B)/tests/fuzz/%: tests/fuzz/%.c
+	@mkdir -p $(@D)
+	$(Q)$(CLANG) -std=gnu11 -D_GNU_SOURCE -g -O1 $(UAPI) -Iuserspace \
+		-fsanitize=fuzzer,address,undefined -o $@ $< $(LIBS)
+
+# Test tools (run in netns or in the VM): plain C, libmnl, no OpenSSL needed.
+$(B)/tests/tools/%: tests/tools/%.c $(wildcard tests/tools/*.h) $(B)/libsstp.a
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(BASE_CFLAGS) -Itests/tools $(CFLAGS) -o $@ $< $(B)/libsstp.a $(LIBS)
+
+# BPF objects and their libbpf skeletons.
+$(B)/bpf/vmlinux.h:
+	@mkdir -p $(@D)
+	$(Q)bpftool btf dump file /sys/kernel/btf/vmlinux format c >$@
+$(B)/bpf/%.bpf.o: bpf/%.bpf.c $(B)/bpf/vmlinux.h $(wildcard bpf/*.h)
+	$(Q)$(CLANG) -g -O2 -target bpf -D__TARGET_ARCH_x86 -I$(B)/bpf -Ibpf $(UAPI) \
+		-c -o $@ $<
+$(B)/bpf/%.skel.h: $(B)/bpf/%.bpf.o
+	$(Q)bpftool gen skeleton $< >$@
+
+# ---------------------------------------------------------------- module
+# Built out of the source tree, one directory per kernel release, so that
+# 6.1 and 6.12 objects never mix: the tree is mirrored with symlinks.
+KMOD_OUT  = $(B)/kmod/$(KREL)
+module:
+	@[ -e $(KDIR)/Makefile ] || { echo "no kernel headers at $(KDIR) (make deps)"; exit 1; }
+	@mkdir -p $(KMOD_OUT)/kmod
+	@ln -sf $(CURDIR)/Kbuild $(KMOD_OUT)/Kbuild
+	@for f in kmod/*.[ch]; do ln -sf $(CURDIR)/$$f $(KMOD_OUT)/$$f; done
+	@rm -rf $(KMOD_OUT)/kmod/include && ln -s $(CURDIR)/kmod/include $(KMOD_OUT)/kmod/include
+	$(Q)$(MAKE) -C $(KDIR) M=$(CURDIR)/$(KMOD_OUT) W=1 modules 2>&1 | \
+		tee $(KMOD_OUT)/build.log; \
+		test $${PIPESTATUS[0]} = 0
+	@! grep -E 'warning:' $(KMOD_OUT)/build.log || { echo "module: warnings are errors"; exit 1; }
+SHELL := /bin/bash
+
+checkpatch:
+	scripts/checkpatch.sh
+
+# ---------------------------------------------------------------- tests
+check: check-build
+	scripts/check.sh
+
+check-build: userspace tools $(UNITS) $(FUZZERS)
+	@for k in $(KVERS); do $(MAKE) -s module KVER=$$k || exit 1; done
+
+check-unit: $(UNITS)
+	tests/run-unit.sh $(UNITS)
+
+check-fuzz: $(FUZZERS)
+	tests/run-fuzz.sh $(FUZZERS)
+
+check-host: userspace tools
+	tests/run-host.sh
+
+check-vm: userspace tools
+	@for k in $(if $(filter command line,$(origin KVER)),$(KVER),$(KVERS)); do \
+		$(MAKE) -s module KVER=$$k && tests/vm/run-vm.sh -k $$k || exit 1; done
+
+demo:
+	scripts/demo.sh
+
+bench:
+	scripts/bench.sh
+
+clean:
+	rm -rf $(B)
+
+-include $(US_OBJS:.o=.d) $(SAN_OBJS:.o=.d)
