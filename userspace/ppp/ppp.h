@@ -1,0 +1,283 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The PPP engine: one instance per session, server or client role.
+ *
+ * Pure logic, no I/O, no clock, no threads. The caller
+ *   - feeds every received PPP frame to ppp_input(),
+ *   - passes the current monotonic time in milliseconds ("now") to every call,
+ *   - calls ppp_timer() once now >= ppp_deadline(),
+ *   - receives everything the engine wants done through struct ppp_callbacks.
+ *
+ * What runs: LCP (RFC 1661: MRU, Auth-Protocol, Magic-Number, PFC, ACFC,
+ * echo), then exactly one authentication (server: authenticator, client:
+ * peer) with PAP, CHAP-MD5 or MS-CHAPv2 (+ RFC 3079 MPPE master keys), then
+ * IPCP (RFC 1332/1877) and IPV6CP (RFC 5072). No CCP/MPPE encryption (SSTP
+ * does not use it): CCP and other protocols get a Protocol-Reject.
+ *
+ * Frames, in and out, are PPP frames as carried in SSTP data packets: no
+ * HDLC flags, no byte stuffing, no FCS.
+ *   in:  "FF 03" optional, protocol field 2 bytes or compressed to 1 byte
+ *        (all forms accepted, whatever was negotiated), then the information.
+ *   out: always "FF 03" + 2-byte protocol + information (RFC 1661 requires
+ *        it for LCP; doing it for everything is simplest and every peer
+ *        accepts it). A caller writing to a /dev/ppp channel fd, which wants
+ *        the frame to start at the protocol field, skips the first 2 bytes.
+ *
+ * Callbacks run synchronously from inside ppp_start(), ppp_input(),
+ * ppp_timer() and ppp_close(). They must not call ppp_free(); the only
+ * engine calls allowed from inside a callback are ppp_set_ipv4() and the
+ * read-only getters. link_down is always the last callback an engine makes;
+ * after it the engine is dead (ppp_phase() == PPP_PHASE_DEAD), ignores
+ * input and has no deadline, and the caller frees it when convenient.
+ */
+#ifndef SSTP_PPP_H
+#define SSTP_PPP_H
+
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* PPP protocol numbers the engine knows. */
+#define PPP_PROTO_IPV4		0x0021
+#define PPP_PROTO_IPV6		0x0057
+#define PPP_PROTO_IPCP		0x8021
+#define PPP_PROTO_IPV6CP	0x8057
+#define PPP_PROTO_CCP		0x80fd
+#define PPP_PROTO_LCP		0xc021
+#define PPP_PROTO_PAP		0xc023
+#define PPP_PROTO_CHAP		0xc223
+
+/* Bytes ppp_ip_header() writes in front of an IP packet: FF 03 + protocol. */
+#define PPP_IP_HDR_LEN		4
+
+#define PPP_NO_DEADLINE		UINT64_MAX
+
+/* Largest name/password the engine takes (PAP carries 1-byte lengths). */
+#define PPP_NAME_MAX		255
+#define PPP_SECRET_MAX		255
+
+/* MS-CHAPv2 / RFC 3079 key sizes. */
+#define PPP_MPPE_KEY_LEN	16
+#define PPP_HLAK_LEN		32
+
+enum ppp_role {
+	PPP_ROLE_SERVER,	/* authenticator; assigns the peer's addresses */
+	PPP_ROLE_CLIENT,	/* authenticates itself; asks for addresses */
+};
+
+/* Authentication methods, usable as a bit mask in ppp_config.auth. */
+enum ppp_auth {
+	PPP_AUTH_NONE		= 0,
+	PPP_AUTH_PAP		= 1 << 0,
+	PPP_AUTH_CHAP_MD5	= 1 << 1,
+	PPP_AUTH_MSCHAPV2	= 1 << 2,
+};
+#define PPP_AUTH_ALL (PPP_AUTH_PAP | PPP_AUTH_CHAP_MD5 | PPP_AUTH_MSCHAPV2)
+
+enum ppp_phase {
+	PPP_PHASE_DEAD,		/* not started, or finished (link_down was called) */
+	PPP_PHASE_ESTABLISH,	/* LCP negotiating */
+	PPP_PHASE_AUTHENTICATE,
+	PPP_PHASE_NETWORK,	/* NCPs negotiating or up */
+	PPP_PHASE_TERMINATE,	/* LCP Terminate-Request sent, waiting */
+};
+
+/* Why the link went down (link_down callback). */
+enum ppp_down_reason {
+	PPP_DOWN_CLOSED,	/* ppp_close() completed (Terminate-Ack or timeout) */
+	PPP_DOWN_PEER_TERMINATED, /* the peer sent LCP Terminate-Request */
+	PPP_DOWN_NEGOTIATION,	/* LCP/NCP negotiation failed: retries
+				 * exhausted, no common auth method, peer
+				 * refused to authenticate, no NCP came up */
+	PPP_DOWN_AUTH_FAILED,	/* wrong credentials, unknown user, or the
+				 * server's MS-CHAPv2 authenticator response
+				 * did not verify (client) */
+	PPP_DOWN_AUTH_TIMEOUT,	/* authentication did not finish in time */
+	PPP_DOWN_ECHO_TIMEOUT,	/* LCP echo keepalive: peer stopped answering */
+	PPP_DOWN_LOOPBACK,	/* Magic-Number: we are talking to ourselves */
+	PPP_DOWN_REJECTED,	/* the caller's auth callback refused the peer */
+};
+
+struct ppp_config {
+	enum ppp_role role;
+	/*
+	 * Server: methods it may request, tried in the order MS-CHAPv2,
+	 * CHAP-MD5, PAP (the peer may Nak towards another allowed one).
+	 * PPP_AUTH_NONE: no authentication (tests only; SSTP requires it).
+	 * Client: methods it accepts; it Naks anything else with the best
+	 * one it has.
+	 */
+	unsigned int auth;
+	/*
+	 * Server: the name it puts in CHAP challenges (default "sstpd").
+	 * Client: the username it authenticates with.
+	 */
+	const char *name;
+	/* Client: the password. Unused by the server (see get_secret). */
+	const char *password;
+
+	uint16_t mru;		/* our MRU; 0 = 1500. Peer's MRU: ppp_peer_mru() */
+
+	bool ipv4;		/* run IPCP */
+	bool ipv6;		/* run IPV6CP */
+	/*
+	 * IPv4 addresses (network byte order in struct in_addr).
+	 * Server: ipv4_local is ours (must be set), ipv4_peer is what the
+	 * peer gets (may be set later with ppp_set_ipv4(), e.g. from the auth
+	 * callback once the username is known; must be set before IPCP can
+	 * finish). Client: ipv4_local 0.0.0.0 = ask the server (usual).
+	 */
+	struct in_addr ipv4_local, ipv4_peer;
+	/* Server: DNS servers offered (0.0.0.0 = none; then the DNS option is
+	 * rejected). Client: ignored, see request_dns. */
+	struct in_addr dns[2];
+	bool request_dns;	/* client: ask for primary/secondary DNS */
+
+	/* Timers and counters; 0 = the RFC 1661 default in brackets. */
+	uint32_t restart_ms;	/* restart timer [3000] */
+	uint32_t max_configure;	/* [10] */
+	uint32_t max_terminate;	/* [2] */
+	uint32_t max_failure;	/* [5] Naks before we Reject instead */
+	uint32_t auth_timeout_ms; /* whole authentication phase [30000] */
+	/* LCP echo keepalive: interval, 0 = off (SSTP hello already checks
+	 * liveness). Link down after echo_max_fail unanswered requests [3]. */
+	uint32_t echo_interval_ms;
+	uint32_t echo_max_fail;
+};
+
+/* Authentication succeeded (auth callback). */
+struct ppp_auth_info {
+	enum ppp_auth method;	/* PPP_AUTH_NONE if no authentication ran */
+	/*
+	 * Server: the username the peer authenticated as (as sent, including
+	 * any "DOMAIN\" prefix). Client: the name in the server's CHAP
+	 * challenge, "" for PAP and none.
+	 */
+	const char *peer_name;
+	/*
+	 * MS-CHAPv2 only (has_keys): RFC 3079 section 3 master keys, 128-bit,
+	 * as seen by THIS side: send_key protects what this side sends.
+	 *   client: send_key = GetAsymmetricStartKey(MasterKey, 16, send=1, server=0)
+	 *           recv_key = GetAsymmetricStartKey(MasterKey, 16, send=0, server=0)
+	 *   server: send_key = client's recv_key, recv_key = client's send_key.
+	 * hlak is the SSTP Higher-Layer Authentication Key, identical on both
+	 * sides: client send_key || client recv_key (= server recv_key ||
+	 * server send_key). Without keys (PAP, CHAP-MD5, none) all are zero,
+	 * which is exactly the HLAK MS-SSTP prescribes for them.
+	 */
+	bool has_keys;
+	uint8_t send_key[PPP_MPPE_KEY_LEN];
+	uint8_t recv_key[PPP_MPPE_KEY_LEN];
+	uint8_t hlak[PPP_HLAK_LEN];
+};
+
+struct ppp_ipv4_info {
+	struct in_addr local, peer;	/* network byte order */
+	struct in_addr dns[2];		/* client: from the server, 0 = none;
+					 * server: what it offered and the
+					 * peer accepted */
+	uint16_t mtu;			/* the peer's MRU: largest IP packet to send */
+};
+
+struct ppp_ipv6_info {
+	uint8_t local_id[8], peer_id[8];	/* interface identifiers */
+	uint16_t mtu;
+};
+
+struct ppp_callbacks {
+	/* Required. Send one PPP frame (FF 03 + 2-byte protocol + data). */
+	void (*send)(void *ctx, const uint8_t *frame, size_t len);
+	/*
+	 * Server, required unless auth is PPP_AUTH_NONE: copy the secret
+	 * (password) of user `name` into secret[0..size) and return its
+	 * length, or a negative errno (-ENOENT: unknown user). Only the
+	 * secret's bytes are used (no NUL needed).
+	 */
+	int (*get_secret)(void *ctx, const char *name, uint8_t *secret,
+			  size_t size);
+	/*
+	 * Called exactly once, when authentication has succeeded (or was not
+	 * negotiated: method PPP_AUTH_NONE), before any NCP starts. Return 0
+	 * to go on, or a negative errno to refuse the peer (server: the peer
+	 * gets an auth Failure; both: link down with PPP_DOWN_REJECTED).
+	 * The server may call ppp_set_ipv4() from here.
+	 */
+	int (*auth)(void *ctx, const struct ppp_auth_info *info);
+	/* IPCP / IPV6CP reached Opened: the network layer may carry data. */
+	void (*ipv4_up)(void *ctx, const struct ppp_ipv4_info *info);
+	void (*ipv6_up)(void *ctx, const struct ppp_ipv6_info *info);
+	/* An NCP left Opened while the link stays up (renegotiation or peer
+	 * close); proto is PPP_PROTO_IPCP or PPP_PROTO_IPV6CP. Optional. */
+	void (*ncp_down)(void *ctx, uint16_t proto);
+	/* An IPv4 (0x0021) or IPv6 (0x0057) packet arrived while its NCP is
+	 * up. pkt is the bare IP packet. */
+	void (*data)(void *ctx, uint16_t proto, const uint8_t *pkt, size_t len);
+	/* Required. The last callback: the link is down, the engine is dead.
+	 * text is a human-readable detail (never NULL). */
+	void (*link_down)(void *ctx, enum ppp_down_reason reason,
+			  const char *text);
+	/* Optional. Diagnostics; prio is a syslog LOG_* level. */
+	void (*log)(void *ctx, int prio, const char *msg);
+	/* Optional. Fill buf with random bytes, 0 or -errno; default
+	 * OpenSSL RAND_bytes. Tests use it for determinism. */
+	int (*random)(void *ctx, void *buf, size_t len);
+};
+
+struct ppp;
+
+/*
+ * Create an engine. cfg and its strings are copied. Returns 0 or -errno
+ * (-EINVAL: bad config, e.g. a client without name/password, a server with
+ * auth but no get_secret, a server IPCP without ipv4_local).
+ */
+int ppp_new(const struct ppp_config *cfg, const struct ppp_callbacks *cb,
+	    void *ctx, struct ppp **out);
+/* Free an engine in any state. No callback is made, nothing is sent. */
+void ppp_free(struct ppp *ppp);
+
+/* The lower layer is up: start LCP (sends the first Configure-Request). */
+void ppp_start(struct ppp *ppp, uint64_t now);
+
+/*
+ * One received PPP frame. Returns 0, or -EINVAL when the frame was
+ * malformed and dropped (the session goes on; the caller may count it).
+ */
+int ppp_input(struct ppp *ppp, const uint8_t *frame, size_t len, uint64_t now);
+
+/* Absolute time (ms) at which ppp_timer() must be called, or
+ * PPP_NO_DEADLINE. Changes after every engine call. */
+uint64_t ppp_deadline(const struct ppp *ppp);
+/* Run the expired timers. Harmless if called early. */
+void ppp_timer(struct ppp *ppp, uint64_t now);
+
+/*
+ * Close the link gracefully: LCP Terminate-Request, then link_down with
+ * PPP_DOWN_CLOSED on Terminate-Ack or after max_terminate restarts.
+ * If the link is not up yet, link_down follows at once. text is logged.
+ */
+void ppp_close(struct ppp *ppp, const char *text, uint64_t now);
+
+/* Server: set/replace the IPv4 addresses for IPCP (before IPCP opens). */
+void ppp_set_ipv4(struct ppp *ppp, struct in_addr local, struct in_addr peer);
+
+enum ppp_phase ppp_phase(const struct ppp *ppp);
+/* The peer's MRU (what we may send), 1500 until LCP says otherwise. */
+uint16_t ppp_peer_mru(const struct ppp *ppp);
+bool ppp_ipv4_is_up(const struct ppp *ppp);
+bool ppp_ipv6_is_up(const struct ppp *ppp);
+
+/*
+ * Frame an outgoing IP packet: write the PPP_IP_HDR_LEN bytes that go in
+ * front of pkt (FF 03 00 21 for IPv4, FF 03 00 57 for IPv6, chosen by the
+ * IP version nibble) into hdr. Lets the caller read the packet into a buffer
+ * at offset PPP_IP_HDR_LEN (+ the SSTP header) and frame it without a copy.
+ * Returns PPP_IP_HDR_LEN, or -EINVAL if pkt is neither IPv4 nor IPv6.
+ * It does not check that the NCP is up: see ppp_ipv4_is_up().
+ */
+int ppp_ip_header(uint8_t hdr[PPP_IP_HDR_LEN], const uint8_t *pkt, size_t len);
+
+const char *ppp_down_reason_str(enum ppp_down_reason reason);
+const char *ppp_auth_str(enum ppp_auth method);
+
+#endif /* SSTP_PPP_H */
