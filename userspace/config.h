@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * sstpd's configuration: one INI-like file of "key = value" lines in
+ * [global], [server], [client] and [test] sections ('#' or ';' starts a
+ * comment). Every key has a default (config_init), the file overrides the
+ * defaults, and "-o section.key=value" on the command line overrides the
+ * file. Errors name the file and line. docs/sstpd.md documents every key;
+ * the table in config.c is the single source of the names and defaults.
+ */
+#ifndef SSTP_CONFIG_H
+#define SSTP_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define CONFIG_STR 256
+
+enum config_mode { CONFIG_MODE_SERVER, CONFIG_MODE_CLIENT };
+enum config_log { CONFIG_LOG_ERROR, CONFIG_LOG_WARN, CONFIG_LOG_INFO,
+		  CONFIG_LOG_DEBUG };
+
+struct config {
+	/* [global] */
+	unsigned int mode;		/* enum config_mode */
+	char ctl_socket[CONFIG_STR];
+	unsigned int log_level;		/* enum config_log */
+	unsigned int hello_interval;	/* seconds */
+	unsigned int negotiation_timeout; /* seconds */
+	unsigned int mtu;
+	char ifname[CONFIG_STR];	/* tun name template, "%d" allowed */
+	char offload[CONFIG_STR];	/* "no" (userspace data path) only, for now */
+	/* [server] */
+	char listen[CONFIG_STR];	/* addr:port or [v6]:port */
+	char cert[CONFIG_STR];
+	char key[CONFIG_STR];
+	char local_ip[CONFIG_STR];
+	char pool[CONFIG_STR];
+	char dns1[CONFIG_STR];
+	char dns2[CONFIG_STR];
+	char chap_secrets[CONFIG_STR];
+	char auth[CONFIG_STR];		/* space separated: mschapv2 chap-md5 pap */
+	unsigned int max_sessions;
+	/* [client] */
+	char server[CONFIG_STR];	/* host or host:port */
+	char sni[CONFIG_STR];		/* default: the host part of server */
+	char ca[CONFIG_STR];
+	bool insecure;
+	char user[CONFIG_STR];
+	char password[CONFIG_STR];
+	char proxy[CONFIG_STR];		/* host:port of an HTTP proxy, or empty */
+	char routes[CONFIG_STR];	/* space separated prefixes via the tunnel */
+	/* [test]: knobs that only the test-suite uses */
+	bool test_corrupt_compound_mac;
+};
+
+/* Fill every key with its default. */
+void config_init(struct config *c);
+/* Read a file over the current values; on error write "file:line: what"
+ * into err and return -EINVAL (or -errno if the file cannot be read). */
+int config_load(struct config *c, const char *path, char *err, size_t errlen);
+/* The same on text in memory; `name` is used in error messages. */
+int config_parse(struct config *c, const char *name, const char *text,
+		 size_t len, char *err, size_t errlen);
+/* One "section.key=value" (command line); error text without a line. */
+int config_set(struct config *c, const char *assignment, char *err,
+	       size_t errlen);
+/* Cross-key checks for the chosen mode (e.g. a client needs a server). */
+int config_check(const struct config *c, char *err, size_t errlen);
+/* Write every key with its current value, as a valid config file. */
+void config_dump(const struct config *c, int fd);
+
+#endif /* SSTP_CONFIG_H */

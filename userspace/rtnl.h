@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The few rtnetlink requests the daemon needs for a session's interface:
+ * bring it up with an MTU, put a point-to-point address on it, add routes
+ * through it. Synchronous request + ACK over libmnl with extended ACKs, so
+ * a failure carries the kernel's own explanation in rtnl->err.
+ */
+#ifndef SSTP_RTNL_H
+#define SSTP_RTNL_H
+
+#include <stdint.h>
+
+struct mnl_socket;
+
+struct rtnl {
+	struct mnl_socket *nl;
+	uint32_t portid;
+	uint32_t seq;
+	char err[160];			/* extack text of the last failure */
+};
+
+int rtnl_open(struct rtnl *r);
+void rtnl_close(struct rtnl *r);
+
+int rtnl_link_up(struct rtnl *r, int ifindex, unsigned int mtu);
+/* IPv4 local address with a peer (host byte order), /32 point-to-point. */
+int rtnl_addr4_add(struct rtnl *r, int ifindex, uint32_t local, uint32_t peer);
+/* An IPv4 route to dst/plen out of the interface (host byte order). */
+int rtnl_route4_add(struct rtnl *r, int ifindex, uint32_t dst, int plen);
+/* An IPv6 link-local fe80::<iid> address on the interface, /64. */
+int rtnl_addr6_ll_add(struct rtnl *r, int ifindex, const uint8_t iid[8]);
+
+#endif /* SSTP_RTNL_H */

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * TLS over a non-blocking TCP socket with OpenSSL 3. A server presents a
+ * certificate chain and key; a client verifies the server against a CA file
+ * (or, only when told to with the explicit `insecure` flag, does not),
+ * sends SNI and checks the host name or IP address. TLS 1.2 with ECDHE +
+ * AES-GCM or ChaCha20-Poly1305, and TLS 1.3; no compression, no
+ * renegotiation (SSTP never needs it, and it was the source of several
+ * attacks). Every call returns at once: -EAGAIN means "call again when the
+ * socket is ready for tls->want (EPOLLIN / EPOLLOUT)".
+ */
+#ifndef SSTP_TLS_H
+#define SSTP_TLS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include <openssl/ssl.h>
+
+struct tls_opts {
+	bool server;
+	const char *cert;		/* server: PEM chain, leaf first */
+	const char *key;		/* server: PEM private key */
+	const char *ca;			/* client: PEM CA bundle */
+	bool insecure;			/* client: skip verification (tests, labs) */
+};
+
+struct tls {
+	SSL *ssl;
+	int fd;
+	bool established;
+	uint32_t want;			/* EPOLLIN / EPOLLOUT after -EAGAIN */
+	char err[160];			/* why the last call failed */
+};
+
+SSL_CTX *tls_ctx_new(const struct tls_opts *o, char *err, size_t errlen);
+void tls_ctx_free(SSL_CTX *ctx);
+
+/* hostname (client only): SNI and the name or address the certificate
+ * must match. The socket stays owned by the caller. */
+int tls_init(struct tls *t, SSL_CTX *ctx, int fd, const char *hostname);
+void tls_uninit(struct tls *t);
+
+/* 0 once established, -EAGAIN, or -EPROTO with t->err set. */
+int tls_handshake(struct tls *t);
+/* Bytes read (> 0), 0 at the peer's close (close_notify or FIN),
+ * -EAGAIN, or -EPROTO / -ECONNRESET with t->err set. */
+ssize_t tls_read(struct tls *t, void *buf, size_t len);
+/* Bytes written (> 0, may be short), -EAGAIN, or -errno. */
+ssize_t tls_write(struct tls *t, const void *buf, size_t len);
+/* Best effort close_notify; never blocks. */
+void tls_shutdown(struct tls *t);
+
+/*
+ * Hash of the server's DER certificate for the SSTP crypto binding (MS-SSTP
+ * 3.2.5.2): on a server its own certificate, on a client the peer's.
+ * sha256 selects SHA-256 (32 bytes) over SHA-1 (20 bytes); the rest of out
+ * is zeroed. 0 or -ENOENT.
+ */
+int tls_cert_hash(struct tls *t, bool sha256, uint8_t out[32]);
+/* e.g. "TLSv1.3 TLS_AES_256_GCM_SHA384". */
+void tls_describe(struct tls *t, char *buf, size_t size);
+
+#endif /* SSTP_TLS_H */
