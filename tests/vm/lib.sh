@@ -1,0 +1,24 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# Sourced by tests/vm/test-*.sh, which run inside the QEMU guest as root with
+# the host's /usr and this tree shared in. Adds VM-only helpers to the netns
+# helpers of tests/lib/netns.sh.
+
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/netns.sh"
+
+[ -e /proc/sys/kernel/osrelease ] && [ "$(hostname)" = vmtest ] ||
+	fail "VM tests run inside the test guest (make check-vm)"
+
+# load MODULE...: modprobe each, failing the test if one cannot be loaded.
+load() {
+	local m
+	for m in "$@"; do
+		run modprobe "$m" || fail "modprobe $m"
+	done
+}
+
+# tool NAME: path of a test tool, failing if it was not built.
+tool() {
+	[ -x "$TOOLS/$1" ] || fail "test tool $1 not built (make tools)"
+	echo "$TOOLS/$1"
+}

@@ -1,0 +1,129 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# Boot a Debian kernel under QEMU (TCG) with the project shared over 9p and
+# run a command in the guest; by default, the VM test cases.
+#
+#   run-vm.sh -k KVER [-c CMD] [-t SECONDS] [-m MEM]
+#
+# The exit status is the guest command's, 124 on a host timeout, and 125 when
+# the guest never reported a result (panic, oops=panic, hang at boot): never
+# a pass. The console log is build/vm/KVER/console.log; on failure its tail
+# is printed.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+TOP=$PWD
+
+KVER= CMD= TMO=${VM_TIMEOUT:-1500} MEM=${VM_MEM:-1536M}
+while getopts k:c:t:m: o; do
+	case $o in
+	k) KVER=$OPTARG ;;
+	c) CMD=$OPTARG ;;
+	t) TMO=$OPTARG ;;
+	m) MEM=$OPTARG ;;
+	*) echo "usage: $0 -k KVER [-c CMD] [-t SECONDS] [-m MEM]" >&2; exit 2 ;;
+	esac
+done
+[ -n "$KVER" ] || { echo "run-vm: -k KVER is required" >&2; exit 2; }
+[ -r "/boot/vmlinuz-$KVER" ] || { echo "run-vm: no /boot/vmlinuz-$KVER (make deps)" >&2; exit 2; }
+command -v qemu-system-x86_64 >/dev/null || { echo "run-vm: no qemu (make deps)" >&2; exit 2; }
+
+OUT=build/vm/$KVER
+mkdir -p "$OUT"
+CMD=${CMD:-tests/vm/run-cases.sh}
+
+# 1. The initramfs, rebuilt only when its inputs change.
+INITRD=$OUT/initramfs.cpio.gz
+if [ ! -e "$INITRD" ] || [ tests/vm/init.sh -nt "$INITRD" ] ||
+   [ tests/vm/mkinitramfs.sh -nt "$INITRD" ]; then
+	tests/vm/mkinitramfs.sh "$KVER" tests/vm/init.sh "$INITRD"
+fi
+
+# 2. sstp.ko plus a depmod index that knows it. depmod over a whole Debian
+# module tree takes seconds, and its output depends only on the module's
+# name, dependencies and aliases, so it is cached on those.
+STAGE=$OUT/modstage
+KO=$(ls build/kmod/"$KVER"/sstp.ko 2>/dev/null || true)
+rm -rf "$STAGE"
+if [ -n "$KO" ]; then
+	mkdir -p "$STAGE/extra"
+	cp "$KO" "$STAGE/extra/sstp.ko"
+	key=$(modinfo -F depends "$KO"; modinfo -F alias "$KO"; echo "$KVER")
+	key=$(printf '%s' "$key" | sha1sum | cut -c1-16)
+	DM=$OUT/depmod-$key
+	if [ ! -e "$DM/done" ]; then
+		rm -rf "$OUT"/depmod-*
+		R=$DM/root/lib/modules/$KVER
+		mkdir -p "$R/extra"
+		ln -s "/lib/modules/$KVER/kernel" "$R/kernel"
+		for f in modules.order modules.builtin modules.builtin.modinfo; do
+			ln -s "/lib/modules/$KVER/$f" "$R/$f"
+		done
+		cp "$KO" "$R/extra/sstp.ko"
+		depmod -b "$DM/root" "$KVER"
+		touch "$DM/done"
+	fi
+	cp "$DM/root/lib/modules/$KVER"/modules.* "$STAGE/"
+	# The symlinked inputs must not shadow the guest's own copies.
+	rm -f "$STAGE"/modules.order "$STAGE"/modules.builtin "$STAGE"/modules.builtin.modinfo
+fi
+
+# 3. Boot. The guest's environment comes from unknown kernel parameters.
+LOG=$OUT/console.log
+RCFILE=$OUT/vmtest.rc
+rm -f "$RCFILE"
+APPEND="console=ttyS0 panic=-1 oops=panic panic_on_warn=0 loglevel=4"
+APPEND+=" mitigations=off nokaslr tsc=reliable"
+[ "${VM_DEBUG:-0}" = 1 ] && APPEND+=" slub_debug=FZPU kfence.sample_interval=10 init_on_free=1"
+# The command goes through a file: the kernel command line splits at spaces.
+printf '%s\n' "$CMD" >"$OUT/cmd.sh"
+APPEND+=" VMTEST_DIR=$TOP VMTEST_CMD=$TOP/$OUT/cmd.sh VMTEST_KVER=$KVER"
+APPEND+=" VMTEST_MODSTAGE=$TOP/$STAGE VMTEST_RCFILE=$TOP/$RCFILE"
+[ -n "${VMTESTS:-}" ] && APPEND+=" VMTESTS=${VMTESTS// /,}"
+[ -n "${VM_CASE_TIMEOUT:-}" ] && APPEND+=" VM_CASE_TIMEOUT=$VM_CASE_TIMEOUT"
+
+set +e
+timeout --foreground -k 5 "$TMO" qemu-system-x86_64 \
+	-accel tcg,thread=multi -cpu max -smp 2 -m "$MEM" \
+	-nographic -no-reboot -nodefaults -serial stdio -display none \
+	-kernel "/boot/vmlinuz-$KVER" -initrd "$INITRD" -append "$APPEND" \
+	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+	-fsdev local,id=fs0,path="$TOP",security_model=none,multidevs=remap \
+	-device virtio-9p-pci,fsdev=fs0,mount_tag=host0 \
+	-fsdev local,id=fs1,path=/usr,security_model=none,readonly=on,multidevs=remap \
+	-device virtio-9p-pci,fsdev=fs1,mount_tag=hostusr \
+	</dev/null >"$LOG" 2>&1 &
+qpid=$!
+# Show the guest's per-case lines as they come.
+tail -n +1 -F --pid=$qpid "$LOG" 2>/dev/null | grep --line-buffered -E '^(PASS|FAIL|SKIP|vm\[)' &
+tpid=$!
+wait $qpid
+qrc=$?
+wait $tpid 2>/dev/null
+set -e
+
+rc=$(sed -n 's/.*VMTEST-RESULT rc=\([0-9]*\).*/\1/p' "$LOG" | tail -n1)
+if [ "$qrc" = 124 ] || [ "$qrc" = 137 ]; then
+	echo "run-vm[$KVER]: host timeout after ${TMO}s; console tail:"
+	tail -n 40 "$LOG" | sed 's/^/    /'
+	exit 124
+fi
+if [ -z "$rc" ]; then
+	echo "run-vm[$KVER]: the guest reported no result (panic or hang); console tail:"
+	tail -n 60 "$LOG" | sed 's/^/    /'
+	exit 125
+fi
+# The three channels must agree: QEMU exits (rc << 1) | 1 via isa-debug-exit.
+if [ "$qrc" != $(( ((rc & 127) << 1) | 1 )) ] ||
+   [ "$(cat "$RCFILE" 2>/dev/null)" != "$rc" ]; then
+	echo "run-vm[$KVER]: inconsistent result (console rc=$rc, qemu $qrc," \
+		"file $(cat "$RCFILE" 2>/dev/null))"
+	tail -n 40 "$LOG" | sed 's/^/    /'
+	exit 125
+fi
+if grep -qE 'Kernel panic|BUG:|Oops|WARNING:|KASAN|UBSAN' "$LOG"; then
+	echo "run-vm[$KVER]: kernel problem in the console log:"
+	grep -m5 -A20 -E 'Kernel panic|BUG:|Oops|WARNING:|KASAN|UBSAN' "$LOG" | sed 's/^/    /'
+	[ "$rc" = 0 ] && rc=1
+fi
+exit "$rc"
