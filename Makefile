@@ -7,7 +7,6 @@
 #   make check            every test: unit, fuzz (brief), host netns, VM (all kernels)
 #   make check-unit | check-fuzz | check-host | check-vm [KVER=...] [VMTESTS=...]
 #   make demo             the main job: kernel data path + iperf3 in the VM
-#   make bench            benchmarks (not part of check)
 #   make checkpatch       kernel style on kmod/
 #   make clean
 
@@ -51,10 +50,10 @@ BPF_OBJS := $(BPF_SRCS:bpf/%.bpf.c=$(B)/bpf/%.bpf.o)
 BPF_SKELS := $(BPF_SRCS:bpf/%.bpf.c=$(B)/bpf/%.skel.h)
 
 .PHONY: all userspace tools module bpf check check-build check-unit check-fuzz \
-	check-host check-vm demo bench checkpatch clean deps
+	check-host check-vm demo checkpatch clean deps
 .DEFAULT_GOAL := all
 
-all: userspace tools module
+all: userspace tools $(if $(KVER),module)
 
 deps:
 	scripts/install-deps.sh
@@ -127,7 +126,10 @@ checkpatch:
 	scripts/checkpatch.sh
 
 # ---------------------------------------------------------------- tests
-check: check-build
+# check and demo install their own dependencies first (idempotent, seconds
+# when everything is there), then re-enter make so the kernel list is fresh.
+check: deps
+	$(MAKE) check-build
 	scripts/check.sh
 
 check-build: userspace tools $(UNITS) $(FUZZERS)
@@ -146,11 +148,9 @@ check-vm: userspace tools
 	@for k in $(if $(filter command line,$(origin KVER)),$(KVER),$(KVERS)); do \
 		$(MAKE) -s module KVER=$$k && tests/vm/run-vm.sh -k $$k || exit 1; done
 
-demo:
+demo: deps
+	$(MAKE) userspace tools
 	scripts/demo.sh
-
-bench:
-	scripts/bench.sh
 
 clean:
 	rm -rf $(B)

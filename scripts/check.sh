@@ -1,0 +1,70 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# Run every test layer (the build is done by "make check" before this):
+#   unit  userspace codecs and state machines, ASan/UBSan
+#   fuzz  each libFuzzer target, briefly
+#   host  end-to-end in network namespaces on this machine's kernel
+#   vm    kernel tests in QEMU, once per installed guest kernel
+# Each layer prints its cases and "<layer>: N passed, N failed"; this adds
+# them up into one final line. Any failure makes the exit status non-zero.
+# Layers to run can be chosen with CHECK_LAYERS="unit host".
+set -u
+cd "$(dirname "$0")/.."
+
+total_pass=0 total_fail=0 total_skip=0
+declare -a summary
+
+# layer NAME CMD...: run a layer, then read its "N passed, N failed" line.
+layer() {
+	local name=$1 out rc p f s line
+	shift
+	echo "=== $name"
+	out=$(mktemp)
+	"$@" 2>&1 | tee "$out"
+	rc=${PIPESTATUS[0]}
+	line=$(grep -E '[0-9]+ passed, [0-9]+ failed' "$out" | tail -n1)
+	rm -f "$out"
+	if [ -z "$line" ]; then
+		# A runner that died before its summary is one failure.
+		p=0 f=1 s=0
+		echo "FAIL $name: runner exited $rc without a summary"
+	else
+		p=$(sed -E 's/.* ([0-9]+) passed.*/\1/' <<<"$line")
+		f=$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$line")
+		s=$(grep -oE '[0-9]+ skipped' <<<"$line" | cut -d' ' -f1)
+		s=${s:-0}
+		if [ "$rc" != 0 ] && [ "$f" = 0 ]; then
+			f=1
+			echo "FAIL $name: runner exited $rc"
+		fi
+	fi
+	total_pass=$((total_pass + p)) total_fail=$((total_fail + f)) total_skip=$((total_skip + s))
+	summary+=("$(printf '%-28s %4d passed, %d failed, %d skipped' "$name" "$p" "$f" "$s")")
+}
+
+want() { [ -z "${CHECK_LAYERS:-}" ] || [[ " $CHECK_LAYERS " == *" $1 "* ]]; }
+
+if want unit; then
+	shopt -s nullglob
+	units=(build/tests/unit/test_*)
+	layer unit tests/run-unit.sh "${units[@]}"
+fi
+if want fuzz; then
+	shopt -s nullglob
+	fuzzers=(build/tests/fuzz/fuzz_*)
+	layer fuzz tests/run-fuzz.sh "${fuzzers[@]}"
+fi
+if want host; then
+	layer host tests/run-host.sh
+fi
+if want vm; then
+	for k in $(scripts/kernels.sh); do
+		layer "vm $k" tests/vm/run-vm.sh -k "$k"
+	done
+fi
+
+echo "=== summary"
+printf '%s\n' "${summary[@]}"
+echo "check: $total_pass passed, $total_fail failed, $total_skip skipped"
+[ "$total_fail" = 0 ]
