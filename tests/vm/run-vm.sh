@@ -4,7 +4,7 @@
 # Boot a Debian kernel under QEMU (TCG) with the project shared over 9p and
 # run a command in the guest; by default, the VM test cases.
 #
-#   run-vm.sh -k KVER [-c CMD] [-t SECONDS] [-m MEM]
+#   run-vm.sh -k KVER [-c CMD] [-t SECONDS] [-m MEM] [-v]
 #
 # The exit status is the guest command's, 124 on a host timeout, and 125 when
 # the guest never reported a result (panic, oops=panic, hang at boot): never
@@ -14,14 +14,15 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 TOP=$PWD
 
-KVER= CMD= TMO=${VM_TIMEOUT:-1500} MEM=${VM_MEM:-1536M}
-while getopts k:c:t:m: o; do
+KVER= CMD= TMO=${VM_TIMEOUT:-1500} MEM=${VM_MEM:-1536M} SHOW='^(PASS|FAIL|SKIP|vm\[)'
+while getopts k:c:t:m:v o; do
 	case $o in
 	k) KVER=$OPTARG ;;
 	c) CMD=$OPTARG ;;
 	t) TMO=$OPTARG ;;
 	m) MEM=$OPTARG ;;
-	*) echo "usage: $0 -k KVER [-c CMD] [-t SECONDS] [-m MEM]" >&2; exit 2 ;;
+	v) SHOW='^[^[]' ;;	# the guest's whole output, not just the case lines
+	*) echo "usage: $0 -k KVER [-c CMD] [-t SECONDS] [-m MEM] [-v]" >&2; exit 2 ;;
 	esac
 done
 [ -n "$KVER" ] || { echo "run-vm: -k KVER is required" >&2; exit 2; }
@@ -95,7 +96,7 @@ timeout --foreground -k 5 "$TMO" qemu-system-x86_64 \
 	</dev/null >"$LOG" 2>&1 &
 qpid=$!
 # Show the guest's per-case lines as they come.
-tail -n +1 -F --pid=$qpid "$LOG" 2>/dev/null | grep --line-buffered -E '^(PASS|FAIL|SKIP|vm\[)' &
+tail -n +1 -F --pid=$qpid "$LOG" 2>/dev/null | grep --line-buffered -aE "$SHOW" | grep --line-buffered -av '^VMTEST-' &
 tpid=$!
 wait $qpid
 qrc=$?
