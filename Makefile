@@ -21,7 +21,8 @@ KVERS    := $(shell scripts/kernels.sh 2>/dev/null)
 KVER     ?= $(lastword $(KVERS))
 KDIR     ?= /lib/modules/$(KVER)/build
 # The kernel release KDIR builds for (KDIR may point anywhere).
-KREL      = $(shell $(MAKE) -s -C $(KDIR) kernelrelease 2>/dev/null || echo $(KVER))
+KREL      = $(shell sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' \
+		$(KDIR)/include/generated/utsrelease.h 2>/dev/null)
 
 # ---------------------------------------------------------------- userspace
 UAPI     := -Ikmod/include/uapi
@@ -111,8 +112,9 @@ $(B)/bpf/%.skel.h: $(B)/bpf/%.bpf.o
 # 6.1 and 6.12 objects never mix: the tree is mirrored with symlinks.
 KMOD_OUT  = $(B)/kmod/$(KREL)
 module:
-	@[ -e $(KDIR)/Makefile ] || { echo "no kernel headers at $(KDIR) (make deps)"; exit 1; }
-	@mkdir -p $(KMOD_OUT)/kmod
+	@[ -e $(KDIR)/Makefile ] && [ -n "$(KREL)" ] || \
+		{ echo "no kernel headers at $(KDIR) (make deps)"; exit 1; }
+	@mkdir -p $(KMOD_OUT)/kmod && find $(KMOD_OUT)/kmod -maxdepth 1 -type l -delete
 	@ln -sf $(CURDIR)/Kbuild $(KMOD_OUT)/Kbuild
 	@for f in kmod/*.[ch]; do ln -sf $(CURDIR)/$$f $(KMOD_OUT)/$$f; done
 	@rm -rf $(KMOD_OUT)/kmod/include && ln -s $(CURDIR)/kmod/include $(KMOD_OUT)/kmod/include
