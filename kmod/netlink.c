@@ -1,0 +1,444 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The "sstp" generic netlink family: the contract with the daemon, written
+ * down in include/uapi/linux/sstp.h and docs/netlink/sstp.yaml.
+ *
+ * Ops run under genl_mutex (no parallel_ops): they are rare and this keeps
+ * session-new and module unload simple. Notifications go unicast to the
+ * port that created the session.
+ */
+
+#include <linux/file.h>
+#include <linux/net.h>
+#include <linux/netlink.h>
+#include <net/genetlink.h>
+#include <net/netlink.h>
+
+#include "session.h"
+
+static const struct nla_policy sstp_nl_session_new_policy[SSTP_A_MAX + 1] = {
+	[SSTP_A_SOCKET] = { .type = NLA_U32 },
+	[SSTP_A_ROLE] = NLA_POLICY_MAX(NLA_U32, SSTP_ROLE_SERVER),
+	[SSTP_A_HELLO_INTERVAL] = NLA_POLICY_MAX(NLA_U32, SSTP_HELLO_MAX),
+	[SSTP_A_MTU] = NLA_POLICY_RANGE(NLA_U32, SSTP_MTU_MIN, SSTP_MTU_MAX),
+	[SSTP_A_PENDING] = { .type = NLA_BINARY, .len = SSTP_PENDING_MAX },
+};
+
+static const struct nla_policy sstp_nl_session_id_policy[SSTP_A_MAX + 1] = {
+	[SSTP_A_SESSION_ID] = NLA_POLICY_MIN(NLA_U32, 1),
+};
+
+static const struct nla_policy sstp_nl_ctrl_send_policy[SSTP_A_MAX + 1] = {
+	[SSTP_A_SESSION_ID] = NLA_POLICY_MIN(NLA_U32, 1),
+	[SSTP_A_CTRL_PACKET] = { .type = NLA_BINARY, .len = SSTP_PACKET_MAX },
+};
+
+static struct genl_family sstp_nl_family;
+
+static int sstp_nl_put_stats(struct sk_buff *msg, struct sstp_session *sess)
+{
+	const struct sstp_stats *st = &sess->stats;
+	static const struct {
+		int attr;
+		size_t off;
+	} fields[] = {
+#define SSTP_STAT(a, f) { SSTP_STATS_A_##a, offsetof(struct sstp_stats, f) }
+		SSTP_STAT(RX_PACKETS, rx_packets),
+		SSTP_STAT(RX_BYTES, rx_bytes),
+		SSTP_STAT(TX_PACKETS, tx_packets),
+		SSTP_STAT(TX_BYTES, tx_bytes),
+		SSTP_STAT(RX_CTRL, rx_ctrl),
+		SSTP_STAT(TX_CTRL, tx_ctrl),
+		SSTP_STAT(RX_MALFORMED, rx_malformed),
+		SSTP_STAT(RX_ERRORS, rx_errors),
+		SSTP_STAT(TX_DROPPED, tx_dropped),
+		SSTP_STAT(CTRL_DROPPED, ctrl_dropped),
+		SSTP_STAT(ECHO_ANSWERED, echo_answered),
+		SSTP_STAT(ECHO_SENT, echo_sent),
+		SSTP_STAT(HELLO_TIMEOUTS, hello_timeouts),
+#undef SSTP_STAT
+	};
+	struct nlattr *nest;
+	size_t i;
+
+	nest = nla_nest_start(msg, SSTP_A_STATS);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; i < ARRAY_SIZE(fields); i++) {
+		const atomic64_t *v = (const void *)st + fields[i].off;
+
+		if (nla_put_u64_64bit(msg, fields[i].attr, atomic64_read(v),
+				      SSTP_STATS_A_PAD)) {
+			nla_nest_cancel(msg, nest);
+			return -EMSGSIZE;
+		}
+	}
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+/* One session as session-get (do and dump) reports it. May sleep. */
+static int sstp_nl_fill_session(struct sk_buff *msg, struct sstp_session *sess,
+				u32 portid, u32 seq, int flags)
+{
+	bool dying = test_bit(SSTP_SESSION_DYING, &sess->flags);
+	void *hdr;
+
+	hdr = genlmsg_put(msg, portid, seq, &sstp_nl_family, flags,
+			  SSTP_CMD_SESSION_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_u32(msg, SSTP_A_SESSION_ID, sess->id) ||
+	    nla_put_u32(msg, SSTP_A_CHANNEL, sess->chan_index) ||
+	    nla_put_s32(msg, SSTP_A_UNIT, dying ? -1 : sstp_ppp_unit(sess)) ||
+	    nla_put_u32(msg, SSTP_A_STATE,
+			dying ? SSTP_STATE_DYING : SSTP_STATE_UP) ||
+	    nla_put_u32(msg, SSTP_A_ROLE, sess->role) ||
+	    nla_put_u32(msg, SSTP_A_HELLO_INTERVAL, sess->hello_jiffies / HZ) ||
+	    nla_put_u32(msg, SSTP_A_MTU, sess->chan.mtu) ||
+	    sstp_nl_put_stats(msg, sess)) {
+		genlmsg_cancel(msg, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return 0;
+}
+
+static int sstp_nl_session_new_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sstp_session_config cfg = { .mtu = SSTP_MTU_DEFAULT };
+	struct nlattr **attrs = info->attrs;
+	struct sstp_session *sess;
+	struct socket *sock;
+	struct sk_buff *msg;
+	void *hdr;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, SSTP_A_SOCKET) ||
+	    GENL_REQ_ATTR_CHECK(info, SSTP_A_ROLE))
+		return -EINVAL;
+	cfg.role = nla_get_u32(attrs[SSTP_A_ROLE]);
+	if (attrs[SSTP_A_HELLO_INTERVAL])
+		cfg.hello_interval = nla_get_u32(attrs[SSTP_A_HELLO_INTERVAL]);
+	if (attrs[SSTP_A_MTU])
+		cfg.mtu = nla_get_u32(attrs[SSTP_A_MTU]);
+	if (attrs[SSTP_A_PENDING]) {
+		cfg.pending = nla_data(attrs[SSTP_A_PENDING]);
+		cfg.pending_len = nla_len(attrs[SSTP_A_PENDING]);
+	}
+	cfg.owner_portid = info->snd_portid;
+
+	sock = sockfd_lookup(nla_get_u32(attrs[SSTP_A_SOCKET]), &err);
+	if (!sock) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attrs[SSTP_A_SOCKET],
+				    "not a socket file descriptor");
+		return err;
+	}
+	cfg.sock = sock;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg) {
+		err = -ENOMEM;
+		goto err_put_sock;
+	}
+
+	sess = sstp_session_new(genl_info_net(info), &cfg, info->extack);
+	if (IS_ERR(sess)) {
+		err = PTR_ERR(sess);
+		NL_SET_BAD_ATTR(info->extack, attrs[SSTP_A_SOCKET]);
+		goto err_free_msg;
+	}
+
+	hdr = genlmsg_put(msg, info->snd_portid, info->snd_seq,
+			  &sstp_nl_family, 0, SSTP_CMD_SESSION_NEW);
+	if (!hdr || nla_put_u32(msg, SSTP_A_SESSION_ID, sess->id) ||
+	    nla_put_u32(msg, SSTP_A_CHANNEL, sess->chan_index)) {
+		nlmsg_free(msg);
+		err = -EMSGSIZE;
+		goto err_down;
+	}
+	genlmsg_end(msg, hdr);
+	err = genlmsg_reply(msg, info);
+	if (err)
+		goto err_down;
+	sstp_session_put(sess);
+	return 0;
+
+err_down:
+	/* the owner never learnt the id: end it quietly */
+	set_bit(SSTP_SESSION_OWNER_GONE, &sess->flags);
+	sstp_session_down(sess, SSTP_DOWN_OWNER_GONE);
+	sstp_session_put(sess);
+	return err;
+err_free_msg:
+	nlmsg_free(msg);
+err_put_sock:
+	sockfd_put(sock);
+	return err;
+}
+
+static struct sstp_session *sstp_nl_session_lookup(struct genl_info *info)
+{
+	struct sstp_session *sess;
+
+	if (GENL_REQ_ATTR_CHECK(info, SSTP_A_SESSION_ID))
+		return ERR_PTR(-EINVAL);
+	sess = sstp_session_get(genl_info_net(info),
+				nla_get_u32(info->attrs[SSTP_A_SESSION_ID]));
+	if (!sess) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[SSTP_A_SESSION_ID],
+				    "no such session");
+		return ERR_PTR(-ENOENT);
+	}
+	return sess;
+}
+
+static int sstp_nl_session_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sstp_session *sess;
+	struct sk_buff *msg;
+	int err;
+
+	sess = sstp_nl_session_lookup(info);
+	if (IS_ERR(sess))
+		return PTR_ERR(sess);
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg) {
+		err = -ENOMEM;
+		goto out_put;
+	}
+	err = sstp_nl_fill_session(msg, sess, info->snd_portid, info->snd_seq,
+				   0);
+	if (err) {
+		nlmsg_free(msg);
+		goto out_put;
+	}
+	err = genlmsg_reply(msg, info);
+out_put:
+	sstp_session_put(sess);
+	return err;
+}
+
+static int sstp_nl_session_get_dumpit(struct sk_buff *skb,
+				      struct netlink_callback *cb)
+{
+	struct sstp_net *sn = sstp_net(sock_net(skb->sk));
+	unsigned long id = cb->args[0];
+	struct sstp_session *sess;
+	int err;
+
+	for (;; id++) {
+		rcu_read_lock();
+		sess = xa_find(&sn->sessions, &id, ULONG_MAX, XA_PRESENT);
+		if (sess && !refcount_inc_not_zero(&sess->refcount)) {
+			rcu_read_unlock();
+			continue;
+		}
+		rcu_read_unlock();
+		if (!sess)
+			break;
+		err = sstp_nl_fill_session(skb, sess,
+					   NETLINK_CB(cb->skb).portid,
+					   cb->nlh->nlmsg_seq, NLM_F_MULTI);
+		sstp_session_put(sess);
+		if (err)
+			break;
+	}
+	cb->args[0] = id;
+	return skb->len;
+}
+
+static int sstp_nl_session_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sstp_session *sess;
+
+	sess = sstp_nl_session_lookup(info);
+	if (IS_ERR(sess))
+		return PTR_ERR(sess);
+	sstp_session_down(sess, SSTP_DOWN_DELETED);
+	/* reply only once the socket is back in the daemon's hands */
+	flush_work(&sess->destroy_work);
+	sstp_session_put(sess);
+	return 0;
+}
+
+static int sstp_nl_ctrl_send_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *attr = info->attrs[SSTP_A_CTRL_PACKET];
+	struct sstp_session *sess;
+	u16 type;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, SSTP_A_CTRL_PACKET))
+		return -EINVAL;
+	if (sstp_proto_ctrl_check(nla_data(attr), nla_len(attr), &type)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attr,
+				    "not a well-formed SSTP control packet");
+		return -EINVAL;
+	}
+	sess = sstp_nl_session_lookup(info);
+	if (IS_ERR(sess))
+		return PTR_ERR(sess);
+
+	err = sstp_tx_ctrl(sess, nla_data(attr), nla_len(attr), GFP_KERNEL);
+	if (err == -ENOBUFS)
+		NL_SET_ERR_MSG(info->extack, "session TX queue is full");
+	else if (err == -ENOTCONN)
+		NL_SET_ERR_MSG(info->extack, "session is going down");
+	else if (err)
+		NL_SET_ERR_MSG(info->extack, "cannot queue the packet");
+	sstp_session_put(sess);
+	return err;
+}
+
+static const struct genl_ops sstp_nl_ops[] = {
+	{
+		.cmd = SSTP_CMD_SESSION_NEW,
+		.doit = sstp_nl_session_new_doit,
+		.policy = sstp_nl_session_new_policy,
+		.maxattr = SSTP_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = SSTP_CMD_SESSION_GET,
+		.doit = sstp_nl_session_get_doit,
+		.dumpit = sstp_nl_session_get_dumpit,
+		.policy = sstp_nl_session_id_policy,
+		.maxattr = SSTP_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = SSTP_CMD_SESSION_DEL,
+		.doit = sstp_nl_session_del_doit,
+		.policy = sstp_nl_session_id_policy,
+		.maxattr = SSTP_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = SSTP_CMD_CTRL_SEND,
+		.doit = sstp_nl_ctrl_send_doit,
+		.policy = sstp_nl_ctrl_send_policy,
+		.maxattr = SSTP_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+};
+
+static struct genl_family sstp_nl_family __ro_after_init = {
+	.name = SSTP_GENL_NAME,
+	.version = SSTP_GENL_VERSION,
+	.maxattr = SSTP_A_MAX,
+	.netnsok = true,
+	.module = THIS_MODULE,
+	.ops = sstp_nl_ops,
+	.n_ops = ARRAY_SIZE(sstp_nl_ops),
+	.resv_start_op = SSTP_CMD_CTRL_SEND + 1,
+};
+
+static struct sk_buff *sstp_nl_notify_new(struct sstp_session *sess, u8 cmd,
+					  size_t size, void **hdr)
+{
+	struct sk_buff *msg;
+
+	msg = genlmsg_new(size, GFP_KERNEL);
+	if (!msg)
+		return NULL;
+	*hdr = genlmsg_put(msg, 0, 0, &sstp_nl_family, 0, cmd);
+	if (!*hdr || nla_put_u32(msg, SSTP_A_SESSION_ID, sess->id)) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
+/**
+ * sstp_nl_ctrl_recv() - hand a control packet from the peer to the owner
+ * @sess: the session
+ * @pkt: the whole, already validated, packet
+ * @len: its length
+ *
+ * Process context. A packet the owner cannot take is counted and lost.
+ */
+void sstp_nl_ctrl_recv(struct sstp_session *sess, const u8 *pkt,
+		       unsigned int len)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	if (test_bit(SSTP_SESSION_OWNER_GONE, &sess->flags))
+		goto drop;
+	msg = sstp_nl_notify_new(sess, SSTP_CMD_CTRL_RECV,
+				 nla_total_size(len) + 64, &hdr);
+	if (!msg)
+		goto drop;
+	if (nla_put(msg, SSTP_A_CTRL_PACKET, len, pkt)) {
+		nlmsg_free(msg);
+		goto drop;
+	}
+	genlmsg_end(msg, hdr);
+	if (genlmsg_unicast(sess->net, msg, sess->owner_portid))
+		goto drop;
+	return;
+drop:
+	atomic64_inc(&sess->stats.ctrl_dropped);
+}
+
+/* The last word about a session: why it ended and its final counters. */
+void sstp_nl_session_down(struct sstp_session *sess)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	if (test_bit(SSTP_SESSION_OWNER_GONE, &sess->flags))
+		return;
+	msg = sstp_nl_notify_new(sess, SSTP_CMD_SESSION_DOWN, NLMSG_GOODSIZE,
+				 &hdr);
+	if (!msg)
+		return;
+	if (nla_put_u32(msg, SSTP_A_REASON, sess->reason) ||
+	    nla_put_u32(msg, SSTP_A_CHANNEL, sess->chan_index) ||
+	    sstp_nl_put_stats(msg, sess)) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_end(msg, hdr);
+	genlmsg_unicast(sess->net, msg, sess->owner_portid);
+}
+
+static int sstp_nl_notify(struct notifier_block *nb, unsigned long state,
+			  void *ptr)
+{
+	struct netlink_notify *n = ptr;
+
+	if (state == NETLINK_URELEASE && n->protocol == NETLINK_GENERIC &&
+	    n->portid)
+		sstp_session_down_owner(n->net, n->portid);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block sstp_nl_notifier = {
+	.notifier_call = sstp_nl_notify,
+};
+
+int sstp_nl_register(void)
+{
+	int err;
+
+	err = netlink_register_notifier(&sstp_nl_notifier);
+	if (err)
+		return err;
+	err = genl_register_family(&sstp_nl_family);
+	if (err)
+		goto err_unregister_notifier;
+	return 0;
+
+err_unregister_notifier:
+	netlink_unregister_notifier(&sstp_nl_notifier);
+	return err;
+}
+
+void sstp_nl_unregister(void)
+{
+	genl_unregister_family(&sstp_nl_family);
+	netlink_unregister_notifier(&sstp_nl_notifier);
+}

@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The session's PPP channel. ppp_generic does the rest: the daemon attaches
+ * to the channel on /dev/ppp to run LCP, authentication and the NCPs, then
+ * connects it to a unit whose pppN netdevice carries the traffic.
+ *
+ * The channel only carries frames. Keeping data off the network until the
+ * SSTP call is connected and crypto binding verified (MS-SSTP 3.3.7) is the
+ * daemon's job, through the unit's NPMODE or by connecting the unit late.
+ */
+
+#include <linux/ppp_defs.h>
+#include <linux/skbuff.h>
+
+#include "session.h"
+
+static int sstp_ppp_start_xmit(struct ppp_channel *chan, struct sk_buff *skb)
+{
+	return sstp_tx_queue_frame(chan->private, skb);
+}
+
+static int sstp_ppp_ioctl(struct ppp_channel *chan, unsigned int cmd,
+			  unsigned long arg)
+{
+	return -ENOTTY;
+}
+
+static const struct ppp_channel_ops sstp_ppp_ops = {
+	.start_xmit = sstp_ppp_start_xmit,
+	.ioctl = sstp_ppp_ioctl,
+};
+
+int sstp_ppp_register(struct sstp_session *sess, u32 mtu)
+{
+	int err;
+
+	sess->chan.private = sess;
+	sess->chan.ops = &sstp_ppp_ops;
+	sess->chan.mtu = mtu;
+	sess->chan.hdrlen = SSTP_TX_HEADROOM;
+	err = ppp_register_net_channel(sess->net, &sess->chan);
+	if (err)
+		return err;
+	sess->chan_index = ppp_channel_index(&sess->chan);
+	return 0;
+}
+
+/* Detaches /dev/ppp users and the unit; start_xmit is not called after. */
+void sstp_ppp_unregister(struct sstp_session *sess)
+{
+	mutex_lock(&sess->chan_lock);
+	if (sess->chan.ppp)
+		ppp_unregister_channel(&sess->chan);
+	mutex_unlock(&sess->chan_lock);
+}
+
+/* The ppp unit the channel is connected to, or -1. */
+int sstp_ppp_unit(struct sstp_session *sess)
+{
+	int unit = -1;
+
+	mutex_lock(&sess->chan_lock);
+	if (sess->chan.ppp)
+		unit = ppp_unit_number(&sess->chan);
+	mutex_unlock(&sess->chan_lock);
+	return unit;
+}
+
+/**
+ * sstp_ppp_input() - pass the payload of an SSTP data packet to PPP
+ * @sess: the session
+ * @frame: the PPP frame, with or without FF 03, protocol maybe compressed
+ * @len: its length
+ *
+ * Process context (the RX work).
+ */
+void sstp_ppp_input(struct sstp_session *sess, const u8 *frame,
+		    unsigned int len)
+{
+	struct sk_buff *skb;
+
+	if (len >= 2 && frame[0] == PPP_ALLSTATIONS && frame[1] == PPP_UI) {
+		frame += 2;
+		len -= 2;
+	}
+	if (!len) {
+		atomic64_inc(&sess->stats.rx_errors);
+		return;
+	}
+
+	skb = alloc_skb(NET_SKB_PAD + len + 1, GFP_KERNEL);
+	if (!skb) {
+		atomic64_inc(&sess->stats.rx_errors);
+		return;
+	}
+	skb_reserve(skb, NET_SKB_PAD);
+	/* ppp_generic wants a two-byte protocol; undo PFC (odd first byte) */
+	if (frame[0] & 1)
+		skb_put_u8(skb, 0);
+	skb_put_data(skb, frame, len);
+
+	atomic64_inc(&sess->stats.rx_packets);
+	atomic64_add(len, &sess->stats.rx_bytes);
+	ppp_input(&sess->chan, skb);
+}
