@@ -1,0 +1,833 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * A server engine and a client engine wired back to back, with a simulated
+ * clock: every frame one sends is delivered to the other (possibly
+ * rewritten, dropped or inspected on the way), and time only moves when
+ * nothing is in flight, jumping to the next engine deadline.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+
+#include "test.h"
+
+#include "ppp/mschap.h"
+#include "ppp/ppp.h"
+
+#define MAXQ 64
+
+struct frame {
+	uint8_t *p;
+	size_t len;
+};
+
+struct end {
+	const char *tag;
+	struct ppp *ppp;
+	uint64_t rng;
+	struct frame q[MAXQ];		/* frames sent, not yet delivered */
+	size_t nq;
+	/* What the callbacks saw. */
+	int n_auth, n_v4, n_v6, n_down, n_data, n_ncp_down;
+	struct ppp_auth_info auth;
+	char peer_name[256];
+	struct ppp_ipv4_info v4;
+	struct ppp_ipv6_info v6;
+	enum ppp_down_reason reason;
+	char down_text[256];
+	uint64_t down_at;
+	uint16_t data_proto;
+	uint8_t data[256];
+	size_t data_len;
+	int auth_verdict;		/* what the auth callback returns */
+	bool assign_in_auth;		/* server: ppp_set_ipv4 from auth cb */
+	/* Link behaviour towards this end. */
+	bool deaf;			/* drop everything sent to it */
+	bool strip_ff03, compress_proto; /* rewrite frames sent to it */
+	int n_rx;			/* frames delivered to it */
+	uint16_t seen_proto[512];
+	uint8_t seen_code[512];
+};
+
+struct pair {
+	struct end srv, cli;
+	uint64_t now;
+};
+
+/* The simulated clock, for callbacks that want to note the time. */
+static uint64_t *sim_now;
+
+static const char *secrets[][2] = {
+	{ "alice", "alice-pw" },
+	{ "User", "clientPass" },
+	{ "CORP\\bob", "b0b" },
+};
+
+static int get_secret(void *ctx, const char *name, uint8_t *secret, size_t size)
+{
+	(void)ctx;
+	for (size_t i = 0; i < sizeof(secrets) / sizeof(secrets[0]); i++) {
+		if (!strcmp(secrets[i][0], name)) {
+			size_t n = strlen(secrets[i][1]);
+
+			if (n > size)
+				return -ENOSPC;
+			memcpy(secret, secrets[i][1], n);
+			return (int)n;
+		}
+	}
+	return -ENOENT;
+}
+
+static void cb_send(void *ctx, const uint8_t *f, size_t len)
+{
+	struct end *e = ctx;
+
+	if (e->nq == MAXQ)
+		abort();
+	e->q[e->nq].p = malloc(len);
+	memcpy(e->q[e->nq].p, f, len);
+	e->q[e->nq].len = len;
+	e->nq++;
+}
+
+static int cb_auth(void *ctx, const struct ppp_auth_info *info)
+{
+	struct end *e = ctx;
+
+	e->n_auth++;
+	e->auth = *info;
+	snprintf(e->peer_name, sizeof(e->peer_name), "%s", info->peer_name);
+	e->auth.peer_name = e->peer_name;
+	if (e->assign_in_auth) {
+		struct in_addr l, p;
+
+		inet_pton(AF_INET, "10.9.0.1", &l);
+		inet_pton(AF_INET, "10.9.0.77", &p);
+		ppp_set_ipv4(e->ppp, l, p);
+	}
+	return e->auth_verdict;
+}
+
+static void cb_v4(void *ctx, const struct ppp_ipv4_info *i)
+{
+	struct end *e = ctx;
+
+	e->n_v4++;
+	e->v4 = *i;
+}
+
+static void cb_v6(void *ctx, const struct ppp_ipv6_info *i)
+{
+	struct end *e = ctx;
+
+	e->n_v6++;
+	e->v6 = *i;
+}
+
+static void cb_ncp_down(void *ctx, uint16_t proto)
+{
+	((struct end *)ctx)->n_ncp_down++;
+	(void)proto;
+}
+
+static void cb_data(void *ctx, uint16_t proto, const uint8_t *p, size_t len)
+{
+	struct end *e = ctx;
+
+	e->n_data++;
+	e->data_proto = proto;
+	e->data_len = len < sizeof(e->data) ? len : sizeof(e->data);
+	memcpy(e->data, p, e->data_len);
+}
+
+static void cb_down(void *ctx, enum ppp_down_reason r, const char *text)
+{
+	struct end *e = ctx;
+
+	e->n_down++;
+	e->down_at = *sim_now;
+	e->reason = r;
+	snprintf(e->down_text, sizeof(e->down_text), "%s", text);
+}
+
+static void cb_log(void *ctx, int prio, const char *msg)
+{
+	if (getenv("PPP_TEST_LOG"))
+		fprintf(stderr, "[%s] %s\n", ((struct end *)ctx)->tag, msg);
+	(void)prio;
+}
+
+static int cb_random(void *ctx, void *buf, size_t len)
+{
+	struct end *e = ctx;
+	uint8_t *b = buf;
+
+	for (size_t i = 0; i < len; i++) {
+		e->rng ^= e->rng << 13;
+		e->rng ^= e->rng >> 7;
+		e->rng ^= e->rng << 17;
+		b[i] = (uint8_t)e->rng;
+	}
+	return 0;
+}
+
+static const struct ppp_callbacks cbs = {
+	.send = cb_send,
+	.get_secret = get_secret,
+	.auth = cb_auth,
+	.ipv4_up = cb_v4,
+	.ipv6_up = cb_v6,
+	.ncp_down = cb_ncp_down,
+	.data = cb_data,
+	.link_down = cb_down,
+	.log = cb_log,
+	.random = cb_random,
+};
+
+static struct in_addr ip(const char *s)
+{
+	struct in_addr a;
+
+	inet_pton(AF_INET, s, &a);
+	return a;
+}
+
+static struct ppp_config server_cfg(unsigned int auth)
+{
+	struct ppp_config c = {
+		.role = PPP_ROLE_SERVER,
+		.auth = auth,
+		.name = "sstpd",
+		.ipv4 = true,
+		.ipv6 = true,
+		.ipv4_local = ip("10.0.0.1"),
+		.ipv4_peer = ip("10.0.0.2"),
+		.dns = { ip("192.0.2.53"), ip("192.0.2.54") },
+	};
+	return c;
+}
+
+static struct ppp_config client_cfg(unsigned int auth, const char *user,
+				    const char *pw)
+{
+	struct ppp_config c = {
+		.role = PPP_ROLE_CLIENT,
+		.auth = auth,
+		.name = user,
+		.password = pw,
+		.ipv4 = true,
+		.ipv6 = true,
+		.request_dns = true,
+	};
+	return c;
+}
+
+static void pair_init(struct pair *p, const struct ppp_config *s,
+		      const struct ppp_config *c)
+{
+	memset(p, 0, sizeof(*p));
+	p->now = 1000;
+	sim_now = &p->now;
+	p->srv.tag = "srv";
+	p->cli.tag = "cli";
+	p->srv.rng = 0x1234567887654321ull;
+	p->cli.rng = 0x0fedcba987654321ull;
+	if (ppp_new(s, &cbs, &p->srv, &p->srv.ppp) ||
+	    ppp_new(c, &cbs, &p->cli, &p->cli.ppp))
+		abort();
+}
+
+static void pair_free(struct pair *p)
+{
+	struct end *ends[2] = { &p->srv, &p->cli };
+
+	for (int i = 0; i < 2; i++) {
+		for (size_t j = 0; j < ends[i]->nq; j++)
+			free(ends[i]->q[j].p);
+		ppp_free(ends[i]->ppp);
+	}
+}
+
+/* Deliver one frame from `from` to `to`, rewriting it as `to` wants. */
+static void deliver(struct pair *p, struct end *from, struct end *to)
+{
+	struct frame f = from->q[0];
+	uint8_t buf[4200];
+	size_t n = 0, off = 0;
+
+	memmove(from->q, from->q + 1, (from->nq - 1) * sizeof(f));
+	from->nq--;
+	if (to->deaf || f.len < 4) {
+		free(f.p);
+		return;
+	}
+	if (to->n_rx < 512) {
+		to->seen_proto[to->n_rx] = (uint16_t)(f.p[2] << 8 | f.p[3]);
+		to->seen_code[to->n_rx] = f.len > 4 ? f.p[4] : 0;
+	}
+	to->n_rx++;
+	if (!to->strip_ff03) {
+		buf[n++] = 0xff;
+		buf[n++] = 0x03;
+	}
+	off = 2;
+	if (to->compress_proto && f.p[2] == 0 && (f.p[3] & 1)) {
+		buf[n++] = f.p[3];
+		off = 4;
+	}
+	memcpy(buf + n, f.p + off, f.len - off);
+	n += f.len - off;
+	free(f.p);
+	ppp_input(to->ppp, buf, n, p->now);
+}
+
+/* Run until both queues are empty and the clock reaches `until`, or both
+ * engines are dead. Time advances to the next deadline when idle. */
+static void pair_run(struct pair *p, uint64_t until)
+{
+	for (int guard = 0; guard < 100000; guard++) {
+		uint64_t d;
+
+		if (p->srv.nq) {
+			deliver(p, &p->srv, &p->cli);
+			continue;
+		}
+		if (p->cli.nq) {
+			deliver(p, &p->cli, &p->srv);
+			continue;
+		}
+		d = ppp_deadline(p->srv.ppp);
+		if (ppp_deadline(p->cli.ppp) < d)
+			d = ppp_deadline(p->cli.ppp);
+		if (d == PPP_NO_DEADLINE || d > until) {
+			if (until != PPP_NO_DEADLINE && p->now < until)
+				p->now = until;
+			return;
+		}
+		if (d > p->now)
+			p->now = d;
+		ppp_timer(p->srv.ppp, p->now);
+		ppp_timer(p->cli.ppp, p->now);
+	}
+	abort();
+}
+
+static void pair_start(struct pair *p)
+{
+	ppp_start(p->srv.ppp, p->now);
+	ppp_start(p->cli.ppp, p->now);
+}
+
+static int count_seen(const struct end *e, uint16_t proto, uint8_t code)
+{
+	int n = 0;
+
+	for (int i = 0; i < e->n_rx && i < 512; i++)
+		if (e->seen_proto[i] == proto && e->seen_code[i] == code)
+			n++;
+	return n;
+}
+
+TEST(mschapv2_full_session)
+{
+	struct ppp_config s = server_cfg(PPP_AUTH_ALL);
+	struct ppp_config c = client_cfg(PPP_AUTH_ALL, "User", "clientPass");
+	struct pair p;
+	uint8_t pkt[64] = { 0x45, 0, 0, 20 }, hdr[PPP_IP_HDR_LEN], fr[80];
+
+	pair_init(&p, &s, &c);
+	pair_start(&p);
+	pair_run(&p, p.now + 100);
+
+	CHECK_INT(p.srv.n_auth, 1);
+	CHECK_INT(p.cli.n_auth, 1);
+	CHECK_INT(p.srv.auth.method, PPP_AUTH_MSCHAPV2);
+	CHECK_INT(p.cli.auth.method, PPP_AUTH_MSCHAPV2);
+	CHECK_STR(p.srv.peer_name, "User");
+	CHECK_STR(p.cli.peer_name, "sstpd");
+	CHECK(p.srv.auth.has_keys && p.cli.auth.has_keys);
+	/* The two sides' keys mirror each other; the HLAK is the same. */
+	CHECK_MEM(p.srv.auth.send_key, p.cli.auth.recv_key, 16);
+	CHECK_MEM(p.srv.auth.recv_key, p.cli.auth.send_key, 16);
+	CHECK_MEM(p.srv.auth.hlak, p.cli.auth.hlak, 32);
+	CHECK_MEM(p.cli.auth.hlak, p.cli.auth.send_key, 16);
+	CHECK_MEM(p.cli.auth.hlak + 16, p.cli.auth.recv_key, 16);
+	CHECK(memcmp(p.cli.auth.send_key, p.cli.auth.recv_key, 16) != 0);
+
+	CHECK_INT(p.srv.n_v4, 1);
+	CHECK_INT(p.cli.n_v4, 1);
+	CHECK_INT(p.cli.v4.local.s_addr, ip("10.0.0.2").s_addr);
+	CHECK_INT(p.cli.v4.peer.s_addr, ip("10.0.0.1").s_addr);
+	CHECK_INT(p.cli.v4.dns[0].s_addr, ip("192.0.2.53").s_addr);
+	CHECK_INT(p.cli.v4.dns[1].s_addr, ip("192.0.2.54").s_addr);
+	CHECK_INT(p.srv.v4.local.s_addr, ip("10.0.0.1").s_addr);
+	CHECK_INT(p.srv.v4.peer.s_addr, ip("10.0.0.2").s_addr);
+	CHECK_INT(p.srv.v4.dns[0].s_addr, ip("192.0.2.53").s_addr);
+	CHECK_INT(p.cli.v4.mtu, 1500);
+
+	CHECK_INT(p.srv.n_v6, 1);
+	CHECK_INT(p.cli.n_v6, 1);
+	CHECK_MEM(p.srv.v6.local_id, p.cli.v6.peer_id, 8);
+	CHECK_MEM(p.srv.v6.peer_id, p.cli.v6.local_id, 8);
+	CHECK(memcmp(p.srv.v6.local_id, p.srv.v6.peer_id, 8) != 0);
+	CHECK(ppp_phase(p.srv.ppp) == PPP_PHASE_NETWORK);
+	CHECK(ppp_ipv4_is_up(p.cli.ppp) && ppp_ipv6_is_up(p.cli.ppp));
+
+	/* An IPv4 packet from the client reaches the server intact. */
+	pkt[19] = 0x42;
+	CHECK_INT(ppp_ip_header(hdr, pkt, 20), PPP_IP_HDR_LEN);
+	memcpy(fr, hdr, 4);
+	memcpy(fr + 4, pkt, 20);
+	CHECK_INT(ppp_input(p.srv.ppp, fr, 24, p.now), 0);
+	CHECK_INT(p.srv.n_data, 1);
+	CHECK_INT(p.srv.data_proto, PPP_PROTO_IPV4);
+	CHECK_INT(p.srv.data_len, 20);
+	CHECK_MEM(p.srv.data, pkt, 20);
+	/* Without FF 03, and with a 1-byte protocol, too. */
+	CHECK_INT(ppp_input(p.srv.ppp, fr + 2, 22, p.now), 0);
+	CHECK_INT(p.srv.n_data, 2);
+	fr[3] = 0x21;
+	CHECK_INT(ppp_input(p.srv.ppp, fr + 3, 21, p.now), 0);
+	CHECK_INT(p.srv.n_data, 3);
+	CHECK_MEM(p.srv.data, pkt, 20);
+	/* IPv6 the other way. */
+	pkt[0] = 0x60;
+	CHECK_INT(ppp_ip_header(hdr, pkt, 40), PPP_IP_HDR_LEN);
+	CHECK_INT(hdr[3], 0x57);
+	memcpy(fr, hdr, 4);
+	memcpy(fr + 4, pkt, 40);
+	CHECK_INT(ppp_input(p.cli.ppp, fr, 44, p.now), 0);
+	CHECK_INT(p.cli.n_data, 1);
+	CHECK_INT(p.cli.data_proto, PPP_PROTO_IPV6);
+	pkt[0] = 0x10;
+	CHECK_INT(ppp_ip_header(hdr, pkt, 20), -EINVAL);
+
+	/* The client hangs up: Terminate-Request, Terminate-Ack. */
+	ppp_close(p.cli.ppp, "user request", p.now);
+	pair_run(&p, p.now + 20000);
+	CHECK_INT(p.cli.n_down, 1);
+	CHECK_INT(p.cli.reason, PPP_DOWN_CLOSED);
+	CHECK_INT(p.srv.n_down, 1);
+	CHECK_INT(p.srv.reason, PPP_DOWN_PEER_TERMINATED);
+	CHECK(ppp_phase(p.srv.ppp) == PPP_PHASE_DEAD);
+	CHECK_INT(ppp_deadline(p.srv.ppp), PPP_NO_DEADLINE);
+	CHECK_INT(p.srv.n_ncp_down, 2);
+	pair_free(&p);
+}
+
+/* The server's HLAK equals what RFC 3079 gives for the negotiated values. */
+TEST(mschapv2_keys_match_rfc3079)
+{
+	struct ppp_config s = server_cfg(PPP_AUTH_MSCHAPV2);
+	struct ppp_config c = client_cfg(PPP_AUTH_MSCHAPV2, "alice", "alice-pw");
+	struct pair p;
+
+	s.ipv6 = c.ipv6 = false;
+	pair_init(&p, &s, &c);
+	pair_start(&p);
+	pair_run(&p, p.now + 100);
+	CHECK_INT(p.cli.auth.method, PPP_AUTH_MSCHAPV2);
+	CHECK(p.cli.auth.has_keys);
+	CHECK_MEM(p.srv.auth.hlak, p.cli.auth.hlak, 32);
+	CHECK_INT(p.cli.n_v6, 0);
+	CHECK_INT(p.cli.n_v4, 1);
+	pair_free(&p);
+}
+
+static void run_auth(struct pair *p, unsigned int srv_auth, unsigned int cli_auth,
+		     const char *user, const char *pw)
+{
+	struct ppp_config s = server_cfg(srv_auth);
+	struct ppp_config c = client_cfg(cli_auth, user, pw);
+
+	pair_init(p, &s, &c);
+	pair_start(p);
+	pair_run(p, p->now + 60000);
+}
+
+TEST(chap_md5_right_password)
+{
+	struct pair p;
+
+	run_auth(&p, PPP_AUTH_CHAP_MD5, PPP_AUTH_ALL, "alice", "alice-pw");
+	CHECK_INT(p.srv.n_auth, 1);
+	CHECK_INT(p.srv.auth.method, PPP_AUTH_CHAP_MD5);
+	CHECK_STR(p.srv.peer_name, "alice");
+	CHECK(!p.srv.auth.has_keys);
+	CHECK_INT(p.cli.auth.method, PPP_AUTH_CHAP_MD5);
+	for (int i = 0; i < 32; i++)
+		CHECK_INT(p.cli.auth.hlak[i], 0);
+	CHECK_INT(p.cli.n_v4, 1);
+	CHECK_INT(p.cli.n_down, 0);
+	pair_free(&p);
+}
+
+TEST(pap_right_password)
+{
+	struct pair p;
+
+	run_auth(&p, PPP_AUTH_PAP, PPP_AUTH_ALL, "alice", "alice-pw");
+	CHECK_INT(p.srv.auth.method, PPP_AUTH_PAP);
+	CHECK_STR(p.srv.peer_name, "alice");
+	CHECK_INT(p.cli.n_auth, 1);
+	CHECK_INT(p.cli.n_v4, 1);
+	CHECK_INT(p.srv.n_v6, 1);
+	CHECK_INT(p.cli.n_down, 0);
+	pair_free(&p);
+}
+
+#define CHECK_AUTH_FAILED(p)                                          \
+	do {                                                          \
+		CHECK_INT((p)->srv.n_auth, 0);                        \
+		CHECK_INT((p)->cli.n_auth, 0);                        \
+		CHECK_INT((p)->srv.n_v4 + (p)->cli.n_v4, 0);          \
+		CHECK_INT((p)->srv.n_down, 1);                        \
+		CHECK_INT((p)->cli.n_down, 1);                        \
+		CHECK_INT((p)->srv.reason, PPP_DOWN_AUTH_FAILED);     \
+		CHECK_INT((p)->cli.reason, PPP_DOWN_AUTH_FAILED);     \
+	} while (0)
+
+TEST(mschapv2_wrong_password)
+{
+	struct pair p;
+
+	run_auth(&p, PPP_AUTH_MSCHAPV2, PPP_AUTH_ALL, "alice", "wrong");
+	CHECK_AUTH_FAILED(&p);
+	CHECK(strstr(p.srv.down_text, "wrong password"));
+	CHECK(strstr(p.cli.down_text, "E=691"));
+	pair_free(&p);
+}
+
+TEST(chap_md5_wrong_password)
+{
+	struct pair p;
+
+	run_auth(&p, PPP_AUTH_CHAP_MD5, PPP_AUTH_ALL, "alice", "wrong");
+	CHECK_AUTH_FAILED(&p);
+	pair_free(&p);
+}
+
+TEST(pap_wrong_password)
+{
+	struct pair p;
+
+	run_auth(&p, PPP_AUTH_PAP, PPP_AUTH_ALL, "alice", "wrong");
+	CHECK_AUTH_FAILED(&p);
+	pair_free(&p);
+}
+
+TEST(unknown_user)
+{
+	struct pair p;
+
+	run_auth(&p, PPP_AUTH_MSCHAPV2, PPP_AUTH_ALL, "mallory", "x");
+	CHECK_AUTH_FAILED(&p);
+	CHECK(strstr(p.srv.down_text, "unknown user"));
+	pair_free(&p);
+}
+
+TEST(mschapv2_domain_user)
+{
+	struct pair p;
+
+	/* The secret is found by the full name; the hash uses "bob". */
+	run_auth(&p, PPP_AUTH_MSCHAPV2, PPP_AUTH_ALL, "CORP\\bob", "b0b");
+	CHECK_INT(p.srv.n_auth, 1);
+	CHECK_STR(p.srv.peer_name, "CORP\\bob");
+	CHECK_MEM(p.srv.auth.hlak, p.cli.auth.hlak, 32);
+	pair_free(&p);
+}
+
+/* The client cannot do MS-CHAPv2: it Naks with PAP and the server, which
+ * allows PAP, switches. */
+TEST(auth_nak_to_pap)
+{
+	struct pair p;
+
+	run_auth(&p, PPP_AUTH_MSCHAPV2 | PPP_AUTH_PAP, PPP_AUTH_PAP, "alice",
+		 "alice-pw");
+	CHECK_INT(p.srv.auth.method, PPP_AUTH_PAP);
+	CHECK_INT(p.cli.auth.method, PPP_AUTH_PAP);
+	CHECK_INT(p.cli.n_v4, 1);
+	CHECK(count_seen(&p.srv, 0xc021, 3) >= 1);	/* a Configure-Nak */
+	pair_free(&p);
+}
+
+TEST(auth_no_common_method)
+{
+	struct pair p;
+
+	run_auth(&p, PPP_AUTH_MSCHAPV2, PPP_AUTH_PAP, "alice", "alice-pw");
+	CHECK_INT(p.srv.n_auth + p.cli.n_auth, 0);
+	CHECK_INT(p.srv.n_down, 1);
+	CHECK_INT(p.srv.reason, PPP_DOWN_NEGOTIATION);
+	CHECK(strstr(p.srv.down_text, "authentication"));
+	/* A Terminate-Request before LCP opened only restarts the peer's
+	 * negotiation (RFC 1661), so the client gives up by itself. */
+	CHECK_INT(p.cli.n_down, 1);
+	CHECK_INT(p.cli.reason, PPP_DOWN_NEGOTIATION);
+	pair_free(&p);
+}
+
+TEST(auth_callback_refuses)
+{
+	struct ppp_config s = server_cfg(PPP_AUTH_MSCHAPV2);
+	struct ppp_config c = client_cfg(PPP_AUTH_ALL, "alice", "alice-pw");
+	struct pair p;
+
+	pair_init(&p, &s, &c);
+	p.srv.auth_verdict = -EACCES;
+	pair_start(&p);
+	pair_run(&p, p.now + 60000);
+	CHECK_INT(p.srv.n_auth, 1);
+	CHECK_INT(p.srv.reason, PPP_DOWN_REJECTED);
+	CHECK_INT(p.cli.n_auth, 0);
+	CHECK_INT(p.cli.reason, PPP_DOWN_AUTH_FAILED);
+	CHECK_INT(p.srv.n_v4 + p.cli.n_v4, 0);
+	pair_free(&p);
+}
+
+/* The daemon picks the address once it knows who the user is. */
+TEST(address_assigned_from_auth_callback)
+{
+	struct ppp_config s = server_cfg(PPP_AUTH_MSCHAPV2);
+	struct ppp_config c = client_cfg(PPP_AUTH_ALL, "alice", "alice-pw");
+	struct pair p;
+
+	s.ipv4_peer.s_addr = 0;
+	pair_init(&p, &s, &c);
+	p.srv.assign_in_auth = true;
+	pair_start(&p);
+	pair_run(&p, p.now + 100);
+	CHECK_INT(p.cli.n_v4, 1);
+	CHECK_INT(p.cli.v4.local.s_addr, ip("10.9.0.77").s_addr);
+	CHECK_INT(p.cli.v4.peer.s_addr, ip("10.9.0.1").s_addr);
+	pair_free(&p);
+}
+
+/* Peers that compress and drop FF 03 (as negotiated with PFC/ACFC). */
+TEST(compressed_frames_accepted)
+{
+	struct ppp_config s = server_cfg(PPP_AUTH_MSCHAPV2);
+	struct ppp_config c = client_cfg(PPP_AUTH_ALL, "alice", "alice-pw");
+	struct pair p;
+
+	pair_init(&p, &s, &c);
+	p.srv.strip_ff03 = p.srv.compress_proto = true;
+	p.cli.strip_ff03 = true;
+	pair_start(&p);
+	pair_run(&p, p.now + 100);
+	CHECK_INT(p.srv.n_v4, 1);
+	CHECK_INT(p.cli.n_v6, 1);
+	pair_free(&p);
+}
+
+TEST(client_ipv4_only_rejects_ipv6cp)
+{
+	struct ppp_config s = server_cfg(PPP_AUTH_MSCHAPV2);
+	struct ppp_config c = client_cfg(PPP_AUTH_ALL, "alice", "alice-pw");
+	struct pair p;
+
+	c.ipv6 = false;
+	pair_init(&p, &s, &c);
+	pair_start(&p);
+	pair_run(&p, p.now + 60000);
+	/* The client Protocol-Rejects IPV6CP; IPv4 alone carries on. */
+	CHECK(count_seen(&p.srv, 0xc021, 8) >= 1);
+	CHECK_INT(p.srv.n_v4, 1);
+	CHECK_INT(p.srv.n_v6, 0);
+	CHECK_INT(p.srv.n_down + p.cli.n_down, 0);
+	CHECK(ppp_phase(p.srv.ppp) == PPP_PHASE_NETWORK);
+	pair_free(&p);
+}
+
+TEST(unknown_protocol_rejected)
+{
+	struct ppp_config s = server_cfg(PPP_AUTH_PAP);
+	struct ppp_config c = client_cfg(PPP_AUTH_ALL, "alice", "alice-pw");
+	static const uint8_t ccp[] = { 0xff, 0x03, 0x80, 0xfd, 1, 1, 0, 4 };
+	struct pair p;
+
+	pair_init(&p, &s, &c);
+	pair_start(&p);
+	pair_run(&p, p.now + 100);
+	CHECK_INT(p.srv.n_v4, 1);
+	CHECK_INT(ppp_input(p.srv.ppp, ccp, sizeof(ccp), p.now), 0);
+	CHECK_INT(p.srv.nq, 1);
+	/* LCP Protocol-Reject carrying 80 fd and the rejected packet. */
+	CHECK_INT(p.srv.q[0].len, 4 + 4 + 2 + 4);
+	CHECK_INT(p.srv.q[0].p[4], 8);
+	CHECK_INT(p.srv.q[0].p[8], 0x80);
+	CHECK_INT(p.srv.q[0].p[9], 0xfd);
+	CHECK_MEM(p.srv.q[0].p + 10, ccp + 4, 4);
+	pair_run(&p, p.now + 100);
+	CHECK_INT(p.srv.n_down + p.cli.n_down, 0);
+	pair_free(&p);
+}
+
+TEST(echo_request_answered)
+{
+	struct ppp_config s = server_cfg(PPP_AUTH_PAP);
+	struct ppp_config c = client_cfg(PPP_AUTH_ALL, "alice", "alice-pw");
+	static const uint8_t echo[] = { 0xff, 0x03, 0xc0, 0x21, 9, 7, 0, 10,
+					0, 0, 0, 0, 0xab, 0xcd };
+	struct pair p;
+
+	pair_init(&p, &s, &c);
+	pair_start(&p);
+	pair_run(&p, p.now + 100);
+	CHECK_INT(ppp_input(p.srv.ppp, echo, sizeof(echo), p.now), 0);
+	CHECK_INT(p.srv.nq, 1);
+	CHECK_INT(p.srv.q[0].len, sizeof(echo));
+	CHECK_INT(p.srv.q[0].p[4], 10);		/* Echo-Reply */
+	CHECK_INT(p.srv.q[0].p[5], 7);		/* same id */
+	CHECK_MEM(p.srv.q[0].p + 12, echo + 12, 2);
+	pair_free(&p);
+}
+
+TEST(echo_keepalive_detects_dead_peer)
+{
+	struct ppp_config s = server_cfg(PPP_AUTH_PAP);
+	struct ppp_config c = client_cfg(PPP_AUTH_ALL, "alice", "alice-pw");
+	struct pair p;
+	uint64_t t0;
+
+	s.echo_interval_ms = 10000;
+	s.echo_max_fail = 3;
+	pair_init(&p, &s, &c);
+	pair_start(&p);
+	pair_run(&p, p.now + 35000);	/* echoes answered: still up */
+	CHECK_INT(p.srv.n_down, 0);
+	CHECK(count_seen(&p.cli, 0xc021, 9) >= 3);
+	p.cli.deaf = true;
+	t0 = p.now;
+	pair_run(&p, p.now + 100000);
+	CHECK_INT(p.srv.n_down, 1);
+	CHECK_INT(p.srv.reason, PPP_DOWN_ECHO_TIMEOUT);
+	/* Three echoes go unanswered, 10 s apart; the fourth interval ends
+	 * it. t0 falls somewhere in the interval before the first. */
+	CHECK(p.srv.down_at - t0 > 30000 && p.srv.down_at - t0 <= 40000);
+	pair_free(&p);
+}
+
+/* A server that never answers: 10 Configure-Requests, 3 s apart, then down. */
+TEST(lcp_timeout_silent_peer)
+{
+	struct ppp_config s = server_cfg(PPP_AUTH_PAP);
+	struct ppp_config c = client_cfg(PPP_AUTH_ALL, "alice", "alice-pw");
+	struct pair p;
+	uint64_t t0;
+
+	pair_init(&p, &s, &c);
+	p.srv.deaf = true;
+	t0 = p.now;
+	ppp_start(p.cli.ppp, p.now);
+	pair_run(&p, p.now + 100000);
+	CHECK_INT(p.cli.n_down, 1);
+	CHECK_INT(p.cli.reason, PPP_DOWN_NEGOTIATION);
+	CHECK_INT(p.srv.n_rx, 0);
+	CHECK_INT(p.cli.down_at - t0, 30000);
+	pair_free(&p);
+}
+
+TEST(auth_timeout_client_never_answers)
+{
+	struct ppp_config s = server_cfg(PPP_AUTH_MSCHAPV2);
+	struct ppp_config c = client_cfg(PPP_AUTH_ALL, "alice", "alice-pw");
+	struct pair p;
+
+	s.auth_timeout_ms = 20000;
+	pair_init(&p, &s, &c);
+	pair_start(&p);
+	/* Let LCP open, then make the server deaf to CHAP by dropping all. */
+	while (ppp_phase(p.srv.ppp) != PPP_PHASE_AUTHENTICATE && p.srv.nq + p.cli.nq) {
+		if (p.srv.nq)
+			deliver(&p, &p.srv, &p.cli);
+		else
+			deliver(&p, &p.cli, &p.srv);
+	}
+	CHECK(ppp_phase(p.srv.ppp) == PPP_PHASE_AUTHENTICATE);
+	p.srv.deaf = true;
+	pair_run(&p, p.now + 100000);
+	CHECK_INT(p.srv.n_down, 1);
+	CHECK_INT(p.srv.reason, PPP_DOWN_AUTH_TIMEOUT);
+	pair_free(&p);
+}
+
+TEST(close_before_start)
+{
+	struct ppp_config s = server_cfg(PPP_AUTH_PAP);
+	struct ppp_config c = client_cfg(PPP_AUTH_ALL, "alice", "alice-pw");
+	struct pair p;
+
+	pair_init(&p, &s, &c);
+	ppp_close(p.srv.ppp, "shutdown", p.now);
+	CHECK_INT(p.srv.n_down, 1);
+	CHECK_INT(p.srv.reason, PPP_DOWN_CLOSED);
+	CHECK_INT(p.srv.nq, 0);
+	ppp_close(p.srv.ppp, "again", p.now);
+	CHECK_INT(p.srv.n_down, 1);
+	pair_free(&p);
+}
+
+/* Closing while the peer is gone: Terminate-Request twice, then down. */
+TEST(close_peer_gone)
+{
+	struct ppp_config s = server_cfg(PPP_AUTH_PAP);
+	struct ppp_config c = client_cfg(PPP_AUTH_ALL, "alice", "alice-pw");
+	struct pair p;
+	uint64_t t0;
+
+	pair_init(&p, &s, &c);
+	pair_start(&p);
+	pair_run(&p, p.now + 100);
+	p.cli.deaf = true;
+	t0 = p.now;
+	ppp_close(p.srv.ppp, "admin", p.now);
+	CHECK_INT(p.srv.n_down, 0);
+	pair_run(&p, p.now + 100000);
+	CHECK_INT(p.srv.n_down, 1);
+	CHECK_INT(p.srv.reason, PPP_DOWN_CLOSED);
+	CHECK_INT(p.srv.down_at - t0, 6000);
+	pair_free(&p);
+}
+
+TEST(data_before_ncp_dropped)
+{
+	struct ppp_config s = server_cfg(PPP_AUTH_PAP);
+	struct ppp_config c = client_cfg(PPP_AUTH_ALL, "alice", "alice-pw");
+	static const uint8_t f[] = { 0xff, 0x03, 0x00, 0x21, 0x45, 0, 0, 20 };
+	struct pair p;
+
+	pair_init(&p, &s, &c);
+	pair_start(&p);
+	CHECK_INT(ppp_input(p.srv.ppp, f, sizeof(f), p.now), 0);
+	CHECK_INT(p.srv.n_data, 0);
+	/* Malformed frames: even 2-byte protocol, empty. */
+	CHECK_INT(ppp_input(p.srv.ppp, (const uint8_t *)"\xff\x03\x00\x20", 4,
+			    p.now), -EINVAL);
+	CHECK_INT(ppp_input(p.srv.ppp, (const uint8_t *)"\xff\x03", 2, p.now),
+		  -EINVAL);
+	pair_run(&p, p.now + 100);
+	CHECK_INT(p.srv.n_v4, 1);
+	pair_free(&p);
+}
+
+TEST(bad_config_refused)
+{
+	struct ppp_config s = server_cfg(PPP_AUTH_PAP);
+	struct ppp_config c = client_cfg(PPP_AUTH_ALL, "alice", NULL);
+	struct ppp_callbacks nocb = cbs;
+	struct ppp *ppp = NULL;
+	struct end e = { .tag = "x" };
+
+	CHECK_INT(ppp_new(&c, &cbs, &e, &ppp), -EINVAL);
+	s.ipv4_local.s_addr = 0;
+	CHECK_INT(ppp_new(&s, &cbs, &e, &ppp), -EINVAL);
+	s = server_cfg(PPP_AUTH_PAP);
+	nocb.get_secret = NULL;
+	CHECK_INT(ppp_new(&s, &nocb, &e, &ppp), -EINVAL);
+	CHECK(ppp == NULL);
+	CHECK_INT(ppp_new(&s, &cbs, &e, &ppp), 0);
+	ppp_free(ppp);
+}

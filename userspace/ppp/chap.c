@@ -1,0 +1,352 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * CHAP (RFC 1994) with two algorithms: MD5 and MS-CHAPv2 (RFC 2759), both
+ * roles. The server challenges, checks the response against the caller's
+ * secret and answers Success or Failure; the client answers challenges
+ * and, for MS-CHAPv2, checks the server's authenticator response before it
+ * believes a Success. Retries after a Failure are not offered (R=0).
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <syslog.h>
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+
+#include "ppp/internal.h"
+
+enum { CHAP_CHALLENGE = 1, CHAP_RESPONSE, CHAP_SUCCESS, CHAP_FAILURE };
+
+#define CHAP_MD5_LEN 16
+/* MS-CHAPv2 Response value: peer challenge, 8 reserved, NT-Response, flags */
+#define MSCHAPV2_VALUE_LEN 49
+
+static bool chap_is_ms(const struct ppp *ppp)
+{
+	return ppp->auth.method == PPP_AUTH_MSCHAPV2;
+}
+
+/* MD5(id || secret || challenge), RFC 1994 4.1. */
+static int chap_md5(uint8_t id, const uint8_t *secret, size_t slen,
+		    const uint8_t *chal, size_t clen, uint8_t out[CHAP_MD5_LEN])
+{
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	unsigned int olen = 0;
+	int ok;
+
+	ok = ctx && EVP_DigestInit_ex(ctx, EVP_md5(), NULL) &&
+	     EVP_DigestUpdate(ctx, &id, 1) &&
+	     EVP_DigestUpdate(ctx, secret, slen) &&
+	     EVP_DigestUpdate(ctx, chal, clen) &&
+	     EVP_DigestFinal_ex(ctx, out, &olen);
+	EVP_MD_CTX_free(ctx);
+	return ok ? 0 : -1;
+}
+
+/* Challenge/Response body: value-size, value, name. */
+static void chap_send_value(struct ppp *ppp, uint8_t code, uint8_t id,
+			    const uint8_t *val, size_t vlen)
+{
+	uint8_t buf[1 + 255 + PPP_NAME_MAX];
+	size_t nl = strlen(ppp->name);
+
+	buf[0] = (uint8_t)vlen;
+	memcpy(buf + 1, val, vlen);
+	memcpy(buf + 1 + vlen, ppp->name, nl);
+	ppp_auth_send(ppp, PPP_PROTO_CHAP, code, id, buf, 1 + vlen + nl);
+}
+
+static void chap_send_msg(struct ppp *ppp, uint8_t code, uint8_t id,
+			  const char *msg)
+{
+	ppp_auth_send(ppp, PPP_PROTO_CHAP, code, id, (const uint8_t *)msg,
+		      strlen(msg));
+}
+
+/* ---- server ---- */
+
+static void chap_send_challenge(struct ppp *ppp)
+{
+	struct auth_state *a = &ppp->auth;
+
+	chap_send_value(ppp, CHAP_CHALLENGE, a->id, a->challenge,
+			MSCHAP_CHALLENGE_LEN);
+	a->retry_at = ppp->now + ppp_restart_ms(ppp);
+}
+
+void chap_start(struct ppp *ppp)
+{
+	struct auth_state *a = &ppp->auth;
+	uint8_t id;
+
+	if (ppp->cfg.role == PPP_ROLE_CLIENT)
+		return;		/* wait for the server's challenge */
+	if (ppp_random(ppp, a->challenge, sizeof(a->challenge)) ||
+	    ppp_random(ppp, &id, 1)) {
+		ppp_fail(ppp, PPP_DOWN_AUTH_FAILED,
+			 "CHAP: no randomness for a challenge");
+		return;
+	}
+	a->id = id;
+	a->tries = ppp_max_configure(ppp) - 1;
+	chap_send_challenge(ppp);
+}
+
+void chap_timer(struct ppp *ppp)
+{
+	struct auth_state *a = &ppp->auth;
+
+	if (ppp->cfg.role == PPP_ROLE_CLIENT || a->done)
+		return;
+	if (!a->tries) {
+		ppp_fail(ppp, PPP_DOWN_AUTH_TIMEOUT,
+			 "CHAP: no response to our challenge");
+		return;
+	}
+	a->tries--;
+	chap_send_challenge(ppp);
+}
+
+static void chap_server_fail(struct ppp *ppp, uint8_t id)
+{
+	struct auth_state *a = &ppp->auth;
+	char msg[96];
+
+	if (chap_is_ms(ppp)) {
+		int n = snprintf(msg, sizeof(msg), "E=691 R=0 C=");
+
+		for (size_t i = 0; i < MSCHAP_CHALLENGE_LEN; i++)
+			n += snprintf(msg + n, sizeof(msg) - (size_t)n, "%02X",
+				      a->challenge[i]);
+		snprintf(msg + n, sizeof(msg) - (size_t)n,
+			 " V=3 M=Authentication failed");
+	} else {
+		snprintf(msg, sizeof(msg), "Authentication failed");
+	}
+	chap_send_msg(ppp, CHAP_FAILURE, id, msg);
+}
+
+/* Check a response against the secret; fills keys and the authenticator
+ * response for MS-CHAPv2. */
+static bool chap_server_verify(struct ppp *ppp, uint8_t id,
+			       const uint8_t *val, size_t vlen,
+			       const uint8_t *secret, size_t slen)
+{
+	struct auth_state *a = &ppp->auth;
+	uint8_t want[MSCHAP_NT_RESPONSE_LEN];
+	bool ok = false;
+
+	if (!chap_is_ms(ppp)) {
+		ok = vlen == CHAP_MD5_LEN &&
+		     chap_md5(id, secret, slen, a->challenge,
+			      MSCHAP_CHALLENGE_LEN, want) == 0 &&
+		     CRYPTO_memcmp(want, val, CHAP_MD5_LEN) == 0;
+		OPENSSL_cleanse(want, sizeof(want));
+		return ok;
+	}
+	if (vlen != MSCHAPV2_VALUE_LEN)
+		return false;
+	memcpy(a->peer_challenge, val, MSCHAP_CHALLENGE_LEN);
+	memcpy(a->nt_response, val + 24, MSCHAP_NT_RESPONSE_LEN);
+	if (mschap_nt_response(a->challenge, a->peer_challenge, a->peer_name,
+			       secret, slen, want))
+		return false;
+	ok = CRYPTO_memcmp(want, a->nt_response, sizeof(want)) == 0;
+	if (ok)
+		ok = mschap_authenticator_response(secret, slen, a->nt_response,
+						   a->peer_challenge,
+						   a->challenge, a->peer_name,
+						   a->auth_response) == 0 &&
+		     mschap_mppe_keys(secret, slen, a->nt_response, true,
+				      a->send_key, a->recv_key) == 0;
+	a->have_keys = ok;
+	OPENSSL_cleanse(want, sizeof(want));
+	return ok;
+}
+
+static void chap_server_input(struct ppp *ppp, uint8_t id, const uint8_t *p,
+			      size_t len)
+{
+	struct auth_state *a = &ppp->auth;
+	uint8_t secret[PPP_SECRET_MAX];
+	const uint8_t *val, *name;
+	size_t vlen, nl;
+	char msg[96];
+	int sl;
+	bool ok;
+
+	if (id != a->id)
+		return;		/* an answer to an older challenge */
+	if (a->done) {
+		ppp_auth_resend(ppp);	/* the peer missed our Success */
+		return;
+	}
+	if (len < 1 || (vlen = p[0]) > len - 1) {
+		ppp_log(ppp, LOG_NOTICE, "CHAP: malformed response dropped");
+		return;
+	}
+	val = p + 1;
+	name = p + 1 + vlen;
+	nl = len - 1 - vlen;
+	if (nl > PPP_NAME_MAX || memchr(name, '\0', nl)) {
+		ppp_log(ppp, LOG_NOTICE, "CHAP: bad name in response");
+		return;
+	}
+	memcpy(a->peer_name, name, nl);
+	a->peer_name[nl] = '\0';
+	a->retry_at = PPP_NO_DEADLINE;
+
+	sl = ppp->cb.get_secret(ppp->ctx, a->peer_name, secret, sizeof(secret));
+	ok = sl >= 0 && chap_server_verify(ppp, id, val, vlen, secret,
+					   (size_t)sl);
+	OPENSSL_cleanse(secret, sizeof(secret));
+	if (!ok) {
+		chap_server_fail(ppp, id);
+		ppp_fail(ppp, PPP_DOWN_AUTH_FAILED, "%s: %s for user '%s'",
+			 ppp_auth_str(a->method),
+			 sl < 0 ? "unknown user" : "wrong password",
+			 a->peer_name);
+		return;
+	}
+	if (ppp_auth_report(ppp)) {
+		chap_server_fail(ppp, id);
+		return;
+	}
+	if (chap_is_ms(ppp))
+		snprintf(msg, sizeof(msg), "%s M=Access granted",
+			 a->auth_response);
+	else
+		snprintf(msg, sizeof(msg), "Access granted");
+	chap_send_msg(ppp, CHAP_SUCCESS, id, msg);
+	ppp_network_start(ppp);
+}
+
+/* ---- client ---- */
+
+static void chap_client_challenge(struct ppp *ppp, uint8_t id,
+				  const uint8_t *p, size_t len)
+{
+	struct auth_state *a = &ppp->auth;
+	uint8_t val[MSCHAPV2_VALUE_LEN];
+	const uint8_t *chal;
+	size_t clen, nl;
+
+	if (len < 1 || (clen = p[0]) > len - 1 || clen == 0)
+		return;
+	chal = p + 1;
+	nl = len - 1 - clen;
+	if (chap_is_ms(ppp) && clen != MSCHAP_CHALLENGE_LEN)
+		return;
+	if (a->done && chap_is_ms(ppp))
+		return;		/* no re-authentication with MS-CHAPv2 */
+	/* A retransmitted challenge gets the same response again. */
+	if (a->have_last && id == a->id && clen <= sizeof(a->challenge) &&
+	    !memcmp(chal, a->challenge, clen)) {
+		ppp_auth_resend(ppp);
+		return;
+	}
+	a->id = id;
+	memset(a->challenge, 0, sizeof(a->challenge));
+	memcpy(a->challenge, chal, clen < sizeof(a->challenge) ?
+					clen : sizeof(a->challenge));
+	ppp_printable(a->peer_name, sizeof(a->peer_name), chal + clen,
+		      nl < PPP_NAME_MAX ? nl : PPP_NAME_MAX);
+
+	if (!chap_is_ms(ppp)) {
+		if (chap_md5(id, ppp->password, ppp->password_len, chal, clen,
+			     val))
+			return;
+		chap_send_value(ppp, CHAP_RESPONSE, id, val, CHAP_MD5_LEN);
+		return;
+	}
+	if (ppp_random(ppp, a->peer_challenge, MSCHAP_CHALLENGE_LEN) ||
+	    mschap_nt_response(a->challenge, a->peer_challenge, ppp->name,
+			       ppp->password, ppp->password_len,
+			       a->nt_response) ||
+	    mschap_authenticator_response(ppp->password, ppp->password_len,
+					  a->nt_response, a->peer_challenge,
+					  a->challenge, ppp->name,
+					  a->auth_response)) {
+		ppp_fail(ppp, PPP_DOWN_AUTH_FAILED,
+			 "MS-CHAPv2: cannot compute a response "
+			 "(password not valid UTF-8?)");
+		return;
+	}
+	memcpy(val, a->peer_challenge, MSCHAP_CHALLENGE_LEN);
+	memset(val + 16, 0, 8);
+	memcpy(val + 24, a->nt_response, MSCHAP_NT_RESPONSE_LEN);
+	val[48] = 0;
+	chap_send_value(ppp, CHAP_RESPONSE, id, val, sizeof(val));
+}
+
+static void chap_client_success(struct ppp *ppp, const uint8_t *p, size_t len)
+{
+	struct auth_state *a = &ppp->auth;
+
+	if (chap_is_ms(ppp)) {
+		/* "S=<40 hex>" first; hex case is not significant. */
+		if (len < MSCHAP_AUTH_RESPONSE_LEN ||
+		    strncasecmp((const char *)p, a->auth_response,
+				MSCHAP_AUTH_RESPONSE_LEN)) {
+			ppp_fail(ppp, PPP_DOWN_AUTH_FAILED,
+				 "MS-CHAPv2: the server's authenticator "
+				 "response does not verify");
+			return;
+		}
+		if (mschap_mppe_keys(ppp->password, ppp->password_len,
+				     a->nt_response, false, a->send_key,
+				     a->recv_key)) {
+			ppp_fail(ppp, PPP_DOWN_AUTH_FAILED,
+				 "MS-CHAPv2: cannot derive keys");
+			return;
+		}
+		a->have_keys = true;
+	}
+	if (ppp_auth_report(ppp) == 0)
+		ppp_network_start(ppp);
+}
+
+static void chap_client_input(struct ppp *ppp, uint8_t code, uint8_t id,
+			      const uint8_t *p, size_t len)
+{
+	struct auth_state *a = &ppp->auth;
+	char msg[128];
+
+	switch (code) {
+	case CHAP_CHALLENGE:
+		chap_client_challenge(ppp, id, p, len);
+		break;
+	case CHAP_SUCCESS:
+		if (!a->done && a->have_last && id == a->id)
+			chap_client_success(ppp, p, len);
+		break;
+	case CHAP_FAILURE:
+		if (a->done || !a->have_last || id != a->id)
+			break;
+		ppp_printable(msg, sizeof(msg), p, len);
+		ppp_fail(ppp, PPP_DOWN_AUTH_FAILED, "%s: server refused us: %s",
+			 ppp_auth_str(a->method), msg);
+		break;
+	default:
+		break;
+	}
+}
+
+void chap_input(struct ppp *ppp, const uint8_t *pkt, size_t len)
+{
+	size_t plen;
+
+	if (len < 4)
+		return;
+	plen = ppp_get16(pkt + 2);
+	if (plen < 4 || plen > len)
+		return;
+	if (ppp->cfg.role == PPP_ROLE_SERVER) {
+		if (pkt[0] == CHAP_RESPONSE)
+			chap_server_input(ppp, pkt[1], pkt + 4, plen - 4);
+	} else {
+		chap_client_input(ppp, pkt[0], pkt[1], pkt + 4, plen - 4);
+	}
+}
