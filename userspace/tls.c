@@ -6,7 +6,6 @@
 #include <sys/epoll.h>
 
 #include <openssl/err.h>
-#include <openssl/evp.h>
 #include <openssl/x509v3.h>
 
 #include "tls.h"
@@ -231,24 +230,21 @@ void tls_shutdown(struct tls *t)
 	}
 }
 
-int tls_cert_hash(struct tls *t, bool sha256, uint8_t out[32])
+int tls_server_cert_der(struct tls *t, uint8_t **der)
 {
 	X509 *cert = SSL_is_server(t->ssl) ? SSL_get_certificate(t->ssl)
 					   : SSL_get0_peer_certificate(t->ssl);
-	unsigned char *der = NULL;
-	unsigned int n = 0;
-	int len, ret = 0;
+	unsigned char *buf = NULL;
+	int len;
 
-	memset(out, 0, 32);
+	*der = NULL;
 	if (!cert)
 		return -ENOENT;
-	len = i2d_X509(cert, &der);
+	len = i2d_X509(cert, &buf);
 	if (len <= 0)
 		return -ENOENT;
-	if (!EVP_Digest(der, len, out, &n, sha256 ? EVP_sha256() : EVP_sha1(), NULL))
-		ret = -EINVAL;
-	OPENSSL_free(der);
-	return ret;
+	*der = buf;
+	return len;
 }
 
 void tls_describe(struct tls *t, char *buf, size_t size)

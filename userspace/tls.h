@@ -54,12 +54,12 @@ ssize_t tls_write(struct tls *t, const void *buf, size_t len);
 void tls_shutdown(struct tls *t);
 
 /*
- * Hash of the server's DER certificate for the SSTP crypto binding (MS-SSTP
- * 3.2.5.2): on a server its own certificate, on a client the peer's.
- * sha256 selects SHA-256 (32 bytes) over SHA-1 (20 bytes); the rest of out
- * is zeroed. 0 or -ENOENT.
+ * The server's DER certificate, for the SSTP crypto binding (MS-SSTP
+ * 3.2.5.2): on a server its own leaf certificate, on a client the one the
+ * peer presented. Returns its length and *der (free with OPENSSL_free), or
+ * -ENOENT.
  */
-int tls_cert_hash(struct tls *t, bool sha256, uint8_t out[32]);
+int tls_server_cert_der(struct tls *t, uint8_t **der);
 /* e.g. "TLSv1.3 TLS_AES_256_GCM_SHA384". */
 void tls_describe(struct tls *t, char *buf, size_t size);
 

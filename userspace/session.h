@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * One SSTP session: a TCP connection with TLS on it, the HTTP exchange,
+ * the SSTP call state machine, a PPP engine and a link backend, all driven
+ * from the daemon's one event loop. A server has many, a client one.
+ *
+ * Lifetime: a session is created by session_accept() / session_connect()
+ * and ends in session_down() exactly once, whatever ended it (peer closed,
+ * TLS error, SSTP abort or disconnect, PPP down, hello timeout, admin
+ * disconnect, daemon shutdown). session_down() releases the connection, the
+ * interface and the address at once and defers the free to a zero timer,
+ * because it usually runs inside a callback of the engines it frees.
+ */
+#ifndef SSTP_SESSION_H
+#define SSTP_SESSION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#include <openssl/ssl.h>
+
+#include "config.h"
+
+struct loop;
+struct rtnl;
+struct pool;
+struct ppp_secrets;
+struct session;
+
+/* What all sessions of one daemon share. */
+struct session_env {
+	struct loop *loop;
+	const struct config *cfg;
+	SSL_CTX *ssl;
+	struct rtnl *rtnl;
+	struct pool *pool;		/* server */
+	struct ppp_secrets *secrets;	/* server */
+	uint32_t local_ip;		/* server: our tunnel address, host order */
+	uint32_t dns[2];		/* server: offered DNS, host order, 0 = none */
+	unsigned int auth;		/* server: PPP_AUTH_* mask */
+
+	struct session *sessions;	/* all live sessions */
+	unsigned int n_sessions;
+	unsigned int next_id;
+	/* Called after a session is gone (its memory is about to be freed);
+	 * failed: it ended in an error rather than a clean disconnect. */
+	void (*gone)(struct session_env *env, unsigned int id, bool failed);
+};
+
+/* Server: take over an accepted, non-blocking socket. */
+int session_accept(struct session_env *env, int fd,
+		   const struct sockaddr *peer, socklen_t peer_len);
+/* Client: connect to [client] server (through [client] proxy if set). */
+int session_connect(struct session_env *env);
+
+struct session *session_find(struct session_env *env, unsigned int id);
+/* Walk env->sessions. */
+struct session *session_next(struct session *s);
+/* Graceful: SSTP CALL_DISCONNECT (or an immediate close before SSTP). */
+void session_disconnect(struct session *s, const char *why);
+/* Every session, gracefully. */
+void session_disconnect_all(struct session_env *env, const char *why);
+/* Immediately, without goodbyes (shutdown deadline passed). */
+void session_kill_all(struct session_env *env, const char *why);
+
+/* One line of "key=value" words describing the session (for sstpctl);
+ * values are percent-encoded so that they hold no blanks or '='. */
+void session_describe(struct session *s, char *buf, size_t size);
+
+#endif /* SSTP_SESSION_H */
