@@ -630,7 +630,7 @@ static void session_sstp_packet(struct session *s, const struct sstp_packet *p)
 static void session_sstp_feed(struct session *s, const uint8_t *data, size_t len)
 {
 	struct sstp_packet pkt;
-	int r;
+	int r = 0;
 
 	while (s->phase == SP_SSTP &&
 	       (r = sstp_deframer_next(&s->df, &data, &len, &pkt)) > 0)
