@@ -128,3 +128,22 @@ TEST(dump_reparses_to_same_values)
 	CHECK_INT(b.mtu, a.mtu);
 	CHECK_INT(config_load(&b, "/nonexistent/x.conf", err, sizeof(err)), -ENOENT);
 }
+
+TEST(examples_parse_and_check)
+{
+	static const char *const files[] = {
+		"examples/sstpd-server.conf", "examples/sstpd-client.conf",
+	};
+	char err[256];
+	struct config c;
+	size_t i;
+
+	/* Run from the top of the tree (make check-unit). */
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		config_init(&c);
+		CHECK_INT(config_load(&c, files[i], err, sizeof(err)), 0);
+		CHECK_INT(config_check(&c, err, sizeof(err)), 0);
+	}
+	CHECK_INT(c.mode, CONFIG_MODE_CLIENT);
+	CHECK_STR(c.password, "correct horse battery staple");
+}

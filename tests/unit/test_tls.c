@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * tls.c over a socketpair, with a CA and a server certificate made here:
+ * handshakes (1.3 and 1.2), verification failures with their reasons, the
+ * insecure flag, data both ways, EOF, and the certificate the crypto binding
+ * hashes being the same on both sides.
+ */
+#include <errno.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509v3.h>
+
+#include "tls.h"
+#include "test.h"
+
+static char dir[] = "/tmp/test_tls.XXXXXX";
+static char ca_pem[64], other_pem[64], crt_pem[64], key_pem[64];
+
+static X509 *make_cert(EVP_PKEY *key, const char *cn, X509 *issuer,
+		       EVP_PKEY *issuer_key, const char *san)
+{
+	X509 *x = X509_new();
+	X509V3_CTX ctx;
+	X509_EXTENSION *ext;
+
+	X509_set_version(x, 2);
+	ASN1_INTEGER_set(X509_get_serialNumber(x), (long)getpid());
+	X509_gmtime_adj(X509_getm_notBefore(x), -60);
+	X509_gmtime_adj(X509_getm_notAfter(x), 3600);
+	X509_set_pubkey(x, key);
+	X509_NAME_add_entry_by_txt(X509_get_subject_name(x), "CN", MBSTRING_ASC,
+				   (const unsigned char *)cn, -1, -1, 0);
+	X509_set_issuer_name(x, X509_get_subject_name(issuer ? issuer : x));
+	X509V3_set_ctx(&ctx, issuer ? issuer : x, x, NULL, NULL, 0);
+	ext = X509V3_EXT_conf_nid(NULL, &ctx, san ? NID_subject_alt_name :
+				  NID_basic_constraints, san ? san : "critical,CA:TRUE");
+	X509_add_ext(x, ext, -1);
+	X509_EXTENSION_free(ext);
+	X509_sign(x, issuer_key ? issuer_key : key, EVP_sha256());
+	return x;
+}
+
+static void write_pem(const char *path, X509 *x, EVP_PKEY *k)
+{
+	FILE *f = fopen(path, "w");
+
+	if (x)
+		PEM_write_X509(f, x);
+	if (k)
+		PEM_write_PrivateKey(f, k, NULL, NULL, 0, NULL, NULL);
+	fclose(f);
+}
+
+__attribute__((constructor)) static void make_pki(void)
+{
+	EVP_PKEY *cak = EVP_EC_gen("P-256"), *k = EVP_EC_gen("P-256"),
+		 *ok = EVP_EC_gen("P-256");
+	X509 *ca, *crt, *other;
+
+	if (!mkdtemp(dir))
+		abort();
+	snprintf(ca_pem, sizeof(ca_pem), "%s/ca.pem", dir);
+	snprintf(other_pem, sizeof(other_pem), "%s/other.pem", dir);
+	snprintf(crt_pem, sizeof(crt_pem), "%s/crt.pem", dir);
+	snprintf(key_pem, sizeof(key_pem), "%s/key.pem", dir);
+	ca = make_cert(cak, "test CA", NULL, NULL, NULL);
+	other = make_cert(ok, "other CA", NULL, NULL, NULL);
+	crt = make_cert(k, "vpn.test", ca, cak, "DNS:vpn.test,IP:127.0.0.1");
+	write_pem(ca_pem, ca, NULL);
+	write_pem(other_pem, other, NULL);
+	write_pem(crt_pem, crt, NULL);
+	write_pem(key_pem, NULL, k);
+	X509_free(ca);
+	X509_free(other);
+	X509_free(crt);
+	EVP_PKEY_free(cak);
+	EVP_PKEY_free(k);
+	EVP_PKEY_free(ok);
+}
+
+__attribute__((destructor)) static void remove_pki(void)
+{
+	unlink(ca_pem);
+	unlink(other_pem);
+	unlink(crt_pem);
+	unlink(key_pem);
+	rmdir(dir);
+}
+
+struct pair {
+	SSL_CTX *sctx, *cctx;
+	struct tls s, c;
+	int fd[2];
+	int serr, cerr;
+};
+
+static int pair_open(struct pair *p, const char *ca, bool insecure,
+		     const char *host, int max_version)
+{
+	struct tls_opts so = { .server = true, .cert = crt_pem, .key = key_pem };
+	struct tls_opts co = { .ca = ca, .insecure = insecure };
+	char err[256];
+	int i;
+
+	memset(p, 0, sizeof(*p));
+	p->sctx = tls_ctx_new(&so, err, sizeof(err));
+	p->cctx = tls_ctx_new(&co, err, sizeof(err));
+	if (!p->sctx || !p->cctx)
+		return -EINVAL;
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, p->fd))
+		return -errno;
+	if (tls_init(&p->s, p->sctx, p->fd[0], NULL) ||
+	    tls_init(&p->c, p->cctx, p->fd[1], host))
+		return -EINVAL;
+	if (max_version)
+		SSL_set_max_proto_version(p->c.ssl, max_version);
+	p->serr = p->cerr = -EAGAIN;
+	for (i = 0; i < 50 && (p->serr == -EAGAIN || p->cerr == -EAGAIN); i++) {
+		if (p->cerr == -EAGAIN)
+			p->cerr = tls_handshake(&p->c);
+		if (p->serr == -EAGAIN)
+			p->serr = tls_handshake(&p->s);
+	}
+	return 0;
+}
+
+static void pair_close(struct pair *p)
+{
+	tls_uninit(&p->s);
+	tls_uninit(&p->c);
+	tls_ctx_free(p->sctx);
+	tls_ctx_free(p->cctx);
+	close(p->fd[0]);
+	close(p->fd[1]);
+}
+
+TEST(handshake_tls13_data_and_cert)
+{
+	uint8_t *d1, *d2, buf[64];
+	struct pair p;
+	char desc[96];
+	int n1, n2;
+
+	CHECK_INT(pair_open(&p, ca_pem, false, "vpn.test", 0), 0);
+	CHECK_INT(p.cerr, 0);
+	CHECK_INT(p.serr, 0);
+	tls_describe(&p.c, desc, sizeof(desc));
+	CHECK(!strncmp(desc, "TLSv1.3 ", 8));
+	CHECK_INT(tls_write(&p.c, "hello", 5), 5);
+	CHECK_INT(tls_read(&p.s, buf, sizeof(buf)), 5);
+	CHECK_MEM(buf, "hello", 5);
+	CHECK_INT(tls_read(&p.s, buf, sizeof(buf)), -EAGAIN);
+	CHECK_INT(tls_write(&p.s, "back", 4), 4);
+	CHECK_INT(tls_read(&p.c, buf, sizeof(buf)), 4);
+	/* Both sides see the same server certificate (crypto binding). */
+	n1 = tls_server_cert_der(&p.s, &d1);
+	n2 = tls_server_cert_der(&p.c, &d2);
+	CHECK(n1 > 100);
+	CHECK_INT(n1, n2);
+	CHECK_MEM(d1, d2, (size_t)n1);
+	OPENSSL_free(d1);
+	OPENSSL_free(d2);
+	/* A closed peer reads as EOF. */
+	tls_shutdown(&p.c);
+	shutdown(p.fd[1], SHUT_WR);
+	CHECK_INT(tls_read(&p.s, buf, sizeof(buf)), 0);
+	pair_close(&p);
+}
+
+TEST(tls12_aead_and_ip_address_name)
+{
+	struct pair p;
+	char desc[96];
+
+	CHECK_INT(pair_open(&p, ca_pem, false, "127.0.0.1", TLS1_2_VERSION), 0);
+	CHECK_INT(p.cerr, 0);
+	CHECK_INT(p.serr, 0);
+	tls_describe(&p.c, desc, sizeof(desc));
+	CHECK(!strncmp(desc, "TLSv1.2 ECDHE-ECDSA-", 20));
+	CHECK(strstr(desc, "GCM") || strstr(desc, "CHACHA20"));
+	pair_close(&p);
+}
+
+TEST(wrong_name_refused)
+{
+	struct pair p;
+
+	CHECK_INT(pair_open(&p, ca_pem, false, "other.test", 0), 0);
+	CHECK_INT(p.cerr, -EPROTO);
+	CHECK(strstr(p.c.err, "hostname mismatch"));
+	pair_close(&p);
+}
+
+TEST(untrusted_ca_refused_unless_insecure)
+{
+	struct pair p;
+
+	CHECK_INT(pair_open(&p, other_pem, false, "vpn.test", 0), 0);
+	CHECK_INT(p.cerr, -EPROTO);
+	CHECK(strstr(p.c.err, "unable to get local issuer certificate"));
+	pair_close(&p);
+	CHECK_INT(pair_open(&p, other_pem, true, "other.test", 0), 0);
+	CHECK_INT(p.cerr, 0);
+	CHECK_INT(p.serr, 0);
+	pair_close(&p);
+}
+
+TEST(ctx_errors_name_the_file)
+{
+	struct tls_opts so = { .server = true, .cert = "/nonexistent.pem", .key = key_pem };
+	struct tls_opts mism = { .server = true, .cert = ca_pem, .key = key_pem };
+	char err[256];
+
+	CHECK(!tls_ctx_new(&so, err, sizeof(err)));
+	CHECK(strstr(err, "/nonexistent.pem"));
+	CHECK(!tls_ctx_new(&mism, err, sizeof(err)));
+	CHECK(strstr(err, "mismatch"));
+}
