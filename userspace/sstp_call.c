@@ -9,6 +9,7 @@
  * half done; after a send, a function returns unless the call is still up.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <openssl/crypto.h>
@@ -38,6 +39,8 @@ int sstp_call_init(struct sstp_call *c, const struct sstp_call_config *cfg,
 		return -EINVAL;
 	memset(c, 0, sizeof(*c));
 	c->cfg = *cfg;
+	/* Only bits 0 and 1 are defined: never offer the others. */
+	c->cfg.hash_mask &= SSTP_HASH_MASK_SHA1 | SSTP_HASH_MASK_SHA256;
 	if (!c->cfg.negotiation_ms)
 		c->cfg.negotiation_ms = SSTP_CALL_NEGOTIATION_MS;
 	c->ops = ops;
@@ -130,6 +133,16 @@ static bool sstp_call_closing(const struct sstp_call *c)
 	}
 }
 
+/* What down() will report when the teardown now starting completes. */
+static void sstp_call_set_reason(struct sstp_call *c,
+				 enum sstp_call_reason reason, uint32_t status,
+				 const char *detail)
+{
+	c->reason = reason;
+	c->status = status;
+	snprintf(c->detail, sizeof(c->detail), "%s", detail ? detail : "");
+}
+
 /* Call_Abort_In_Progress_1 (3.1.5.1): send CALL_ABORT, wait 3 s for the
  * peer's. */
 static void sstp_call_abort_start(struct sstp_call *c, uint8_t attr_id,
@@ -140,9 +153,7 @@ static void sstp_call_abort_start(struct sstp_call *c, uint8_t attr_id,
 
 	c->state = SSTP_CALL_ABORT_PENDING;
 	c->deadline = now + SSTP_CALL_ABORT1_MS;
-	c->reason = SSTP_CALL_DOWN_ABORT;
-	c->status = status;
-	c->detail = detail;
+	sstp_call_set_reason(c, SSTP_CALL_DOWN_ABORT, status, detail);
 	sstp_ctrl_init(&msg, SSTP_MSG_CALL_ABORT);
 	sstp_ctrl_add_status(&msg, attr_id, status, NULL, 0);
 	sstp_call_send_msg(c, &msg);
@@ -171,9 +182,9 @@ static void sstp_call_peer_abort(struct sstp_call *c,
 
 	c->state = SSTP_CALL_ABORT_TIMEOUT_PENDING;
 	c->deadline = now + SSTP_CALL_ABORT2_MS;
-	c->reason = SSTP_CALL_DOWN_PEER_ABORT;
-	c->status = msg && msg->n_status ? msg->status[0].status : 0;
-	c->detail = "peer sent CALL_ABORT";
+	sstp_call_set_reason(c, SSTP_CALL_DOWN_PEER_ABORT,
+			     msg && msg->n_status ? msg->status[0].status : 0,
+			     "peer sent CALL_ABORT");
 	sstp_ctrl_init(&reply, SSTP_MSG_CALL_ABORT);
 	if (msg && msg->n_status)
 		sstp_ctrl_add_status(&reply, msg->status[0].attr_id,
@@ -185,9 +196,8 @@ static void sstp_call_peer_abort(struct sstp_call *c,
 static void sstp_call_peer_disconnect(struct sstp_call *c, uint64_t now)
 {
 	if (c->state != SSTP_CALL_DISCONNECT_ACK_PENDING) {
-		c->reason = SSTP_CALL_DOWN_PEER_DISCONNECT;
-		c->status = SSTP_STATUS_NO_ERROR;
-		c->detail = "peer sent CALL_DISCONNECT";
+		sstp_call_set_reason(c, SSTP_CALL_DOWN_PEER_DISCONNECT,
+				     SSTP_STATUS_NO_ERROR, "peer sent CALL_DISCONNECT");
 	}	/* else both sides disconnect at once: keep our own reason */
 	c->state = SSTP_CALL_DISCONNECT_TIMEOUT_PENDING;
 	c->deadline = now + SSTP_CALL_DISCONNECT2_MS;
@@ -558,9 +568,8 @@ int sstp_call_disconnect(struct sstp_call *c, uint64_t now)
 		return -EALREADY;
 	c->state = SSTP_CALL_DISCONNECT_ACK_PENDING;
 	c->deadline = now + SSTP_CALL_DISCONNECT1_MS;
-	c->reason = SSTP_CALL_DOWN_DISCONNECT;
-	c->status = SSTP_STATUS_NO_ERROR;
-	c->detail = "local disconnect";
+	sstp_call_set_reason(c, SSTP_CALL_DOWN_DISCONNECT, SSTP_STATUS_NO_ERROR,
+			     "local disconnect");
 	/* 2.2.14: one Status Info, AttribID 0, status NO_ERROR. */
 	sstp_ctrl_init(&msg, SSTP_MSG_CALL_DISCONNECT);
 	sstp_ctrl_add_status(&msg, SSTP_ATTR_NO_ERROR, SSTP_STATUS_NO_ERROR,

@@ -149,7 +149,7 @@ struct sstp_call {
 	/* Filled when the teardown starts, reported by down() at its end. */
 	enum sstp_call_reason reason;
 	uint32_t status;
-	const char *detail;
+	char detail[96];
 };
 
 /* Defaults for role: both hashes, 60 s timers, 3 NAK retries, no cert. */
@@ -205,7 +205,8 @@ int sstp_call_disconnect(struct sstp_call *c, uint64_t now);
 /*
  * Local abort (e.g. PPP failed in a way the peer must hear about):
  * CALL_ABORT with a Status Info (attr_id, status), then down() after the
- * peer's CALL_ABORT + 1 s or after 3 s. Returns 0 or -EALREADY.
+ * peer's CALL_ABORT + 1 s or after 3 s; detail (copied, may be NULL) is
+ * what down() will report. Returns 0, -EALREADY or -ENOTCONN.
  */
 int sstp_call_abort(struct sstp_call *c, uint8_t attr_id, uint32_t status,
 		    const char *detail, uint64_t now);

@@ -21,6 +21,7 @@ struct peer {
 	int ppp_started, connected, downs;
 	enum sstp_call_reason reason;
 	uint32_t status;
+	char detail[128];
 	int fail_send;
 	uint8_t rnd;
 };
@@ -59,7 +60,7 @@ static void peer_down(void *ctx, enum sstp_call_reason reason, uint32_t status,
 	p->downs++;
 	p->reason = reason;
 	p->status = status;
-	(void)detail;
+	snprintf(p->detail, sizeof(p->detail), "%s", detail);
 }
 
 static int peer_random(void *ctx, uint8_t *buf, size_t len)
@@ -1065,4 +1066,36 @@ TEST(default_random_source)
 	CHECK_INT(out_type(&s, 0), SSTP_MSG_CALL_CONNECT_ACK);
 	CHECK(memcmp(s.call.nonce, zero, 32));
 	CHECK_MEM(s.out[0] + 16, s.call.nonce, 32);
+}
+
+TEST(abort_detail_is_copied_and_reported)
+{
+	struct peer s, c;
+	char why[32];
+
+	CHECK_INT(connect_pair(&s, &c, 0), 0);
+	snprintf(why, sizeof(why), "ppp said %d", 42);
+	sstp_call_abort(&s.call, SSTP_ATTR_STATUS_INFO,
+			SSTP_STATUS_UNACCEPTED_FRAME_RECEIVED, why, now);
+	memset(why, 'x', sizeof(why) - 1);	/* the caller's buffer is gone */
+	advance(&s, NULL, SSTP_CALL_ABORT1_MS);
+	CHECK_INT(s.downs, 1);
+	CHECK_STR(s.detail, "ppp said 42");
+
+	/* the crypto binding failure says which check failed */
+	CHECK_INT(negotiate(&s, &c, 3, 3, 0), 0);
+	sstp_call_set_hlak(&s.call, hlak_b, now);
+	sstp_call_set_hlak(&c.call, hlak_a, now);
+	deliver(&c, &s);
+	advance(&s, NULL, SSTP_CALL_ABORT1_MS);
+	CHECK_STR(s.detail, "compound MAC mismatch");
+}
+
+TEST(undefined_hash_bits_are_never_offered)
+{
+	struct peer s, c;
+
+	CHECK_INT(negotiate(&s, &c, 0xff, 3, 0), 0);
+	CHECK_INT(s.out[0][15], 3);	/* the ACK's Hash Protocol Bitmask */
+	CHECK_INT(c.call.hash_proto, SSTP_HASH_SHA256);
 }
