@@ -10,7 +10,8 @@
  * hold blanks and '#'; \" and \\ escape inside quotes). '#' starts a comment
  * outside quotes. '*' in the client or server column matches any name; an
  * exact match wins over a wildcard (client match ranks above server match).
- * Used for PAP, CHAP-MD5 and MS-CHAPv2 alike.
+ * Used for PAP, CHAP-MD5 and MS-CHAPv2 alike. Names and secrets are at most
+ * 255 bytes. Not supported from pppd: "@file" secrets, line continuation.
  */
 #ifndef SSTP_PPP_SECRETS_H
 #define SSTP_PPP_SECRETS_H
@@ -39,7 +40,8 @@ int ppp_secrets_parse(const char *text, size_t len, const char *name,
 		      struct ppp_secrets **out, char *err, size_t errlen);
 void ppp_secrets_free(struct ppp_secrets *s);
 
-/* The best entry for this client/server pair, or NULL. */
+/* The best entry for this client/server pair, or NULL. server NULL matches
+ * only "*" entries. Among equally specific entries the first line wins. */
 const struct ppp_secret *ppp_secrets_lookup(const struct ppp_secrets *s,
 					    const char *client,
 					    const char *server);
