@@ -1,0 +1,71 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# What the server must refuse, and how it leaves nothing behind:
+#
+#   ns 1 (server)                                  ns 2 (client)
+#   sstpd mode=server                              sstpd mode=client / openssl
+#   veth0 10.10.0.1/24 ─────── TLS :443 ───────── veth0 10.10.0.2/24
+#
+#   1. a wrong password: PPP authentication fails, the client exits non-zero
+#   2. a tampered crypto binding (test-only knob test.corrupt_compound_mac):
+#      the server aborts the call, no data flows, the client exits non-zero
+#   3. a plain HTTPS GET: HTTP 405 and close; a wrong URI: 404
+#   4. an untrusted server certificate: the client refuses (CA check), and
+#      a name that does not match the certificate is refused too
+. "$(dirname "$0")/lib.sh"
+
+setup_topology
+start_server
+fds=$(fd_count "$SERVER_PID")
+
+say "1. wrong password"
+start_client client1 client.password=wrong
+expect_client_gone
+[ "$WAIT_RC" != 0 ] || fail "client with a wrong password exited 0"
+grep -q 'PPP down: authentication failed' "$CLIENT_LOG" ||
+	fail "client log does not say authentication failed"
+grep -q 'PPP down: authentication failed' "$TEST_TMP/server.log" ||
+	fail "server log does not say authentication failed"
+expect_server_clean "$fds"
+
+say "2. tampered crypto binding"
+start_client client2 test.corrupt_compound_mac=yes
+expect_client_gone
+[ "$WAIT_RC" != 0 ] || fail "client with a bad compound MAC exited 0"
+grep -q 'corrupting the compound MAC' "$CLIENT_LOG" || fail "the test knob did not act"
+grep -q 'session down: SSTP aborted.*compound MAC mismatch' "$TEST_TMP/server.log" ||
+	fail "server did not abort the call for its compound MAC"
+grep -q 'SSTP call connected' "$TEST_TMP/server.log" &&
+	fail "server accepted a tampered crypto binding"
+expect_server_clean "$fds"
+
+say "3. wrong HTTP method"
+out=$(printf 'GET / HTTP/1.1\r\nHost: x\r\n\r\n' |
+	in_ns "$NS2" timeout 10 openssl s_client -quiet -connect $SERVER_IP:443 \
+		-CAfile "$PKI/ca.crt" 2>/dev/null || true)
+grep -q '^HTTP/1.1 405' <<<"$out" || fail "GET got '$out', want HTTP/1.1 405"
+echo "ok: GET answered with 405"
+out=$(printf 'SSTP_DUPLEX_POST /sra_wrong/ HTTP/1.1\r\nHost: x\r\n\r\n' |
+	in_ns "$NS2" timeout 10 openssl s_client -quiet -connect $SERVER_IP:443 \
+		-CAfile "$PKI/ca.crt" 2>/dev/null || true)
+grep -q '^HTTP/1.1 404' <<<"$out" || fail "a wrong URI got '$out', want HTTP/1.1 404"
+echo "ok: wrong URI answered with 404"
+expect_server_clean "$fds"
+
+say "4. untrusted certificate, wrong name"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+	-keyout "$TEST_TMP/other.key" -out "$TEST_TMP/other.crt" -days 1 \
+	-subj "/CN=other CA" >/dev/null 2>&1
+start_client client4 client.ca="$TEST_TMP/other.crt"
+expect_client_gone
+[ "$WAIT_RC" != 0 ] || fail "client trusted a server its CA did not sign"
+grep -q 'certificate: unable to get local issuer certificate' "$CLIENT_LOG" ||
+	fail "client log does not name the certificate problem"
+start_client client5 client.sni=wrong.sstp.test
+expect_client_gone
+[ "$WAIT_RC" != 0 ] || fail "client accepted a certificate for another name"
+grep -q 'certificate: hostname mismatch' "$CLIENT_LOG" ||
+	fail "client log does not name the host name mismatch"
+expect_server_clean "$fds"
+echo "ok: reject"

@@ -1,0 +1,48 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# An SSTP tunnel through the userspace data path, end to end with real TLS:
+#
+#   ns 1 (server)                                  ns 2 (client)
+#   sstpd mode=server                              sstpd mode=client
+#   veth0 10.10.0.1/24 ─────── TLS :443 ───────── veth0 10.10.0.2/24
+#   sstp0 192.168.99.1  ═══ SSTP / PPP (tun) ═══   sstp0 192.168.99.1x
+#
+# ping both ways and iperf3 -n 1M through the tunnel, counters in sstpctl
+# (human and JSON), then an administrator disconnect on the server: the
+# client sees CALL_DISCONNECT and exits 0, and neither side keeps a session,
+# a tun device or an fd.
+. "$(dirname "$0")/lib.sh"
+
+setup_topology
+start_server
+fds=$(fd_count "$SERVER_PID")
+start_client client
+wait_tunnel
+
+client_ip=$("$SSTPCTL" -s "$TEST_TMP/server.sock" --json list |
+	grep -o '"peer_ip": "[0-9.]*"' | cut -d'"' -f4)
+say "client got $client_ip"
+in_ns "$NS2" ping -c 3 -i 0.2 -W 2 $TUN_SERVER_IP
+in_ns "$NS1" ping -c 3 -i 0.2 -W 2 "$client_ip"
+
+bg iperf ip netns exec "$NS1" iperf3 -s -1 -B $TUN_SERVER_IP
+wait_for 10 "iperf3 server" sh -c "ip netns exec $NS1 ss -Hltn 'sport = :5201' | grep -q LISTEN"
+in_ns "$NS2" timeout 60 iperf3 -c $TUN_SERVER_IP -n 1M
+
+run "$SSTPCTL" -s "$TEST_TMP/server.sock" list
+run "$SSTPCTL" -s "$TEST_TMP/client.sock" --json list
+json=$("$SSTPCTL" -s "$TEST_TMP/server.sock" --json list)
+rx=$(grep -o '"rx_bytes": [0-9]*' <<<"$json" | awk '{print $2}')
+[ "$rx" -gt 262144 ] || fail "server rx_bytes $rx, want > 256 KiB after iperf3"
+printf 'ok: server rx_bytes = %s\n' "$rx"
+grep -q '"tls": "TLSv1.3' <<<"$json" || fail "session not on TLS 1.3: $json"
+
+id=$(grep -o '"id": [0-9]*' <<<"$json" | awk '{print $2}')
+run "$SSTPCTL" -s "$TEST_TMP/server.sock" disconnect "$id"
+expect_client_gone
+expect_eq "client exit status" "$WAIT_RC" 0
+expect_server_clean "$fds"
+! "$SSTPCTL" -s "$TEST_TMP/server.sock" disconnect 999 2>/dev/null ||
+	fail "disconnecting a missing session succeeded"
+echo "ok: tunnel"
