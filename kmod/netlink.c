@@ -114,9 +114,14 @@ static int sstp_nl_session_new_doit(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 	int err;
 
-	if (GENL_REQ_ATTR_CHECK(info, SSTP_A_SOCKET) ||
-	    GENL_REQ_ATTR_CHECK(info, SSTP_A_ROLE))
+	if (GENL_REQ_ATTR_CHECK(info, SSTP_A_SOCKET)) {
+		NL_SET_ERR_MSG(info->extack, "missing socket file descriptor");
 		return -EINVAL;
+	}
+	if (GENL_REQ_ATTR_CHECK(info, SSTP_A_ROLE)) {
+		NL_SET_ERR_MSG(info->extack, "missing role");
+		return -EINVAL;
+	}
 	cfg.role = nla_get_u32(attrs[SSTP_A_ROLE]);
 	if (attrs[SSTP_A_HELLO_INTERVAL])
 		cfg.hello_interval = nla_get_u32(attrs[SSTP_A_HELLO_INTERVAL]);
@@ -181,8 +186,10 @@ static struct sstp_session *sstp_nl_session_lookup(struct genl_info *info)
 {
 	struct sstp_session *sess;
 
-	if (GENL_REQ_ATTR_CHECK(info, SSTP_A_SESSION_ID))
+	if (GENL_REQ_ATTR_CHECK(info, SSTP_A_SESSION_ID)) {
+		NL_SET_ERR_MSG(info->extack, "missing session id");
 		return ERR_PTR(-EINVAL);
+	}
 	sess = sstp_session_get(genl_info_net(info),
 				nla_get_u32(info->attrs[SSTP_A_SESSION_ID]));
 	if (!sess) {
@@ -270,8 +277,10 @@ static int sstp_nl_ctrl_send_doit(struct sk_buff *skb, struct genl_info *info)
 	u16 type;
 	int err;
 
-	if (GENL_REQ_ATTR_CHECK(info, SSTP_A_CTRL_PACKET))
+	if (GENL_REQ_ATTR_CHECK(info, SSTP_A_CTRL_PACKET)) {
+		NL_SET_ERR_MSG(info->extack, "missing control packet");
 		return -EINVAL;
+	}
 	if (sstp_proto_ctrl_check(nla_data(attr), nla_len(attr), &type)) {
 		NL_SET_ERR_MSG_ATTR(info->extack, attr,
 				    "not a well-formed SSTP control packet");

@@ -1,0 +1,27 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# A raw SSTP peer on its own kTLS socket against the module: data frames to
+# and from a /dev/ppp channel (FF 03 or not, compressed protocol), packets
+# split across TLS records, pending bytes, echo and the hello timer, TLS
+# alert / KeyUpdate / NewSessionTicket, FIN, RST, delete, owner gone, an
+# undecryptable record, and every kind of malformed input, each of which
+# must end only its own session. Then created == destroyed.
+. "$(dirname "$0")/lib.sh"
+NLTEST=$(tool sstp_nltest)
+
+load tls sstp
+ns=$(ns_new 1)
+scenarios="data split pending hello fin rst alert keyupdate ticket del owner badkey
+	malformed-version malformed-reserved malformed-lenreserved malformed-short
+	malformed-overrun malformed-attrcount malformed-attrshort malformed-type
+	malformed-truncated"
+for s in $scenarios; do
+	say "scenario $s"
+	in_ns "$ns" "$NLTEST" peer "$s" || fail "scenario $s"
+done
+
+P=/sys/module/sstp/parameters
+wait_for 10 "sessions to be destroyed" \
+	sh -c "[ \$(cat $P/sessions_created) = \$(cat $P/sessions_destroyed) ]"
+say "created $(cat $P/sessions_created) destroyed $(cat $P/sessions_destroyed)"
