@@ -157,4 +157,5 @@ demo: deps
 clean:
 	rm -rf $(B)
 
--include $(US_OBJS:.o=.d) $(SAN_OBJS:.o=.d)
+# The mains too: sstpd.o must rebuild when a header it shares changes.
+-include $(US_OBJS:.o=.d) $(SAN_OBJS:.o=.d) $(US_MAINS:%.c=$(B)/obj/%.d)
