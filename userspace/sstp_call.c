@@ -77,11 +77,18 @@ static void sstp_call_down(struct sstp_call *c, enum sstp_call_reason reason,
 	c->ops->down(c->ctx, reason, status, detail ? detail : "");
 }
 
+static bool sstp_call_closing(const struct sstp_call *c);
+
 static int sstp_call_send(struct sstp_call *c, const uint8_t *pkt, size_t len)
 {
 	int err = c->ops->send_ctrl(c->ctx, pkt, len);
 
-	if (err)
+	if (!err)
+		return 0;
+	/* A teardown that could not be announced still has its reason. */
+	if (sstp_call_closing(c))
+		sstp_call_down(c, c->reason, c->status, c->detail);
+	else
 		sstp_call_down(c, SSTP_CALL_DOWN_LOWER, 0,
 			       "sending a control packet failed");
 	return err;
@@ -159,11 +166,15 @@ static void sstp_call_abort_start(struct sstp_call *c, uint8_t attr_id,
 	sstp_call_send_msg(c, &msg);
 }
 
-static void sstp_call_unexpected(struct sstp_call *c, uint64_t now)
+static void sstp_call_unexpected(struct sstp_call *c, uint16_t type,
+				 uint64_t now)
 {
+	char detail[sizeof(c->detail)];
+
+	snprintf(detail, sizeof(detail), "%s not expected in %s",
+		 sstp_msg_type_name(type), sstp_call_state_name(c->state));
 	sstp_call_abort_start(c, SSTP_ATTR_STATUS_INFO,
-			      SSTP_STATUS_UNACCEPTED_FRAME_RECEIVED,
-			      "control message not expected in this state", now);
+			      SSTP_STATUS_UNACCEPTED_FRAME_RECEIVED, detail, now);
 }
 
 /* Abort because decoding found bad attributes: report the first problem. */
@@ -304,7 +315,7 @@ static void sstp_call_server_connected(struct sstp_call *c, const uint8_t *pkt,
 		return;
 	}
 	if (c->held) {
-		sstp_call_unexpected(c, now);
+		sstp_call_unexpected(c, SSTP_MSG_CALL_CONNECTED, now);
 		return;
 	}
 	if (!c->have_hlak) {
@@ -465,25 +476,25 @@ int sstp_call_input(struct sstp_call *c, const uint8_t *pkt, size_t len,
 		if (c->state == SSTP_CALL_SERVER_CONNECT_REQUEST_PENDING)
 			sstp_call_server_request(c, &msg, r, now);
 		else
-			sstp_call_unexpected(c, now);
+			sstp_call_unexpected(c, type, now);
 		return 0;
 	case SSTP_MSG_CALL_CONNECTED:
 		if (c->state == SSTP_CALL_SERVER_CALL_CONNECTED_PENDING)
 			sstp_call_server_connected(c, pkt, len, r, now);
 		else
-			sstp_call_unexpected(c, now);
+			sstp_call_unexpected(c, type, now);
 		return 0;
 	case SSTP_MSG_CALL_CONNECT_ACK:
 		if (c->state == SSTP_CALL_CLIENT_CONNECT_REQUEST_SENT)
 			sstp_call_client_ack(c, &msg, r, now);
 		else
-			sstp_call_unexpected(c, now);
+			sstp_call_unexpected(c, type, now);
 		return 0;
 	case SSTP_MSG_CALL_CONNECT_NAK:
 		if (c->state == SSTP_CALL_CLIENT_CONNECT_REQUEST_SENT)
 			sstp_call_client_nak(c, &msg, r, now);
 		else
-			sstp_call_unexpected(c, now);
+			sstp_call_unexpected(c, type, now);
 		return 0;
 	case SSTP_MSG_CALL_ABORT:
 		sstp_call_peer_abort(c, &msg, now);
@@ -499,7 +510,7 @@ int sstp_call_input(struct sstp_call *c, const uint8_t *pkt, size_t len,
 		return 0;
 	}
 	if (type == SSTP_MSG_CALL_DISCONNECT_ACK || c->state != SSTP_CALL_CONNECTED) {
-		sstp_call_unexpected(c, now);
+		sstp_call_unexpected(c, type, now);
 		return 0;
 	}
 	if (type == SSTP_MSG_ECHO_REQUEST)

@@ -1099,3 +1099,27 @@ TEST(undefined_hash_bits_are_never_offered)
 	CHECK_INT(s.out[0][15], 3);	/* the ACK's Hash Protocol Bitmask */
 	CHECK_INT(c.call.hash_proto, SSTP_HASH_SHA256);
 }
+
+TEST(unexpected_message_detail_names_message_and_state)
+{
+	struct peer s, c;
+
+	CHECK_INT(connect_pair(&s, &c, 0), 0);
+	feed_hex(&s, "10 01 00 08 00 07 00 00");
+	advance(&s, NULL, SSTP_CALL_ABORT1_MS);
+	CHECK_STR(s.detail, "CALL_DISCONNECT_ACK not expected in Call_Connected");
+}
+
+TEST(abort_that_cannot_be_sent_keeps_its_reason)
+{
+	struct peer s;
+
+	now = 0;
+	peer_init(&s, SSTP_CALL_SERVER, 3, 0);
+	sstp_call_start(&s.call, now);
+	s.fail_send = 1;
+	advance(&s, NULL, SSTP_CALL_NEGOTIATION_MS);
+	CHECK_INT(s.downs, 1);
+	CHECK_INT(s.reason, SSTP_CALL_DOWN_ABORT);
+	CHECK_INT(s.status, SSTP_STATUS_NEGOTIATION_TIMEOUT);
+}
