@@ -38,6 +38,7 @@ static const struct config_key config_keys[] = {
 	K("global", "mtu", CT_UINT, mtu, "1400", .min = 576, .max = 4087),
 	K("global", "ifname", CT_STR, ifname, "sstp%d"),
 	K("global", "offload", CT_STR, offload, "no"),
+	K("global", "ipv6", CT_BOOL, ipv6, "no"),
 	K("server", "listen", CT_STR, listen, "0.0.0.0:443"),
 	K("server", "cert", CT_STR, cert, "/etc/sstpd/server.crt"),
 	K("server", "key", CT_STR, key, "/etc/sstpd/server.key"),

@@ -29,6 +29,7 @@ struct config {
 	unsigned int mtu;
 	char ifname[CONFIG_STR];	/* tun name template, "%d" allowed */
 	char offload[CONFIG_STR];	/* "no" (userspace data path) only, for now */
+	bool ipv6;			/* run IPV6CP: link-local addresses */
 	/* [server] */
 	char listen[CONFIG_STR];	/* addr:port or [v6]:port */
 	char cert[CONFIG_STR];

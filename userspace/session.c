@@ -86,6 +86,8 @@ struct session {
 
 	char user[PPP_NAME_MAX + 1];
 	uint32_t local_ip, peer_ip;	/* host order, 0 = none */
+	bool ipv6_up;
+	uint8_t local_iid[8], peer_iid[8]; /* IPV6CP interface identifiers */
 	bool peer_ip_from_pool;
 	uint64_t ppp_dropped;		/* frames refused by the SSTP gate */
 	bool failed;
@@ -455,14 +457,31 @@ static void session_ppp_ipv4_up(void *ctx, const struct ppp_ipv4_info *info)
 	     s->link->ifname, s->link->mtu);
 }
 
+/* fe80::<interface identifier> */
+static void session_ll_str(const uint8_t iid[8], char *buf, size_t size)
+{
+	uint8_t a[16] = { 0xfe, 0x80 };
+
+	memcpy(a + 8, iid, 8);
+	inet_ntop(AF_INET6, a, buf, (socklen_t)size);
+}
+
 static void session_ppp_ipv6_up(void *ctx, const struct ppp_ipv6_info *info)
 {
 	struct session *s = ctx;
 
-	if (s->link->ops->ipv6_up(s->link, info))
+	char l[INET6_ADDRSTRLEN], p[INET6_ADDRSTRLEN];
+
+	if (s->link->ops->ipv6_up(s->link, info)) {
 		slog(LOG_WARNING, s, "%s", s->link->err);
-	else
-		slog(LOG_INFO, s, "IPv6 up on %s", s->link->ifname);
+		return;
+	}
+	memcpy(s->local_iid, info->local_id, 8);
+	memcpy(s->peer_iid, info->peer_id, 8);
+	s->ipv6_up = true;
+	session_ll_str(s->local_iid, l, sizeof(l));
+	session_ll_str(s->peer_iid, p, sizeof(p));
+	slog(LOG_INFO, s, "IPv6 up: %s peer %s dev %s", l, p, s->link->ifname);
 }
 
 static void session_ppp_data(void *ctx, uint16_t proto, const uint8_t *pkt,
@@ -578,6 +597,7 @@ static int session_sstp_start(struct session *s, const uint8_t *rest, size_t rle
 	pcfg.role = s->server ? PPP_ROLE_SERVER : PPP_ROLE_CLIENT;
 	pcfg.mru = (uint16_t)cfg->mtu;
 	pcfg.ipv4 = true;
+	pcfg.ipv6 = cfg->ipv6;
 	if (s->server) {
 		pcfg.auth = s->env->auth;
 		pcfg.name = SESSION_PPP_NAME;
@@ -1203,6 +1223,12 @@ void session_describe(struct session *s, char *buf, size_t size)
 	a.s_addr = htonl(s->peer_ip);
 	n = session_put(buf, size, n, "peer_ip", s->peer_ip ?
 			inet_ntop(AF_INET, &a, ip, sizeof(ip)) : "-");
+	if (s->ipv6_up)
+		session_ll_str(s->local_iid, v, sizeof(v));
+	n = session_put(buf, size, n, "local_ip6", s->ipv6_up ? v : "-");
+	if (s->ipv6_up)
+		session_ll_str(s->peer_iid, v, sizeof(v));
+	n = session_put(buf, size, n, "peer_ip6", s->ipv6_up ? v : "-");
 	if (s->tls.ssl && s->tls.established)
 		tls_describe(&s->tls, v, sizeof(v));
 	else

@@ -8,16 +8,17 @@
 #   veth0 10.10.0.1/24 ─────── TLS :443 ───────── veth0 10.10.0.2/24
 #   sstp0 192.168.99.1  ═══ SSTP / PPP (tun) ═══   sstp0 192.168.99.1x
 #
-# ping both ways and iperf3 -n 1M through the tunnel, counters in sstpctl
+# ping both ways (IPv4, and IPv6 link-local from IPV6CP) and iperf3 -n 1M
+# through the tunnel, counters in sstpctl
 # (human and JSON), then an administrator disconnect on the server: the
 # client sees CALL_DISCONNECT and exits 0, and neither side keeps a session,
 # a tun device or an fd.
 . "$(dirname "$0")/lib.sh"
 
 setup_topology
-start_server
+start_server global.ipv6=yes
 fds=$(fd_count "$SERVER_PID")
-start_client client
+start_client client global.ipv6=yes
 wait_tunnel
 
 client_ip=$("$SSTPCTL" -s "$TEST_TMP/server.sock" --json list |
@@ -25,6 +26,17 @@ client_ip=$("$SSTPCTL" -s "$TEST_TMP/server.sock" --json list |
 say "client got $client_ip"
 in_ns "$NS2" ping -c 3 -i 0.2 -W 2 $TUN_SERVER_IP
 in_ns "$NS1" ping -c 3 -i 0.2 -W 2 "$client_ip"
+
+# IPV6CP: link-local addresses from the negotiated interface identifiers.
+json=$("$SSTPCTL" -s "$TEST_TMP/client.sock" --json list)
+ll_server=$(grep -o '"peer_ip6": "fe80[0-9a-f:]*"' <<<"$json" | cut -d'"' -f4)
+ll_client=$(grep -o '"local_ip6": "fe80[0-9a-f:]*"' <<<"$json" | cut -d'"' -f4)
+ifc=$(grep -o '"ifname": "[^"]*"' <<<"$json" | cut -d'"' -f4)
+ifs=$("$SSTPCTL" -s "$TEST_TMP/server.sock" --json list | grep -o '"ifname": "[^"]*"' | cut -d'"' -f4)
+[ -n "$ll_server" ] && [ -n "$ll_client" ] || fail "no IPv6 link-local addresses: $json"
+wait_for 10 "IPv6 DAD on both sides" sh -c "! ip netns exec $NS1 ip -6 addr show dev $ifs | grep -q tentative && ! ip netns exec $NS2 ip -6 addr show dev $ifc | grep -q tentative"
+in_ns "$NS2" ping -6 -c 3 -i 0.2 -W 2 "$ll_server%$ifc"
+in_ns "$NS1" ping -6 -c 3 -i 0.2 -W 2 "$ll_client%$ifs"
 
 bg iperf ip netns exec "$NS1" iperf3 -s -1 -B $TUN_SERVER_IP
 wait_for 10 "iperf3 server" sh -c "ip netns exec $NS1 ss -Hltn 'sport = :5201' | grep -q LISTEN"

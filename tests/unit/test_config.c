@@ -23,6 +23,7 @@ TEST(defaults)
 	CHECK_STR(c.listen, "0.0.0.0:443");
 	CHECK_STR(c.ctl_socket, "/run/sstpd.sock");
 	CHECK(!c.insecure);
+	CHECK(!c.ipv6);
 	CHECK(!c.test_corrupt_compound_mac);
 }
 
