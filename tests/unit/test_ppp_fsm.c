@@ -29,9 +29,10 @@ static struct {
 	enum ppp_down_reason reason;
 	int n_auth, n_v4, n_v6;
 	struct ppp_ipv4_info v4;
-	bool loop;		/* feed what the engine sends back into it */
-	int depth;
 	uint64_t rng;
+	uint8_t forced[64];	/* random bytes to hand out first */
+	size_t n_forced;
+	struct ppp_auth_info auth;
 } t;
 
 static void cb_send(void *ctx, const uint8_t *f, size_t len)
@@ -46,14 +47,19 @@ static void cb_send(void *ctx, const uint8_t *f, size_t len)
 
 static int cb_secret(void *ctx, const char *name, uint8_t *s, size_t size)
 {
-	(void)ctx; (void)name; (void)s; (void)size;
-	return -ENOENT;
+	(void)ctx;
+	if (strcmp(name, "User") || size < 10)
+		return -ENOENT;
+	memcpy(s, "clientPass", 10);
+	return 10;
 }
 
 static int cb_auth(void *ctx, const struct ppp_auth_info *i)
 {
-	(void)ctx; (void)i;
+	(void)ctx;
 	t.n_auth++;
+	t.auth = *i;
+	t.auth.peer_name = NULL;
 	return 0;
 }
 
@@ -90,6 +96,11 @@ static int cb_random(void *ctx, void *buf, size_t len)
 
 	(void)ctx;
 	for (size_t i = 0; i < len; i++) {
+		if (t.n_forced) {
+			b[i] = t.forced[0];
+			memmove(t.forced, t.forced + 1, --t.n_forced);
+			continue;
+		}
 		t.rng = t.rng * 6364136223846793005ull + 1442695040888963407ull;
 		b[i] = (uint8_t)(t.rng >> 33);
 	}
@@ -688,5 +699,172 @@ TEST(ncp_protocol_rejected_by_peer)
 	advance(10000);
 	CHECK_INT(t.n_down, 1);
 	CHECK_INT(t.reason, PPP_DOWN_NEGOTIATION);
+	teardown();
+}
+
+/*
+ * MS-CHAPv2 on the wire with the RFC 2759 9.2 / RFC 3079 3.5.3 values:
+ * the server's challenge is forced to the RFC's AuthenticatorChallenge and
+ * the client's peer challenge to its PeerChallenge, so the packets and keys
+ * must carry exactly the RFC's numbers.
+ */
+#define RFC_AUTH_CHAL "\x5B\x5D\x7C\x7D\x7B\x3F\x2F\x3E\x3C\x2C\x60\x21\x32\x26\x26\x28"
+#define RFC_PEER_CHAL "\x21\x40\x23\x24\x25\x5E\x26\x2A\x28\x29\x5F\x2B\x3A\x33\x7C\x7E"
+#define RFC_NT_RESP "\x82\x30\x9E\xCD\x8D\x70\x8B\x5E\xA0\x8F\xAA\x39\x81\xCD\x83\x54\x42\x33\x11\x4A\x3D\x85\xD6\xDF"
+#define RFC_AUTH_RESP "S=407A5589115FD0D6209F510FE9C04566932CDA56"
+#define RFC_START_KEY "\x8B\x7C\xDC\x14\x9B\x99\x3A\x1B\xA1\x18\xCB\x15\x3F\x56\xDC\xCB"
+
+TEST(mschapv2_server_wire_rfc_vectors)
+{
+	struct ppp_config c = cfg(PPP_ROLE_SERVER, PPP_AUTH_MSCHAPV2);
+	uint8_t resp[1 + 49 + 4];
+	const struct sent *s;
+
+	c.name = "sstpd";
+	setup(&c);
+	memcpy(t.forced, RFC_AUTH_CHAL "\x2a", 17);
+	t.n_forced = 17;
+	open_lcp();
+	CHECK(ppp_phase(t.ppp) == PPP_PHASE_AUTHENTICATE);
+	s = sent(0xc223, 1, 0);
+	CHECK(s);
+	CHECK_INT(s->p[5], 0x2a);
+	CHECK_INT(s->len, 8 + 1 + 16 + 5);
+	CHECK_INT(s->p[8], 16);
+	CHECK_MEM(s->p + 9, RFC_AUTH_CHAL, 16);
+	CHECK_MEM(s->p + 25, "sstpd", 5);
+
+	resp[0] = 49;
+	memcpy(resp + 1, RFC_PEER_CHAL, 16);
+	memset(resp + 17, 0, 8);
+	memcpy(resp + 25, RFC_NT_RESP, 24);
+	resp[49] = 0;
+	memcpy(resp + 50, "User", 4);
+	CHECK_INT(feed(0xc223, 2, 0x2a, resp, sizeof(resp)), 0);
+	s = sent(0xc223, 3, 0);
+	CHECK(s);
+	CHECK_INT(s->p[5], 0x2a);
+	CHECK_INT(s->len, 8 + 42 + 17);
+	CHECK_MEM(s->p + 8, RFC_AUTH_RESP " M=Access granted", 42 + 17);
+	CHECK_INT(t.n_auth, 1);
+	CHECK(t.auth.has_keys);
+	/* Server send key = client receive key = the RFC's start key; it
+	 * is the second half of the HLAK. */
+	CHECK_MEM(t.auth.send_key, RFC_START_KEY, 16);
+	CHECK_MEM(t.auth.hlak + 16, RFC_START_KEY, 16);
+	CHECK_MEM(t.auth.hlak, t.auth.recv_key, 16);
+	CHECK(ppp_phase(t.ppp) == PPP_PHASE_NETWORK);
+	/* A repeated response (our Success was lost) gets it again. */
+	CHECK_INT(feed(0xc223, 2, 0x2a, resp, sizeof(resp)), 0);
+	CHECK_INT(count(0xc223, 3), 2);
+	CHECK_INT(t.n_auth, 1);
+	teardown();
+}
+
+TEST(mschapv2_server_bad_response)
+{
+	struct ppp_config c = cfg(PPP_ROLE_SERVER, PPP_AUTH_MSCHAPV2);
+	uint8_t resp[1 + 49 + 4];
+	const struct sent *s;
+
+	setup(&c);
+	memcpy(t.forced, RFC_AUTH_CHAL "\x2a", 17);
+	t.n_forced = 17;
+	open_lcp();
+	resp[0] = 49;
+	memcpy(resp + 1, RFC_PEER_CHAL, 16);
+	memset(resp + 17, 0, 8);
+	memcpy(resp + 25, RFC_NT_RESP, 24);
+	resp[49] = 0;
+	memcpy(resp + 50, "User", 4);
+	/* Wrong id: an answer to some other challenge, ignored. */
+	CHECK_INT(feed(0xc223, 2, 0x2b, resp, sizeof(resp)), 0);
+	CHECK_INT(count(0xc223, 3) + count(0xc223, 4), 0);
+	/* A NUL in the name: malformed, dropped (the challenge will be
+	 * repeated). */
+	resp[0] = 48;
+	CHECK_INT(feed(0xc223, 2, 0x2a, resp, sizeof(resp)), 0);
+	CHECK_INT(count(0xc223, 3) + count(0xc223, 4), 0);
+	/* Well-formed, wrong NT-Response: Failure, no retry offered. */
+	resp[0] = 49;
+	resp[30] ^= 1;
+	CHECK_INT(feed(0xc223, 2, 0x2a, resp, sizeof(resp)), 0);
+	CHECK_INT(count(0xc223, 3), 0);
+	s = sent(0xc223, 4, 0);
+	CHECK(s);
+	CHECK(!memcmp(s->p + 8, "E=691 R=0 C=5B5D7C7D7B3F2F3E3C2C602132262628 V=3", 48));
+	CHECK_INT(t.n_auth, 0);
+	CHECK_INT(count(LCP, 5), 1);
+	advance(10000);
+	CHECK_INT(t.reason, PPP_DOWN_AUTH_FAILED);
+	teardown();
+}
+
+TEST(mschapv2_client_wire_rfc_vectors)
+{
+	struct ppp_config c = cfg(PPP_ROLE_CLIENT, PPP_AUTH_MSCHAPV2);
+	uint8_t chal[1 + 16 + 5];
+	const struct sent *s;
+
+	c.name = "User";
+	c.password = "clientPass";
+	setup(&c);
+	FEED(LCP, 1, 1, 0x03, 0x05, 0xc2, 0x23, 0x81, 0x05, 0x06, 1, 2, 3, 4);
+	memcpy(t.forced, RFC_PEER_CHAL, 16);
+	t.n_forced = 16;
+	ack_last_req(LCP);
+	CHECK(ppp_phase(t.ppp) == PPP_PHASE_AUTHENTICATE);
+	chal[0] = 16;
+	memcpy(chal + 1, RFC_AUTH_CHAL, 16);
+	memcpy(chal + 17, "sstpd", 5);
+	CHECK_INT(feed(0xc223, 1, 7, chal, sizeof(chal)), 0);
+	s = sent(0xc223, 2, 0);
+	CHECK(s);
+	CHECK_INT(s->p[5], 7);
+	CHECK_INT(s->len, 8 + 1 + 49 + 4);
+	CHECK_INT(s->p[8], 49);
+	CHECK_MEM(s->p + 9, RFC_PEER_CHAL, 16);
+	CHECK_MEM(s->p + 25, "\0\0\0\0\0\0\0\0", 8);
+	CHECK_MEM(s->p + 33, RFC_NT_RESP, 24);
+	CHECK_INT(s->p[57], 0);
+	CHECK_MEM(s->p + 58, "User", 4);
+	/* The challenge again (our response was lost): the same response. */
+	CHECK_INT(feed(0xc223, 1, 7, chal, sizeof(chal)), 0);
+	CHECK_INT(count(0xc223, 2), 2);
+	CHECK_MEM(sent(0xc223, 2, 1)->p, s->p, s->len);
+	/* Lower-case hex in the authenticator response is fine. */
+	CHECK_INT(feed(0xc223, 3, 7, (const uint8_t *)
+		       "S=407a5589115fd0d6209f510fe9c04566932cda56 M=ok", 47), 0);
+	CHECK_INT(t.n_auth, 1);
+	CHECK(t.auth.has_keys);
+	CHECK_MEM(t.auth.recv_key, RFC_START_KEY, 16);
+	CHECK_MEM(t.auth.hlak + 16, RFC_START_KEY, 16);
+	CHECK_MEM(t.auth.hlak, t.auth.send_key, 16);
+	CHECK(ppp_phase(t.ppp) == PPP_PHASE_NETWORK);
+	teardown();
+}
+
+TEST(mschapv2_client_refuses_forged_success)
+{
+	struct ppp_config c = cfg(PPP_ROLE_CLIENT, PPP_AUTH_MSCHAPV2);
+	uint8_t chal[1 + 16];
+
+	c.name = "User";
+	c.password = "clientPass";
+	setup(&c);
+	FEED(LCP, 1, 1, 0x03, 0x05, 0xc2, 0x23, 0x81);
+	memcpy(t.forced, RFC_PEER_CHAL, 16);
+	t.n_forced = 16;
+	ack_last_req(LCP);
+	chal[0] = 16;
+	memcpy(chal + 1, RFC_AUTH_CHAL, 16);
+	feed(0xc223, 1, 7, chal, sizeof(chal));
+	/* A server that does not know the password cannot produce S=. */
+	CHECK_INT(feed(0xc223, 3, 7, (const uint8_t *)
+		       "S=0000000000000000000000000000000000000000", 42), 0);
+	CHECK_INT(t.n_auth, 0);
+	CHECK_INT(count(LCP, 5), 1);
+	advance(10000);
+	CHECK_INT(t.reason, PPP_DOWN_AUTH_FAILED);
 	teardown();
 }
