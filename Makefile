@@ -89,7 +89,7 @@ $(B)/tests/unit/%: tests/unit/%.c tests/unit/test.h $(B)/libsstp-san.a $(BPF_SKE
 # libFuzzer targets #include the source they fuzz.
 $(B)/tests/fuzz/%: tests/fuzz/%.c
 	@mkdir -p $(@D)
-	$(Q)$(CLANG) -std=gnu11 -D_GNU_SOURCE -g -O1 $(UAPI) -Iuserspace \
+	$(Q)$(CLANG) -std=gnu11 -D_GNU_SOURCE -g -O1 $(UAPI) -Iuserspace -MMD -MP \
 		-fsanitize=fuzzer,address,undefined -o $@ $< $(LIBS)
 
 # Test tools (run in netns or in the VM): plain C, libmnl, no OpenSSL needed.
@@ -158,4 +158,4 @@ clean:
 	rm -rf $(B)
 
 # The mains too: sstpd.o must rebuild when a header it shares changes.
--include $(US_OBJS:.o=.d) $(SAN_OBJS:.o=.d) $(US_MAINS:%.c=$(B)/obj/%.d)
+-include $(US_OBJS:.o=.d) $(SAN_OBJS:.o=.d) $(FUZZERS:=.d) $(US_MAINS:%.c=$(B)/obj/%.d)

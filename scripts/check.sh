@@ -47,12 +47,18 @@ want() { [ -z "${CHECK_LAYERS:-}" ] || [[ " $CHECK_LAYERS " == *" $1 "* ]]; }
 
 if want unit; then
 	shopt -s nullglob
-	units=(build/tests/unit/test_*)
+	units=()
+	for f in build/tests/unit/test_*; do
+		[ -x "$f" ] && [ "${f%.d}" = "$f" ] && units+=("$f")
+	done
 	layer unit tests/run-unit.sh "${units[@]}"
 fi
 if want fuzz; then
 	shopt -s nullglob
-	fuzzers=(build/tests/fuzz/fuzz_*)
+	fuzzers=()
+	for f in build/tests/fuzz/fuzz_*; do
+		[ -x "$f" ] && [ "${f%.d}" = "$f" ] && fuzzers+=("$f")
+	done
 	layer fuzz tests/run-fuzz.sh "${fuzzers[@]}"
 fi
 if want host; then
