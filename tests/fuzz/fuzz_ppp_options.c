@@ -6,7 +6,7 @@
  * reaches authentication and the NCPs), and the chap-secrets parser.
  *
  * Input: byte 0 picks the mode and the configuration, the rest is data.
- * Frames are length-prefixed (1 byte) in engine mode.
+ * Frames are length-prefixed in engine mode: 1 byte, or 255 and 2 more.
  */
 #include "ppp/chap.c"
 #include "ppp/des.c"
@@ -154,6 +154,12 @@ static void fz_frames(uint8_t sel, const uint8_t *d, size_t n)
 
 		d++;
 		n--;
+		/* 255: a 2-byte length follows, for frames beyond 254. */
+		if (l == 255 && n >= 2) {
+			l = (size_t)d[0] << 8 | d[1];
+			d += 2;
+			n -= 2;
+		}
 		if (l > n)
 			l = n;
 		if (l == 0) {

@@ -301,6 +301,14 @@ TEST(malformed_options_dropped)
 	/* Packet length field beyond the frame. */
 	CHECK_INT(ppp_input(t.ppp, (const uint8_t *)"\xff\x03\xc0\x21\x01\x01\x00\x20",
 			    8, t.now), -EINVAL);
+	/* Larger than any control packet we handle (4096). */
+	{
+		static uint8_t big[8 + 5000] = { 0xff, 0x03, 0xc0, 0x21, 9, 1,
+						 (8 + 5000 - 4) >> 8,
+						 (uint8_t)(8 + 5000 - 4) };
+
+		CHECK_INT(ppp_input(t.ppp, big, sizeof(big), t.now), -EINVAL);
+	}
 	CHECK_INT(t.n_out, before);
 	/* Bytes after the length field are padding and ignored. */
 	CHECK_INT(ppp_input(t.ppp, (const uint8_t *)"\xff\x03\xc0\x21\x01\x07\x00\x04\xee\xee",

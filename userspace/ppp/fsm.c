@@ -513,8 +513,10 @@ int fsm_input(struct fsm *f, const uint8_t *pkt, size_t len)
 	code = pkt[0];
 	id = pkt[1];
 	plen = ppp_get16(pkt + 2);
-	/* Octets past the length field are padding (RFC 1661 5). */
-	if (plen < 4 || plen > len)
+	/* Octets past the length field are padding (RFC 1661 5). Nothing
+	 * we negotiate needs more than FSM_PKT_MAX, and every reply buffer is
+	 * sized by it. */
+	if (plen < 4 || plen > len || plen > FSM_PKT_MAX)
 		return -EINVAL;
 	pkt += 4;
 	plen -= 4;

@@ -87,8 +87,10 @@ static int ipv6cp_recv_req(struct fsm *f, const uint8_t *opts, size_t len,
 			uint8_t sugg[8];
 
 			if (!nak_ok) {
-				memcpy(out + n_rej, o, o[1]);
-				n_rej += o[1];
+				if (n_rej + o[1] <= FSM_PKT_MAX) {
+					memcpy(out + n_rej, o, o[1]);
+					n_rej += o[1];
+				}
 				continue;
 			}
 			ipv6cp_new_id(f->ppp, sugg, st->id);
