@@ -42,6 +42,8 @@ struct end {
 	bool assign_in_auth;		/* server: ppp_set_ipv4 from auth cb */
 	/* Link behaviour towards this end. */
 	bool deaf;			/* drop everything sent to it */
+	uint16_t drop_proto;		/* drop frames of this protocol... */
+	int drop_n;			/* ...this many times */
 	bool strip_ff03, compress_proto; /* rewrite frames sent to it */
 	int n_rx;			/* frames delivered to it */
 	uint16_t seen_proto[512];
@@ -258,6 +260,11 @@ static void deliver(struct pair *p, struct end *from, struct end *to)
 	memmove(from->q, from->q + 1, (from->nq - 1) * sizeof(f));
 	from->nq--;
 	if (to->deaf || f.len < 4) {
+		free(f.p);
+		return;
+	}
+	if (to->drop_n && to->drop_proto == (uint16_t)(f.p[2] << 8 | f.p[3])) {
+		to->drop_n--;
 		free(f.p);
 		return;
 	}
@@ -830,4 +837,77 @@ TEST(bad_config_refused)
 	CHECK(ppp == NULL);
 	CHECK_INT(ppp_new(&s, &cbs, &e, &ppp), 0);
 	ppp_free(ppp);
+}
+
+/* Slow or lossy peers: the side that speaks first in each method repeats
+ * itself on the restart timer, and the answer to a repeat is the same. */
+TEST(pap_request_repeated)
+{
+	struct ppp_config sc = server_cfg(PPP_AUTH_PAP);
+	struct ppp_config cc = client_cfg(PPP_AUTH_ALL, "alice", "alice-pw");
+	struct pair p;
+
+	pair_init(&p, &sc, &cc);
+	p.srv.drop_proto = 0xc023;
+	p.srv.drop_n = 2;
+	pair_start(&p);
+	pair_run(&p, p.now + 60000);
+	CHECK_INT(p.srv.n_auth, 1);
+	CHECK_INT(p.cli.n_v4, 1);
+	CHECK_INT(count_seen(&p.srv, 0xc023, 1), 1);
+	pair_free(&p);
+}
+
+TEST(chap_challenge_repeated)
+{
+	struct ppp_config sc = server_cfg(PPP_AUTH_MSCHAPV2);
+	struct ppp_config cc = client_cfg(PPP_AUTH_ALL, "alice", "alice-pw");
+	struct pair p;
+
+	pair_init(&p, &sc, &cc);
+	/* The first response is lost: the server challenges again (same
+	 * challenge), the client answers the same way, and it verifies. */
+	p.srv.drop_proto = 0xc223;
+	p.srv.drop_n = 1;
+	pair_start(&p);
+	pair_run(&p, p.now + 60000);
+	CHECK_INT(count_seen(&p.cli, 0xc223, 1), 2);
+	CHECK_INT(p.srv.n_auth, 1);
+	CHECK_INT(p.cli.n_auth, 1);
+	CHECK_MEM(p.srv.auth.hlak, p.cli.auth.hlak, 32);
+	pair_free(&p);
+}
+
+TEST(chap_md5_challenge_repeated)
+{
+	struct ppp_config sc = server_cfg(PPP_AUTH_CHAP_MD5);
+	struct ppp_config cc = client_cfg(PPP_AUTH_ALL, "alice", "alice-pw");
+	struct pair p;
+
+	pair_init(&p, &sc, &cc);
+	p.cli.drop_proto = 0xc223;
+	p.cli.drop_n = 3;		/* three challenges lost */
+	pair_start(&p);
+	pair_run(&p, p.now + 60000);
+	CHECK_INT(p.srv.n_auth, 1);
+	CHECK_INT(p.cli.n_v4, 1);
+	pair_free(&p);
+}
+
+TEST(chap_server_gives_up)
+{
+	struct ppp_config sc = server_cfg(PPP_AUTH_MSCHAPV2);
+	struct ppp_config cc = client_cfg(PPP_AUTH_ALL, "alice", "alice-pw");
+	struct pair p;
+
+	pair_init(&p, &sc, &cc);
+	p.cli.drop_proto = 0xc223;
+	p.cli.drop_n = 1000;
+	pair_start(&p);
+	pair_run(&p, p.now + 100000);
+	/* Max-Configure challenges, then the auth timeout. */
+	CHECK_INT(p.srv.n_down, 1);
+	CHECK_INT(p.srv.reason, PPP_DOWN_AUTH_TIMEOUT);
+	CHECK_INT(p.srv.n_auth, 0);
+	pair_free(&p);
 }
