@@ -876,3 +876,77 @@ TEST(mschapv2_client_refuses_forged_success)
 	CHECK_INT(t.reason, PPP_DOWN_AUTH_FAILED);
 	teardown();
 }
+
+/* CHAP-MD5 responses: MD5(id || secret || challenge), values from
+ * `openssl md5` over those bytes. */
+TEST(chap_md5_server_wire)
+{
+	struct ppp_config c = cfg(PPP_ROLE_SERVER, PPP_AUTH_CHAP_MD5);
+	uint8_t resp[1 + 16 + 4] = { 16 };
+	const struct sent *s;
+
+	setup(&c);
+	memcpy(t.forced, RFC_AUTH_CHAL "\x2a", 17);
+	t.n_forced = 17;
+	open_lcp();
+	s = sent(0xc223, 1, 0);
+	CHECK(s);
+	CHECK_MEM(s->p + 8, "\x10" RFC_AUTH_CHAL, 17);
+	test_unhex("9966cfdea8173477fb942a7606aeb0c7", resp + 1, 16);
+	memcpy(resp + 17, "User", 4);
+	CHECK_INT(feed(0xc223, 2, 0x2a, resp, sizeof(resp)), 0);
+	s = sent(0xc223, 3, 0);
+	CHECK(s);
+	CHECK_INT(s->p[5], 0x2a);
+	CHECK_INT(t.n_auth, 1);
+	CHECK(!t.auth.has_keys);
+	CHECK_INT(t.auth.method, PPP_AUTH_CHAP_MD5);
+	teardown();
+}
+
+TEST(chap_md5_client_wire)
+{
+	struct ppp_config c = cfg(PPP_ROLE_CLIENT, PPP_AUTH_CHAP_MD5);
+	uint8_t want[16];
+	const struct sent *s;
+
+	c.name = "User";
+	c.password = "clientPass";
+	setup(&c);
+	FEED(LCP, 1, 1, 0x03, 0x05, 0xc2, 0x23, 0x05);
+	ack_last_req(LCP);
+	/* A 5-byte challenge (any size is allowed) from "gw". */
+	FEED(0xc223, 1, 7, 5, 1, 2, 3, 4, 5, 'g', 'w');
+	s = sent(0xc223, 2, 0);
+	CHECK(s);
+	CHECK_INT(s->len, 8 + 1 + 16 + 4);
+	CHECK_INT(s->p[8], 16);
+	test_unhex("cc14ab9f589cfca46af302d55096d766", want, 16);
+	CHECK_MEM(s->p + 9, want, 16);
+	CHECK_MEM(s->p + 25, "User", 4);
+	FEED(0xc223, 3, 7, 'o', 'k');
+	CHECK_INT(t.n_auth, 1);
+	CHECK(ppp_phase(t.ppp) == PPP_PHASE_NETWORK);
+	teardown();
+}
+
+TEST(pap_server_wire)
+{
+	struct ppp_config c = cfg(PPP_ROLE_SERVER, PPP_AUTH_PAP);
+	const struct sent *s;
+
+	setup(&c);
+	open_lcp();
+	CHECK(ppp_phase(t.ppp) == PPP_PHASE_AUTHENTICATE);
+	/* Truncated: dropped, no answer. */
+	FEED(0xc023, 1, 3, 4, 'U', 's', 'e', 'r', 20, 'x');
+	CHECK_INT(count(0xc023, 2) + count(0xc023, 3), 0);
+	FEED(0xc023, 1, 3, 4, 'U', 's', 'e', 'r', 10,
+	     'c', 'l', 'i', 'e', 'n', 't', 'P', 'a', 's', 's');
+	s = sent(0xc023, 2, 0);
+	CHECK(s);
+	CHECK_INT(s->p[5], 3);
+	CHECK_MEM(s->p + 8, "\x08Login ok", 9);
+	CHECK_INT(t.n_auth, 1);
+	teardown();
+}
