@@ -242,6 +242,7 @@ void ppp_start(struct ppp *ppp, uint64_t now);
 /*
  * One received PPP frame. Returns 0, or -EINVAL when the frame was
  * malformed and dropped (the session goes on; the caller may count it).
+ * Frames before ppp_start() or after link_down are ignored.
  */
 int ppp_input(struct ppp *ppp, const uint8_t *frame, size_t len, uint64_t now);
 
@@ -258,7 +259,12 @@ void ppp_timer(struct ppp *ppp, uint64_t now);
  */
 void ppp_close(struct ppp *ppp, const char *text, uint64_t now);
 
-/* Server: set/replace the IPv4 addresses for IPCP (before IPCP opens). */
+/*
+ * Server: set/replace the IPv4 addresses for IPCP. Call it before the
+ * network phase starts (at the latest from the auth callback): IPCP reads
+ * the local address when it starts, the peer's whenever it answers one of
+ * the peer's requests.
+ */
 void ppp_set_ipv4(struct ppp *ppp, struct in_addr local, struct in_addr peer);
 
 enum ppp_phase ppp_phase(const struct ppp *ppp);
