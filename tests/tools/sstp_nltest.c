@@ -10,17 +10,26 @@
  *   sstp_nltest tunnel server|client ADDR PORT [HELLO]
  *                                 one end of a tunnel across namespaces:
  *                                 TCP + kTLS, session-new, /dev/ppp unit;
- *                                 prints "unit N session S" and waits for
+ *                                 prints "unit N session S channel C pid P"
+ *                                 and waits for
  *                                 SIGTERM or session-down
  *   sstp_nltest hold              a loopback session that stays until killed
  *   sstp_nltest del ID            session-del
  *   sstp_nltest count             number of sessions in this netns (dump)
+ *   sstp_nltest capture IF FILE   write every frame seen on IF to FILE (raw,
+ *                                 concatenated) until SIGINT/SIGTERM; prints
+ *                                 "listening on IF pid P" once bound and "frames N" at
+ *                                 the end (the guest has no user for tcpdump
+ *                                 to drop privileges to)
  *
  * Exit status 0 means every check passed; each check prints "ok: ..." or
  * "FAIL: ..." with the kernel's extack text.
  */
 #include <fcntl.h>
 #include <linux/capability.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
+#include <net/if.h>
 #include <linux/if_ppp.h>
 #include <linux/ppp_defs.h>
 #include <signal.h>
@@ -923,7 +932,7 @@ static int cmd_tunnel(const char *role, const char *addr, int port, int hello)
 		DIE("PPPIOCCONNECT: %m");
 	if (ioctl(unitfd, PPPIOCSNPMODE, &npi) < 0)
 		DIE("PPPIOCSNPMODE: %m");
-	printf("unit %d session %u channel %u\n", unit, r.id, r.channel);
+	printf("unit %d session %u channel %u pid %d\n", unit, r.id, r.channel, (int)getpid());
 	fflush(stdout);
 
 	wait_until_stopped(&nl, r.id);
@@ -947,9 +956,47 @@ static int cmd_hold(void)
 	err = session_new(&nl, &a, &r);
 	if (err)
 		DIE("session-new: %s (%s)", strerror(-err), nl.extack);
-	printf("session %u channel %u\n", r.id, r.channel);
+	printf("session %u channel %u pid %d\n", r.id, r.channel, (int)getpid());
 	fflush(stdout);
 	wait_until_stopped(&nl, r.id);
+	return 0;
+}
+
+static int cmd_capture(const char *ifname, const char *path)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+	struct sockaddr_ll sll = { .sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_ALL) };
+	static unsigned char frame[65536];
+	unsigned long frames = 0;
+	FILE *out;
+	int fd;
+
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sll.sll_ifindex = (int)if_nametoindex(ifname);
+	if (!sll.sll_ifindex)
+		DIE("no interface %s", ifname);
+	fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, htons(ETH_P_ALL));
+	if (fd < 0 || bind(fd, (struct sockaddr *)&sll, sizeof(sll)))
+		DIE("AF_PACKET: %m");
+	out = fopen(path, "w");
+	if (!out)
+		DIE("%s: %m", path);
+	printf("listening on %s pid %d\n", ifname, (int)getpid());
+	while (!stop) {
+		struct pollfd pfd = { fd, POLLIN, 0 };
+		ssize_t n;
+
+		if (poll(&pfd, 1, 100) <= 0)
+			continue;
+		n = recv(fd, frame, sizeof(frame), MSG_DONTWAIT);
+		if (n <= 0)
+			continue;
+		fwrite(frame, 1, (size_t)n, out);
+		frames++;
+	}
+	fclose(out);
+	printf("frames %lu\n", frames);
 	return 0;
 }
 
@@ -963,6 +1010,8 @@ int main(int argc, char **argv)
 		return cmd_peer(argv[2]);
 	if (argc >= 5 && !strcmp(argv[1], "tunnel"))
 		return cmd_tunnel(argv[2], argv[3], atoi(argv[4]), argc >= 6 ? atoi(argv[5]) : -1);
+	if (argc >= 4 && !strcmp(argv[1], "capture"))
+		return cmd_capture(argv[2], argv[3]);
 	if (argc >= 2 && !strcmp(argv[1], "hold"))
 		return cmd_hold();
 	if (argc >= 3 && !strcmp(argv[1], "del")) {

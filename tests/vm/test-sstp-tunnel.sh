@@ -1,0 +1,92 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# Two namespaces, one kTLS TCP connection over veth, both ends handed to
+# sstp.ko, each channel connected to a ppp unit on /dev/ppp:
+#
+#   ns a                                         ns b
+#   veth0 10.1.0.1/24 ===== kTLS TCP :4433 ===== veth0 10.1.0.2/24
+#   sstp session (server)                        sstp session (client)
+#   pppN 10.9.0.1 <------ PPP over SSTP -------> pppM 10.9.0.2
+#
+# ping and iperf3 run between the ppp interfaces; a capture on the veth
+# (AF_PACKET, by sstp_nltest: tcpdump cannot drop privileges in the guest,
+# which has no users) shows
+# that a known plaintext pattern carried by ping never appears on the wire,
+# while a capture inside the tunnel shows that it did cross. Killing the
+# client ends its session (owner gone), which closes the TCP connection and
+# ends the server's (peer closed); created == destroyed at the end.
+. "$(dirname "$0")/lib.sh"
+NLTEST=$(tool sstp_nltest)
+PATTERN=c0ffee1234567890abcdef5aa5deadbe
+P=/sys/module/sstp/parameters
+
+load veth tls sstp
+a=$(ns_new a)
+b=$(ns_new b)
+veth_link "$a" 10.1.0.1/24 "$b" 10.1.0.2/24
+
+bg server in_ns "$a" "$NLTEST" tunnel server 10.1.0.1 4433
+SERVER=$BG_PID
+wait_for 10 "tunnel server to listen" grep -q listening "$TEST_TMP/server.log"
+bg client in_ns "$b" "$NLTEST" tunnel client 10.1.0.1 4433
+CLIENT=$BG_PID
+wait_for 20 "server session" grep -q '^unit ' "$TEST_TMP/server.log"
+wait_for 20 "client session" grep -q '^unit ' "$TEST_TMP/client.log"
+ua=ppp$(awk '/^unit /{print $2}' "$TEST_TMP/server.log")
+ub=ppp$(awk '/^unit /{print $2}' "$TEST_TMP/client.log")
+say "server interface $ua, client interface $ub"
+
+in_ns "$a" ip addr add 10.9.0.1 peer 10.9.0.2 dev "$ua"
+in_ns "$a" ip link set "$ua" mtu 1400 up
+in_ns "$b" ip addr add 10.9.0.2 peer 10.9.0.1 dev "$ub"
+in_ns "$b" ip link set "$ub" mtu 1400 up
+
+bg wire in_ns "$a" "$NLTEST" capture veth0 "$TEST_TMP/wire.raw"
+WIRE=$BG_PID
+bg inner in_ns "$b" "$NLTEST" capture "$ub" "$TEST_TMP/inner.raw"
+INNER=$BG_PID
+wait_for 10 "tcpdump on veth0" grep -q "listening on" "$TEST_TMP/wire.log"
+wait_for 10 "tcpdump on $ub" grep -q "listening on" "$TEST_TMP/inner.log"
+
+in_ns "$a" ping -c 5 -i 0.2 -W 5 -s 512 -p "$PATTERN" 10.9.0.2
+in_ns "$b" ping -c 3 -i 0.2 -W 5 10.9.0.1
+
+bg iperf in_ns "$b" iperf3 -s -1 -B 10.9.0.2
+wait_for 10 "iperf3 server" sh -c "ip netns exec $b ss -Hltn 'sport = :5201' | grep -q ."
+in_ns "$a" iperf3 -c 10.9.0.2 -n 2M -f m
+wait_pid 20 "$BG_PID"
+expect_eq "iperf3 server" "$WAIT_RC" 0
+bg iperf in_ns "$b" iperf3 -s -1 -B 10.9.0.2
+wait_for 10 "iperf3 server" sh -c "ip netns exec $b ss -Hltn 'sport = :5201' | grep -q ."
+in_ns "$a" iperf3 -c 10.9.0.2 -n 1M -R -f m
+wait_pid 20 "$BG_PID"
+
+# signal the capture tools themselves, not the shells that started them
+kill -TERM $(awk '/^listening on/{print $NF}' "$TEST_TMP/wire.log" "$TEST_TMP/inner.log")
+wait_pid 10 "$WIRE"
+wait_pid 10 "$INNER"
+hexof() { od -An -v -tx1 "$1" | tr -d ' \n'; }
+wire_pkts=$(awk '/^frames /{print $2}' "$TEST_TMP/wire.log")
+[ "${wire_pkts:-0}" -gt 20 ] || fail "only ${wire_pkts:-0} frames captured on the wire"
+hexof "$TEST_TMP/inner.raw" | grep -q "$PATTERN" ||
+	fail "the pattern is not in the capture inside the tunnel"
+say "pattern seen inside the tunnel"
+if hexof "$TEST_TMP/wire.raw" | grep -q "$PATTERN"; then
+	fail "PLAINTEXT ON THE WIRE: the pattern is in the veth capture"
+fi
+say "pattern absent from $wire_pkts packets on the wire"
+
+in_ns "$a" ip -s link show "$ua"
+in_ns "$a" "$NLTEST" count
+
+# teardown: the client's owner goes away; the server sees the FIN
+kill -TERM "$(awk '/^unit /{print $NF}' "$TEST_TMP/client.log")"
+wait_pid 10 "$CLIENT"
+wait_pid 10 "$SERVER"
+grep -q "^down session .* reason 1$" "$TEST_TMP/server.log" ||
+	fail "server session did not end with reason peer-closed"
+wait_for 10 "sessions to be destroyed" \
+	sh -c "[ \$(cat $P/sessions_created) = \$(cat $P/sessions_destroyed) ]"
+expect_eq "sessions created" "$(cat $P/sessions_created)" 2
+expect_eq "sessions destroyed" "$(cat $P/sessions_destroyed)" 2
