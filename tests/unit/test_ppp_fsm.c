@@ -27,7 +27,8 @@ static struct {
 	int n_out;
 	int n_down;
 	enum ppp_down_reason reason;
-	int n_auth, n_v4, n_v6;
+	int n_auth, n_v4, n_v6, n_ncp_down, n_data;
+	uint16_t ncp_down_proto;
 	struct ppp_ipv4_info v4;
 	uint64_t rng;
 	uint8_t forced[64];	/* random bytes to hand out first */
@@ -76,6 +77,19 @@ static void cb_v6(void *ctx, const struct ppp_ipv6_info *i)
 	t.n_v6++;
 }
 
+static void cb_data(void *ctx, uint16_t proto, const uint8_t *p, size_t len)
+{
+	(void)ctx; (void)proto; (void)p; (void)len;
+	t.n_data++;
+}
+
+static void cb_ncp_down(void *ctx, uint16_t proto)
+{
+	(void)ctx;
+	t.n_ncp_down++;
+	t.ncp_down_proto = proto;
+}
+
 static void cb_down(void *ctx, enum ppp_down_reason r, const char *text)
 {
 	(void)ctx; (void)text;
@@ -109,7 +123,9 @@ static int cb_random(void *ctx, void *buf, size_t len)
 
 static const struct ppp_callbacks cbs = {
 	.send = cb_send, .get_secret = cb_secret, .auth = cb_auth,
-	.ipv4_up = cb_v4, .ipv6_up = cb_v6, .link_down = cb_down,
+	.ipv4_up = cb_v4, .ipv6_up = cb_v6, .ncp_down = cb_ncp_down,
+	.data = cb_data,
+	.link_down = cb_down,
 	.log = cb_log, .random = cb_random,
 };
 
@@ -948,5 +964,37 @@ TEST(pap_server_wire)
 	CHECK_INT(s->p[5], 3);
 	CHECK_MEM(s->p + 8, "\x08Login ok", 9);
 	CHECK_INT(t.n_auth, 1);
+	teardown();
+}
+
+/* The peer closes IPCP but keeps LCP: IPv4 goes down at once; with no
+ * other NCP the link is closed once IPCP has finished. */
+TEST(peer_terminates_ipcp_only)
+{
+	struct ppp_config c = cfg(PPP_ROLE_SERVER, PPP_AUTH_NONE);
+
+	c.ipv6 = false;
+	setup(&c);
+	open_lcp();
+	FEED(IPCP, 1, 1, 0x03, 0x06, 10, 0, 0, 2);
+	ack_last_req(IPCP);
+	CHECK_INT(t.n_v4, 1);
+	CHECK(ppp_ipv4_is_up(t.ppp));
+	CHECK_INT(ppp_input(t.ppp, (const uint8_t *)"\x21\x45\0\0\x14", 5, t.now), 0);
+	CHECK_INT(t.n_data, 1);
+	FEED(IPCP, 5, 9);
+	CHECK_INT(sent(IPCP, 6, -1)->p[5], 9);
+	CHECK_INT(t.n_ncp_down, 1);
+	CHECK_INT(t.ncp_down_proto, IPCP);
+	CHECK(!ppp_ipv4_is_up(t.ppp));
+	/* Data for IPv4 is no longer delivered. */
+	CHECK_INT(ppp_input(t.ppp, (const uint8_t *)"\x21\x45\0\0\x14", 5, t.now), 0);
+	CHECK_INT(t.n_data, 1);
+	CHECK_INT(count(LCP, 5), 0);
+	advance(3000);
+	CHECK_INT(count(LCP, 5), 1);
+	advance(10000);
+	CHECK_INT(t.n_down, 1);
+	CHECK_INT(t.reason, PPP_DOWN_NEGOTIATION);
 	teardown();
 }
