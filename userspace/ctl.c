@@ -48,7 +48,7 @@ static void ctl_write(int fd, const char *s, size_t len)
 
 static void ctl_handle(struct ctl *c, int fd, char *req)
 {
-	char line[1024], *end;
+	char line[2048], *end;
 	struct session *s;
 	unsigned long id;
 

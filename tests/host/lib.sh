@@ -20,6 +20,16 @@ CLIENT_IP=10.10.0.2
 TUN_SERVER_IP=192.168.99.1
 SERVER_NAME=vpn.sstp.test
 
+# new_ns VAR N: create namespace $NS_PREFIX-N into $VAR and record it for
+# cleanup here, in this shell (ns_new's own record is lost when it runs in
+# a $(...) subshell).
+new_ns() {
+	local _new_ns_name
+	_new_ns_name=$(ns_new "$2")
+	_NSS+=("$_new_ns_name")
+	printf -v "$1" '%s' "$_new_ns_name"
+}
+
 # make_pki: CA, and a server certificate for $SERVER_NAME and $SERVER_IP.
 make_pki() {
 	local d=$TEST_TMP/pki
@@ -76,8 +86,8 @@ EOT
 
 # setup_topology: two namespaces joined by a veth, PKI and configs.
 setup_topology() {
-	NS1=$(ns_new 1)
-	NS2=$(ns_new 2)
+	new_ns NS1 1
+	new_ns NS2 2
 	veth_link "$NS1" $SERVER_IP/24 "$NS2" $CLIENT_IP/24
 	make_pki
 	write_server_conf

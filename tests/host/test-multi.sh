@@ -15,13 +15,13 @@
 # releases exactly its interface; SIGTERM on the server ends all of them.
 . "$(dirname "$0")/lib.sh"
 
-NS1=$(ns_new 1)
+new_ns NS1 1
 make_pki
 write_server_conf
 write_client_conf
 CNS=()
 for i in 1 2 3; do
-	ns=$(ns_new $((i + 1)))
+	new_ns ns $((i + 1))
 	CNS+=("$ns")
 	ip link add vc$i netns "$NS1" type veth peer name veth0 netns "$ns"
 	ip -n "$NS1" addr add 10.10.$i.1/24 dev vc$i

@@ -11,12 +11,14 @@
 #   2. a tampered crypto binding (test-only knob test.corrupt_compound_mac):
 #      the server aborts the call, no data flows, the client exits non-zero
 #   3. a plain HTTPS GET: HTTP 405 and close; a wrong URI: 404
-#   4. an untrusted server certificate: the client refuses (CA check), and
+#   4. a peer that completes HTTP but never sends CALL_CONNECT_REQUEST:
+#      the server's negotiation timer (2 s here) aborts it
+#   5. an untrusted server certificate: the client refuses (CA check), and
 #      a name that does not match the certificate is refused too
 . "$(dirname "$0")/lib.sh"
 
 setup_topology
-start_server
+start_server global.negotiation_timeout=2
 fds=$(fd_count "$SERVER_PID")
 
 say "1. wrong password"
@@ -53,7 +55,25 @@ grep -q '^HTTP/1.1 404' <<<"$out" || fail "a wrong URI got '$out', want HTTP/1.1
 echo "ok: wrong URI answered with 404"
 expect_server_clean "$fds"
 
-say "4. untrusted certificate, wrong name"
+say "4. negotiation timeout: HTTP done, no CALL_CONNECT_REQUEST"
+# A fifo held open read-write here keeps s_client's stdin open without
+# blocking either side. (Not through bg: an asynchronous command there
+# would get /dev/null as its stdin.)
+mkfifo "$TEST_TMP/stdin"
+exec 3<>"$TEST_TMP/stdin"
+echo "+ [2] openssl s_client -quiet -connect $SERVER_IP:443 <fifo &"
+ip netns exec "$NS2" openssl s_client -quiet -connect $SERVER_IP:443 \
+	-CAfile "$PKI/ca.crt" <"$TEST_TMP/stdin" >"$TEST_TMP/silent.log" 2>&1 &
+_PIDS+=("$!")
+printf 'SSTP_DUPLEX_POST %s HTTP/1.1\r\nHost: x\r\n\r\n' \
+	'/sra_{BA195980-CD49-458b-9E23-C84EE0ADCD75}/' >&3
+wait_for 10 "HTTP 200 to the silent client" grep -q '^HTTP/1.1 200' "$TEST_TMP/silent.log"
+wait_for 10 "negotiation timeout" grep -q 'session down: SSTP aborted (NEGOTIATION_TIMEOUT)' \
+	"$TEST_TMP/server.log"
+exec 3>&-
+expect_server_clean "$fds"
+
+say "5. untrusted certificate, wrong name"
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
 	-keyout "$TEST_TMP/other.key" -out "$TEST_TMP/other.crt" -days 1 \
 	-subj "/CN=other CA" >/dev/null 2>&1
