@@ -366,13 +366,20 @@ static int session_pick_address(struct session *s, const char *name)
 	int err;
 
 	if (e && e->n_addrs && inet_pton(AF_INET, e->addrs[0], &a) == 1) {
+		struct session *o;
+
+		/* Outside the pool nothing else tracks it: check the others. */
+		for (o = env->sessions; o; o = o->next) {
+			if (o != s && o->peer_ip == ntohl(a.s_addr)) {
+				slog(LOG_WARNING, s, "%s: address %s already in use",
+				     name, e->addrs[0]);
+				return -EADDRINUSE;
+			}
+		}
 		s->peer_ip = ntohl(a.s_addr);
 		err = pool_reserve(env->pool, s->peer_ip);
-		if (err == -EADDRINUSE) {
-			slog(LOG_WARNING, s, "%s: address %s already in use",
-			     name, e->addrs[0]);
+		if (err && err != -ERANGE)
 			return err;
-		}
 		s->peer_ip_from_pool = !err;
 		return 0;
 	}

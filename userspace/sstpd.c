@@ -193,12 +193,35 @@ static void sstpd_session_gone(struct session_env *env, unsigned int id, bool fa
 	}
 }
 
+/* SIGHUP: re-read chap-secrets; running sessions keep their addresses.
+ * A file with an error is refused and the old secrets stay. */
+static void sstpd_reload(void)
+{
+	struct ppp_secrets *n;
+	char err[256];
+
+	if (D.cfg.mode != CONFIG_MODE_SERVER)
+		return;
+	if (ppp_secrets_load(D.cfg.chap_secrets, &n, err, sizeof(err))) {
+		log_err("SIGHUP: %s (keeping the previous secrets)", err);
+		return;
+	}
+	ppp_secrets_free(D.env.secrets);
+	D.env.secrets = n;
+	log_info("SIGHUP: %s reloaded, %zu secrets", D.cfg.chap_secrets,
+		 ppp_secrets_count(n));
+}
+
 static void sstpd_signal(struct loop_fd *lfd, uint32_t events)
 {
 	struct signalfd_siginfo si;
 
-	while (read(lfd->fd, &si, sizeof(si)) == sizeof(si))
-		sstpd_stop(si.ssi_signo == SIGINT ? "SIGINT" : "SIGTERM");
+	while (read(lfd->fd, &si, sizeof(si)) == sizeof(si)) {
+		if (si.ssi_signo == SIGHUP)
+			sstpd_reload();
+		else
+			sstpd_stop(si.ssi_signo == SIGINT ? "SIGINT" : "SIGTERM");
+	}
 }
 
 static int sstpd_signals(void)
@@ -210,6 +233,7 @@ static int sstpd_signals(void)
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
 	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
 		return -errno;
 	fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);

@@ -15,6 +15,7 @@
 #      the server's negotiation timer (2 s here) aborts it
 #   5. an untrusted server certificate: the client refuses (CA check), and
 #      a name that does not match the certificate is refused too
+#   6. an unknown user; the same user after adding it to chap-secrets + SIGHUP
 . "$(dirname "$0")/lib.sh"
 
 setup_topology
@@ -87,5 +88,19 @@ expect_client_gone
 [ "$WAIT_RC" != 0 ] || fail "client accepted a certificate for another name"
 grep -q 'certificate: hostname mismatch' "$CLIENT_LOG" ||
 	fail "client log does not name the host name mismatch"
+expect_server_clean "$fds"
+
+say "6. a user added to chap-secrets works after SIGHUP, not before"
+start_client client6 client.user=bob client.password=bobpass
+expect_client_gone
+[ "$WAIT_RC" != 0 ] || fail "an unknown user got in"
+run sh -c "echo 'bob * bobpass *' >>'$TEST_TMP/chap-secrets'"
+run kill -HUP "$SERVER_PID"
+wait_for 10 "secrets reload" grep -q 'SIGHUP: .* reloaded, 2 secrets' "$TEST_TMP/server.log"
+start_client client7 client.user=bob client.password=bobpass
+wait_tunnel
+run kill -TERM "$CLIENT_PID"
+expect_client_gone
+expect_eq "client exit status" "$WAIT_RC" 0
 expect_server_clean "$fds"
 echo "ok: reject"

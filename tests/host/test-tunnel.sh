@@ -18,8 +18,13 @@
 setup_topology
 start_server global.ipv6=yes
 fds=$(fd_count "$SERVER_PID")
-start_client client global.ipv6=yes
+start_client client global.ipv6=yes "client.routes=192.168.200.0/24 192.168.201.7"
 wait_tunnel
+ifc=$("$SSTPCTL" -s "$TEST_TMP/client.sock" --json list | grep -o '"ifname": "[^"]*"' | cut -d'"' -f4)
+for dst in 192.168.200.1 192.168.201.7; do
+	in_ns "$NS2" ip route get $dst | grep -q "dev $ifc" || fail "no route to $dst via $ifc"
+	printf 'ok: %s routed via %s\n' $dst "$ifc"
+done
 
 client_ip=$("$SSTPCTL" -s "$TEST_TMP/server.sock" --json list |
 	grep -o '"peer_ip": "[0-9.]*"' | cut -d'"' -f4)
