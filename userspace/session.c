@@ -35,6 +35,8 @@
 #define SESSION_OUT_HIGH	(512 * 1024)
 #define SESSION_OUT_LOW		(64 * 1024)
 #define SESSION_OUT_MAX		(4 * 1024 * 1024)
+/* TLS reads (16 KiB each) per readiness event before yielding. */
+#define SESSION_RX_BUDGET	64
 /* Headroom in front of an IP packet: SSTP header + FF 03 + protocol. */
 #define SESSION_HEADROOM	(SSTP_HDR_LEN + PPP_IP_HDR_LEN)
 
@@ -65,6 +67,7 @@ struct session {
 	struct loop_fd lfd;
 	struct loop_timer timer;	/* engines' and phases' deadlines */
 	struct loop_timer flush_timer;	/* batches writes of one loop turn */
+	struct loop_timer rx_timer;	/* resumes reading after the budget */
 	struct loop_timer reaper;
 	struct tls tls;
 	char peer[INET6_ADDRSTRLEN + 8];
@@ -101,6 +104,7 @@ static uint8_t session_rbuf[16384];
 
 static void session_rearm(struct session *s);
 static void session_flush_timer(struct loop_timer *t);
+static void session_rx_timer(struct loop_timer *t);
 static void session_update_events(struct session *s);
 static void session_down(struct session *s, bool failed, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -199,6 +203,7 @@ static void session_reap(struct loop_timer *t)
 
 	loop_timer_cancel(env->loop, &s->timer);
 	loop_timer_cancel(env->loop, &s->flush_timer);
+	loop_timer_cancel(env->loop, &s->rx_timer);
 	if (s->ppp)
 		ppp_free(s->ppp);
 	if (s->call_inited)
@@ -249,6 +254,7 @@ static void session_down(struct session *s, bool failed, const char *fmt, ...)
 	s->peer_ip_from_pool = false;
 	loop_timer_cancel(env->loop, &s->timer);
 	loop_timer_cancel(env->loop, &s->flush_timer);
+	loop_timer_cancel(env->loop, &s->rx_timer);
 
 	if (s->prev)
 		s->prev->next = s->next;
@@ -768,10 +774,20 @@ static void session_do_tls(struct session *s)
 /* Read everything TLS has; dispatch by phase. */
 static void session_do_read(struct session *s)
 {
+	unsigned int budget = SESSION_RX_BUDGET;
 	ssize_t n;
 	size_t room;
 
 	while (s->phase == SP_HTTP || s->phase == SP_SSTP) {
+		/* One busy peer must not starve the others. epoll reports
+		 * what is left on the socket, but not what OpenSSL already
+		 * holds decrypted: come back for that on a zero timer. */
+		if (!budget--) {
+			if (SSL_pending(s->tls.ssl))
+				loop_timer_set(s->env->loop, &s->rx_timer, loop_now(),
+					       session_rx_timer);
+			return;
+		}
 		if (s->phase == SP_HTTP) {
 			room = sizeof(s->hbuf) - s->hlen;
 			if (!room) {
@@ -800,6 +816,19 @@ static void session_do_read(struct session *s)
 		} else {
 			session_sstp_feed(s, session_rbuf, (size_t)n);
 		}
+	}
+}
+
+static void session_rx_timer(struct loop_timer *t)
+{
+	struct session *s = (struct session *)((char *)t - offsetof(struct session, rx_timer));
+
+	if (s->phase != SP_HTTP && s->phase != SP_SSTP)
+		return;
+	session_do_read(s);
+	if (s->phase != SP_DOWN) {
+		session_update_events(s);
+		session_rearm(s);
 	}
 }
 
