@@ -16,6 +16,7 @@
  *   sstp_nltest hold              a loopback session that stays until killed
  *   sstp_nltest del ID            session-del
  *   sstp_nltest count             number of sessions in this netns (dump)
+ *   sstp_nltest find FILE HEX     exit 0 if the bytes HEX occur in FILE, else 1
  *   sstp_nltest capture IF FILE   write every frame seen on IF to FILE (raw,
  *                                 concatenated) until SIGINT/SIGTERM; prints
  *                                 "listening on IF pid P" once bound and "frames N" at
@@ -1000,6 +1001,26 @@ static int cmd_capture(const char *ifname, const char *path)
 	return 0;
 }
 
+static int cmd_find(const char *path, const char *hex)
+{
+	unsigned char pat[64], *buf;
+	size_t plen = strlen(hex) / 2, len;
+	FILE *f = fopen(path, "r");
+	long size;
+
+	if (!f || plen == 0 || plen > sizeof(pat))
+		DIE("find: %s", path);
+	for (size_t i = 0; i < plen; i++)
+		sscanf(hex + 2 * i, "%2hhx", &pat[i]);
+	fseek(f, 0, SEEK_END);
+	size = ftell(f);
+	rewind(f);
+	buf = malloc((size_t)size + 1);
+	len = fread(buf, 1, (size_t)size, f);
+	fclose(f);
+	return memmem(buf, len, pat, plen) ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -1010,6 +1031,8 @@ int main(int argc, char **argv)
 		return cmd_peer(argv[2]);
 	if (argc >= 5 && !strcmp(argv[1], "tunnel"))
 		return cmd_tunnel(argv[2], argv[3], atoi(argv[4]), argc >= 6 ? atoi(argv[5]) : -1);
+	if (argc >= 4 && !strcmp(argv[1], "find"))
+		return cmd_find(argv[2], argv[3]);
 	if (argc >= 4 && !strcmp(argv[1], "capture"))
 		return cmd_capture(argv[2], argv[3]);
 	if (argc >= 2 && !strcmp(argv[1], "hold"))

@@ -66,13 +66,12 @@ wait_pid 20 "$BG_PID"
 kill -TERM $(awk '/^listening on/{print $NF}' "$TEST_TMP/wire.log" "$TEST_TMP/inner.log")
 wait_pid 10 "$WIRE"
 wait_pid 10 "$INNER"
-hexof() { od -An -v -tx1 "$1" | tr -d ' \n'; }
 wire_pkts=$(awk '/^frames /{print $2}' "$TEST_TMP/wire.log")
 [ "${wire_pkts:-0}" -gt 20 ] || fail "only ${wire_pkts:-0} frames captured on the wire"
-hexof "$TEST_TMP/inner.raw" | grep -q "$PATTERN" ||
+"$NLTEST" find "$TEST_TMP/inner.raw" "$PATTERN" ||
 	fail "the pattern is not in the capture inside the tunnel"
 say "pattern seen inside the tunnel"
-if hexof "$TEST_TMP/wire.raw" | grep -q "$PATTERN"; then
+if "$NLTEST" find "$TEST_TMP/wire.raw" "$PATTERN"; then
 	fail "PLAINTEXT ON THE WIRE: the pattern is in the veth capture"
 fi
 say "pattern absent from $wire_pkts packets on the wire"
