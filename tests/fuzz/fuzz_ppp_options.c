@@ -3,7 +3,9 @@
  * libFuzzer target for the PPP engine's parsers: the LCP/IPCP/IPV6CP
  * option handlers called directly, whole engines fed frame sequences
  * (with the harness Acking the engine's own requests so that the fuzzer
- * reaches authentication and the NCPs), and the chap-secrets parser.
+ * reaches authentication and the NCPs), the PAP/CHAP packet parsers on an
+ * engine put straight into the authentication phase, and the
+ * chap-secrets parser.
  *
  * Input: byte 0 picks the mode and the configuration, the rest is data.
  * Frames are length-prefixed in engine mode: 1 byte, or 255 and 2 more.
@@ -180,6 +182,52 @@ static void fz_frames(uint8_t sel, const uint8_t *d, size_t n)
 	fz.n_acks = 0;
 }
 
+/*
+ * The authentication parsers, with LCP skipped: the engine is put straight
+ * into the authentication phase with the method sel picks, and as server
+ * it takes each packet's id as its challenge id, so that responses reach
+ * the verification (MS-CHAPv2 and MD5 computations) instead of being
+ * dropped as stale.
+ */
+static void fz_auth_packets(uint8_t sel, const uint8_t *d, size_t n)
+{
+	static const enum ppp_auth methods[4] = {
+		PPP_AUTH_PAP, PPP_AUTH_CHAP_MD5, PPP_AUTH_MSCHAPV2,
+		PPP_AUTH_MSCHAPV2,
+	};
+	enum ppp_auth m = methods[(sel >> 1) & 3];
+	struct ppp *ppp = fz_engine((uint8_t)((sel & 1) | ((unsigned int)m << 1)));
+	uint64_t now = 1000;
+
+	if (!ppp)
+		return;
+	ppp->started = true;
+	ppp->now = now;
+	ppp->lcp.state = FSM_OPENED;
+	if (ppp->cfg.role == PPP_ROLE_SERVER) {
+		ppp->lcp_st.req_auth = true;
+		ppp->lcp_st.auth = m;
+	} else {
+		ppp->lcp_st.peer_auth = m;
+	}
+	ppp_lcp_opened(ppp);
+	while (n > 0 && !ppp->dead && !ppp->close_pending) {
+		size_t l = d[0];
+
+		d++;
+		n--;
+		if (l > n)
+			l = n;
+		if (ppp->cfg.role == PPP_ROLE_SERVER && l >= 2 && !ppp->auth.done)
+			ppp->auth.id = d[1];
+		ppp_auth_dispatch(ppp, m == PPP_AUTH_PAP ? PPP_PROTO_PAP :
+				  PPP_PROTO_CHAP, d, l);
+		d += l;
+		n -= l;
+	}
+	ppp_free(ppp);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct ppp_secrets *s = NULL;
@@ -190,12 +238,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	sel = data[1];
 	fz.rng = sel;
 	fz.n_acks = 0;
-	switch (data[0] % 3) {
+	switch (data[0] % 4) {
 	case 0:
 		fz_options(sel, data + 2, size - 2);
 		break;
 	case 1:
 		fz_frames(sel, data + 2, size - 2);
+		break;
+	case 3:
+		fz_auth_packets(sel, data + 2, size - 2);
 		break;
 	default:
 		if (ppp_secrets_parse((const char *)data + 2, size - 2, "fuzz",
