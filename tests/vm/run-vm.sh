@@ -31,6 +31,13 @@ command -v qemu-system-x86_64 >/dev/null || { echo "run-vm: no qemu (make deps)"
 
 OUT=build/vm/$KVER
 mkdir -p "$OUT"
+# One guest per kernel at a time: runs share build/vm/KVER (the command,
+# the module stage, the console log and the case logs).
+exec 9>"$OUT/lock"
+if ! flock -n 9; then
+	echo "run-vm[$KVER]: waiting for another run on this kernel to finish"
+	flock 9
+fi
 CMD=${CMD:-tests/vm/run-cases.sh}
 
 # 1. The initramfs, rebuilt only when its inputs change.
