@@ -50,6 +50,8 @@ in_ns "$NS2" timeout 60 iperf3 -c $TUN_SERVER_IP -n 1M
 run "$SSTPCTL" -s "$TEST_TMP/server.sock" list
 run "$SSTPCTL" -s "$TEST_TMP/client.sock" --json list
 json=$("$SSTPCTL" -s "$TEST_TMP/server.sock" --json list)
+python3 -c 'import json, sys; s = json.load(sys.stdin); assert len(s) == 1 and s[0]["rx_packets"] > 0' \
+	<<<"$json" || fail "sstpctl --json is not the JSON it should be: $json"
 rx=$(grep -o '"rx_bytes": [0-9]*' <<<"$json" | awk '{print $2}')
 [ "$rx" -gt 262144 ] || fail "server rx_bytes $rx, want > 256 KiB after iperf3"
 printf 'ok: server rx_bytes = %s\n' "$rx"
@@ -62,4 +64,6 @@ expect_eq "client exit status" "$WAIT_RC" 0
 expect_server_clean "$fds"
 ! "$SSTPCTL" -s "$TEST_TMP/server.sock" disconnect 999 2>/dev/null ||
 	fail "disconnecting a missing session succeeded"
+! "$SSTPCTL" -s "$TEST_TMP/nothing.sock" list 2>/dev/null ||
+	fail "sstpctl succeeded without a daemon"
 echo "ok: tunnel"
