@@ -12,6 +12,19 @@
  *                        rx_ip/tx are never called.
  *
  * The session calls the ops; the backend calls back through link_owner.
+ *
+ * What the kernel backend will add to this seam (DESIGN.md 1), so that the
+ * session's control plane stays as it is:
+ *   - an attach op, called right after the HTTP exchange with the socket
+ *     (kTLS TX+RX installed) and the bytes already read past the HTTP
+ *     header; from then on the session no longer reads or writes the socket;
+ *   - send_ctrl / send_ppp ops replacing the session's own TLS writes of
+ *     SSTP control packets and PPP control frames (genetlink CTRL_SEND and
+ *     the /dev/ppp channel fd);
+ *   - owner callbacks for control packets and PPP frames received by the
+ *     kernel, and for the kernel's session-down notification, feeding the
+ *     same sstp_call_input() / ppp_input() / sstp_call_lower_down() calls
+ *     the user backend's byte stream feeds today.
  */
 #ifndef SSTP_LINK_H
 #define SSTP_LINK_H
