@@ -10,7 +10,8 @@
 #   veth0 10.10.0.1/24 ─────── TLS :443 ───────── veth0 10.10.0.2/24
 #   sstp0 192.168.99.1  ═══ SSTP / PPP (tun) ═══   sstp0 192.168.99.1x
 #
-#   1. client disconnect (SIGTERM to the client: CALL_DISCONNECT)
+#   1. client disconnect (SIGTERM to the client, or sstpctl disconnect on
+#      the client: CALL_DISCONNECT)
 #   2. peer killed (SIGKILL to the client: TCP closes under the server)
 #   3. hello timeout (SIGSTOP the client: the server's ECHO_REQUEST goes
 #      unanswered for two hello intervals)
@@ -37,6 +38,13 @@ expect_eq "client exit status" "$WAIT_RC" 0
 expect_server_clean "$fds"
 grep -q 'session down: SSTP disconnected by peer' "$TEST_TMP/server.log" ||
 	fail "server did not see CALL_DISCONNECT"
+
+say "1b. client disconnect through the client's sstpctl"
+connect 1b
+run "$SSTPCTL" -s "$TEST_TMP/client.sock" disconnect 1
+expect_client_gone
+expect_eq "client exit status" "$WAIT_RC" 0
+expect_server_clean "$fds"
 
 say "2. peer killed"
 connect 2
