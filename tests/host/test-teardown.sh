@@ -15,7 +15,8 @@
 #   2. peer killed (SIGKILL to the client: TCP closes under the server)
 #   3. hello timeout (SIGSTOP the client: the server's ECHO_REQUEST goes
 #      unanswered for two hello intervals)
-#   4. server shutdown (SIGTERM to the server: it disconnects the client)
+#   4. server shutdown (SIGTERM to the server: it disconnects the client),
+#      also with a frozen client that never acknowledges
 #   5. server killed (SIGKILL): the client notices and exits
 . "$(dirname "$0")/lib.sh"
 
@@ -71,6 +72,20 @@ expect_client_gone
 expect_eq "client exit status" "$WAIT_RC" 0
 expect_eq "server tun devices" "$(tun_count "$NS1")" 0
 [ ! -e "$TEST_TMP/server.sock" ] || fail "server left its control socket behind"
+
+say "4b. server shutdown with a frozen client (no DISCONNECT_ACK comes)"
+start_server global.hello_interval=60
+connect 4b
+run kill -STOP "$CLIENT_PID"
+run kill -TERM "$SERVER_PID"
+wait_pid 15 "$SERVER_PID"
+expect_eq "server exit status" "$WAIT_RC" 0
+expect_eq "server tun devices" "$(tun_count "$NS1")" 0
+grep -q 'session down: .*disconnect not acknowledged' "$TEST_TMP/server.log" ||
+	fail "server did not give up on the missing DISCONNECT_ACK"
+run kill -KILL "$CLIENT_PID"
+run kill -CONT "$CLIENT_PID" 2>/dev/null || true
+expect_client_gone
 
 say "5. server killed"
 start_server
