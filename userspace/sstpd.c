@@ -303,6 +303,18 @@ static int sstpd_server_init(void)
 	return sstpd_listen();
 }
 
+/* Run the reapers of sessions that just went down (zero timers); bounded,
+ * in case something left a timer for later. */
+static void sstpd_drain(void)
+{
+	int i;
+
+	loop_timer_cancel(&D.loop, &D.shutdown_timer);
+	for (i = 0; i < 16 && D.loop.timers; i++)
+		if (loop_once(&D.loop, 0))
+			break;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -416,22 +428,17 @@ int main(int argc, char **argv)
 	ret = loop_run(&D.loop);
 	if (ret)
 		log_err("event loop: %s", strerror(-ret));
-	/* A session may still be in its reaper's zero timer. */
-	while (loop_once(&D.loop, 0) == 0 && D.loop.timers)
-		;
+	sstpd_drain();
 	ret = ret ? 1 : D.exit_code;
 	log_info("exit %d", ret);
 	goto out;
 
 err_ctl:
 	ret = 1;
-	/* A client that failed early already has a session in its reaper. */
-	while (D.loop.timers && loop_once(&D.loop, 0) == 0)
-		;
+	sstpd_drain();
 out:
 	session_kill_all(&D.env, "exit");
-	while (D.loop.timers && loop_once(&D.loop, 0) == 0)
-		;
+	sstpd_drain();
 	ctl_close(&D.ctl);
 	sstpd_unlisten();
 	if (D.env.secrets)

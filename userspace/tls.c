@@ -154,6 +154,7 @@ static int tls_result(struct tls *t, int ret, const char *what)
 		snprintf(t->err, sizeof(t->err), "%s: peer sent close_notify", what);
 		return 0;
 	case SSL_ERROR_SYSCALL:
+		t->broken = true;
 		if (!ERR_peek_error()) {
 			snprintf(t->err, sizeof(t->err), "%s: %s", what,
 				 errno ? strerror(errno) : "connection closed");
@@ -162,6 +163,7 @@ static int tls_result(struct tls *t, int ret, const char *what)
 		}
 		/* fall through */
 	default:
+		t->broken = true;
 		vr = SSL_get_verify_result(t->ssl);
 		if (vr != X509_V_OK) {
 			snprintf(t->err, sizeof(t->err), "%s: certificate: %s", what,
@@ -223,7 +225,8 @@ ssize_t tls_write(struct tls *t, const void *buf, size_t len)
 
 void tls_shutdown(struct tls *t)
 {
-	if (t->ssl && t->established) {
+	/* OpenSSL forbids SSL_shutdown after a fatal error. */
+	if (t->ssl && t->established && !t->broken) {
 		ERR_clear_error();
 		SSL_shutdown(t->ssl);
 		ERR_clear_error();

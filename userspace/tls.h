@@ -31,6 +31,7 @@ struct tls {
 	SSL *ssl;
 	int fd;
 	bool established;
+	bool broken;			/* a fatal error: no close_notify then */
 	uint32_t want;			/* EPOLLIN / EPOLLOUT after -EAGAIN */
 	char err[160];			/* why the last call failed */
 };
