@@ -14,8 +14,9 @@
  * - timer_container_of() replaced from_timer() in 6.16; older kernels
  *   only have from_timer().
  * - kTLS accepts MSG_SPLICE_PAGES from 6.5 on, but 6.1 headers define the
- *   flag while its tls_sw_sendmsg() rejects it, so the TX worker copies
- *   through a kvec on every kernel (see tx.c); nothing to map.
+ *   flag while its tls_sw_sendmsg() rejects it. The TX worker copies
+ *   through a kvec on every kernel (tx.c says why splicing skb heads is
+ *   wrong anyway); nothing to map.
  * - kTLS gained read_sock() in 6.5; RX uses kernel_recvmsg() everywhere.
  */
 #ifndef SSTP_COMPAT_H

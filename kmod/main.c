@@ -7,7 +7,6 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/workqueue.h>
-#include <net/genetlink.h>
 #include <net/net_namespace.h>
 
 #include "session.h"
@@ -115,4 +114,3 @@ module_exit(sstp_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("SSTP data path over kernel TLS");
 MODULE_AUTHOR("sstp project");
-MODULE_ALIAS_GENL_FAMILY(SSTP_GENL_NAME);

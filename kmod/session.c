@@ -257,10 +257,10 @@ struct sstp_session *sstp_session_new(struct net *net,
 	sess->tx_closed = false;
 	spin_unlock_irq(&sess->tx_lock);
 	set_bit(SSTP_SESSION_LIVE, &sess->flags);
-	/* Records may have arrived before our callbacks were installed. */
-	queue_work(sstp_wq, &sess->rx_work);
 	if (sess->hello_jiffies)
 		mod_timer(&sess->hello_timer, jiffies + sess->hello_jiffies);
+	/* Records may have arrived before our callbacks were installed. */
+	queue_work(sstp_wq, &sess->rx_work);
 	pr_debug("session %u created, channel %d\n", sess->id, sess->chan_index);
 	return sess;
 

@@ -6,6 +6,12 @@
  * a worker with plain sock_sendmsg(): the socket's own sendmsg is kTLS's, so
  * every byte is encrypted. (The *_sendmsg_locked helpers would go straight
  * to TCP and put plaintext on the wire; never use them here.)
+ *
+ * The send copies from a kvec rather than using MSG_SPLICE_PAGES: frames
+ * live in skb heads, which are slab memory and cannot be spliced (kTLS would
+ * take page references on them and, with MSG_MORE, keep them in an open
+ * record after we freed the skb); kTLS copies plaintext into its record
+ * buffer before encrypting either way.
  */
 
 #include <linux/net.h>
