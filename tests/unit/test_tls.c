@@ -97,6 +97,9 @@ struct pair {
 	int serr, cerr;
 };
 
+/* Client-side cipher restrictions for the next pair_open(), or NULL. */
+static const char *client_suites13, *client_ciphers12;
+
 static int pair_open(struct pair *p, const char *ca, bool insecure,
 		     const char *host, int max_version)
 {
@@ -117,6 +120,10 @@ static int pair_open(struct pair *p, const char *ca, bool insecure,
 		return -EINVAL;
 	if (max_version)
 		SSL_set_max_proto_version(p->c.ssl, max_version);
+	if (client_suites13)
+		SSL_set_ciphersuites(p->c.ssl, client_suites13);
+	if (client_ciphers12)
+		SSL_set_cipher_list(p->c.ssl, client_ciphers12);
 	p->serr = p->cerr = -EAGAIN;
 	for (i = 0; i < 50 && (p->serr == -EAGAIN || p->cerr == -EAGAIN); i++) {
 		if (p->cerr == -EAGAIN)
@@ -218,4 +225,43 @@ TEST(ctx_errors_name_the_file)
 	CHECK(strstr(err, "/nonexistent.pem"));
 	CHECK(!tls_ctx_new(&mism, err, sizeof(err)));
 	CHECK(strstr(err, "mismatch"));
+}
+
+TEST(chacha20_poly1305_both_versions)
+{
+	struct pair p;
+	char desc[96];
+
+	client_suites13 = "TLS_CHACHA20_POLY1305_SHA256";
+	CHECK_INT(pair_open(&p, ca_pem, false, "vpn.test", 0), 0);
+	client_suites13 = NULL;
+	CHECK_INT(p.cerr, 0);
+	tls_describe(&p.c, desc, sizeof(desc));
+	CHECK_STR(desc, "TLSv1.3 TLS_CHACHA20_POLY1305_SHA256");
+	pair_close(&p);
+
+	client_ciphers12 = "ECDHE-ECDSA-CHACHA20-POLY1305";
+	CHECK_INT(pair_open(&p, ca_pem, false, "vpn.test", TLS1_2_VERSION), 0);
+	client_ciphers12 = NULL;
+	CHECK_INT(p.cerr, 0);
+	tls_describe(&p.c, desc, sizeof(desc));
+	CHECK_STR(desc, "TLSv1.2 ECDHE-ECDSA-CHACHA20-POLY1305");
+	pair_close(&p);
+}
+
+TEST(no_cbc_and_no_tls11)
+{
+	struct pair p;
+
+	/* A TLS 1.2 client that only offers CBC finds no common cipher. */
+	client_ciphers12 = "ECDHE-ECDSA-AES128-SHA256:ECDHE-ECDSA-AES256-SHA";
+	CHECK_INT(pair_open(&p, ca_pem, false, "vpn.test", TLS1_2_VERSION), 0);
+	client_ciphers12 = NULL;
+	CHECK(p.cerr != 0 && p.cerr != -EAGAIN);
+	CHECK_INT(p.serr, -EPROTO);
+	pair_close(&p);
+	/* Nor does a client that stops at TLS 1.1. */
+	CHECK_INT(pair_open(&p, ca_pem, false, "vpn.test", TLS1_1_VERSION), 0);
+	CHECK(p.cerr != 0 && p.cerr != -EAGAIN);
+	pair_close(&p);
 }
