@@ -57,6 +57,7 @@ static const struct config_key config_keys[] = {
 	K("client", "password", CT_STR, password, ""),
 	K("client", "proxy", CT_STR, proxy, ""),
 	K("client", "routes", CT_STR, routes, ""),
+	K("client", "auth", CT_STR, client_auth, "mschapv2"),
 	K("test", "corrupt_compound_mac", CT_BOOL, test_corrupt_compound_mac, "no"),
 };
 

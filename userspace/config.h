@@ -50,6 +50,7 @@ struct config {
 	char password[CONFIG_STR];
 	char proxy[CONFIG_STR];		/* host:port of an HTTP proxy, or empty */
 	char routes[CONFIG_STR];	/* space separated prefixes via the tunnel */
+	char client_auth[CONFIG_STR];	/* methods the client agrees to */
 	/* [test]: knobs that only the test-suite uses */
 	bool test_corrupt_compound_mac;
 };

@@ -93,6 +93,7 @@ struct session {
 	uint8_t local_iid[8], peer_iid[8]; /* IPV6CP interface identifiers */
 	bool peer_ip_from_pool;
 	uint64_t ppp_dropped;		/* frames refused by the SSTP gate */
+	bool connected;			/* the SSTP call got to Call_Connected */
 	bool failed;
 	char why[192];			/* what ended (or is ending) it */
 };
@@ -232,6 +233,10 @@ static void session_down(struct session *s, bool failed, const char *fmt, ...)
 	if (!s->why[0])
 		snprintf(s->why, sizeof(s->why), "%s", why);
 	s->failed |= failed;
+	/* A client whose call never came up failed, however politely the
+	 * server said goodbye (e.g. no authentication method in common). */
+	if (!s->server && !s->connected)
+		s->failed = true;
 	s->phase = SP_DOWN;
 	slog(s->failed ? LOG_WARNING : LOG_INFO, s, "session down: %s%s%s",
 	     s->why, strcmp(s->why, why) ? "; " : "", strcmp(s->why, why) ? why : "");
@@ -309,6 +314,7 @@ static void session_call_connected(void *ctx)
 {
 	struct session *s = ctx;
 
+	s->connected = true;
 	slog(LOG_INFO, s, "SSTP call connected%s", s->server ?
 	     " (crypto binding verified)" : "");
 }
@@ -618,7 +624,7 @@ static int session_sstp_start(struct session *s, const uint8_t *rest, size_t rle
 		pcfg.dns[0].s_addr = htonl(s->env->dns[0]);
 		pcfg.dns[1].s_addr = htonl(s->env->dns[1]);
 	} else {
-		pcfg.auth = PPP_AUTH_ALL;
+		pcfg.auth = s->env->auth;
 		pcfg.name = cfg->user;
 		pcfg.password = cfg->password;
 	}

@@ -38,7 +38,7 @@ struct session_env {
 	struct ppp_secrets *secrets;	/* server */
 	uint32_t local_ip;		/* server: our tunnel address, host order */
 	uint32_t dns[2];		/* server: offered DNS, host order, 0 = none */
-	unsigned int auth;		/* server: PPP_AUTH_* mask */
+	unsigned int auth;		/* PPP_AUTH_* the server asks / the client accepts */
 
 	struct session *sessions;	/* all live sessions */
 	unsigned int n_sessions;

@@ -420,6 +420,9 @@ int main(int argc, char **argv)
 	if (D.cfg.mode == CONFIG_MODE_SERVER) {
 		if (sstpd_server_init())
 			goto err_ctl;
+	} else if (sstpd_parse_auth(D.cfg.client_auth, &D.env.auth)) {
+		log_err("[client] auth = %s: use mschapv2, chap-md5, pap", D.cfg.client_auth);
+		goto err_ctl;
 	} else if (session_connect(&D.env)) {
 		goto err_ctl;
 	}

@@ -16,6 +16,8 @@
 #   5. an untrusted server certificate: the client refuses (CA check), and
 #      a name that does not match the certificate is refused too
 #   6. an unknown user; the same user after adding it to chap-secrets + SIGHUP
+#   7. a PAP-only server: a default client (MS-CHAPv2 only) refuses it; with
+#      client.auth=pap the tunnel comes up (crypto binding with a zero HLAK)
 . "$(dirname "$0")/lib.sh"
 
 setup_topology
@@ -99,6 +101,24 @@ run kill -HUP "$SERVER_PID"
 wait_for 10 "secrets reload" grep -q 'SIGHUP: .* reloaded, 2 secrets' "$TEST_TMP/server.log"
 start_client client7 client.user=bob client.password=bobpass
 wait_tunnel
+run kill -TERM "$CLIENT_PID"
+expect_client_gone
+expect_eq "client exit status" "$WAIT_RC" 0
+expect_server_clean "$fds"
+
+say "7. a PAP-only server: refused by a default client, accepted with client.auth=pap"
+run kill -TERM "$SERVER_PID"
+wait_pid 15 "$SERVER_PID"
+start_server server.auth=pap
+fds=$(fd_count "$SERVER_PID")
+start_client client8
+expect_client_gone
+[ "$WAIT_RC" != 0 ] || fail "a client that only agrees to MS-CHAPv2 accepted PAP"
+expect_server_clean "$fds"
+start_client client9 client.auth=pap
+wait_tunnel
+grep -q 'PPP authenticated alice with PAP' "$TEST_TMP/server.log" || fail "not PAP"
+in_ns "$NS2" ping -c 1 -W 2 $TUN_SERVER_IP >/dev/null
 run kill -TERM "$CLIENT_PID"
 expect_client_gone
 expect_eq "client exit status" "$WAIT_RC" 0
