@@ -22,7 +22,8 @@ start_client client global.ipv6=yes "client.routes=192.168.200.0/24 192.168.201.
 wait_tunnel
 ifc=$("$SSTPCTL" -s "$TEST_TMP/client.sock" --json list | grep -o '"ifname": "[^"]*"' | cut -d'"' -f4)
 for dst in 192.168.200.1 192.168.201.7; do
-	in_ns "$NS2" ip route get $dst | grep -q "dev $ifc" || fail "no route to $dst via $ifc"
+	route=$(in_ns "$NS2" ip route get $dst)
+	grep -q "dev $ifc" <<<"$route" || fail "no route to $dst via $ifc: $route"
 	printf 'ok: %s routed via %s\n' $dst "$ifc"
 done
 
