@@ -10,7 +10,9 @@
 #   1. SSTP_DUPLEX_POST with the first SSTP packet (CALL_CONNECT_REQUEST,
 #      MS-SSTP 4.7's example bytes) in the same write: the bytes after the
 #      header reach the SSTP layer, which answers CALL_CONNECT_ACK.
-#   2. garbage request line: 400; HTTP/2.0: 505; both close the connection.
+#   2. an SSTP packet with a bad version byte: the stream is dropped at once
+#      and nothing is sent back (MS-SSTP 3.1.5.1).
+#   3. garbage request line: 400; HTTP/2.0: 505; both close the connection.
 . "$(dirname "$0")/lib.sh"
 
 setup_topology
@@ -38,7 +40,24 @@ wait_for 10 "negotiation timeout" grep -q 'session down: SSTP aborted (NEGOTIATI
 	"$TEST_TMP/server.log"
 expect_server_clean "$fds"
 
-say "2. malformed requests"
+say "2. a bad SSTP version byte: dropped at once, nothing sent back (3.1.5.1)"
+: >"$TEST_TMP/raw.out"
+exec 3<>"$TEST_TMP/stdin"
+echo "+ [2] openssl s_client -quiet -connect $SERVER_IP:443 <fifo >raw.out &"
+ip netns exec "$NS2" openssl s_client -quiet -connect $SERVER_IP:443 \
+	-CAfile "$PKI/ca.crt" <"$TEST_TMP/stdin" >"$TEST_TMP/raw.out" 2>/dev/null &
+_PIDS+=("$!")
+printf 'SSTP_DUPLEX_POST /sra_{BA195980-CD49-458b-9E23-C84EE0ADCD75}/ HTTP/1.1\r\nHost: x\r\n\r\n\x20\x01\x00\x0e\x00\x01\x00\x01\x00\x01\x00\x06\x00\x01' >&3
+wait_for 10 "the server to drop the stream" grep -q 'session down: SSTP transport closed.*bad SSTP packet header' \
+	"$TEST_TMP/server.log"
+exec 3>&-
+expect_server_clean "$fds"
+# Only the HTTP answer came back: it ends with the blank line.
+tail -c 4 "$TEST_TMP/raw.out" | od -An -tx1 | grep -q '0d 0a 0d 0a' ||
+	fail "the server sent something after its HTTP answer"
+echo "ok: nothing after the HTTP 200"
+
+say "3. malformed requests"
 for req in 'HELLO\r\n\r\n:400' \
 	'SSTP_DUPLEX_POST /sra_{BA195980-CD49-458b-9E23-C84EE0ADCD75}/ HTTP/2.0\r\n\r\n:505'; do
 	want=${req##*:}
