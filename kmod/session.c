@@ -214,8 +214,10 @@ err_free_sess:
  * @cfg: parameters; on success the session owns @cfg->sock's reference
  * @extack: for the reason of a refusal
  *
- * Process context. Return: the session with two references, the table's and
- * one for the caller, or an ERR_PTR.
+ * Process context.
+ *
+ * Return: the session with two references, the table's and one for the
+ * caller, or an ERR_PTR.
  */
 struct sstp_session *sstp_session_new(struct net *net,
 				      const struct sstp_session_config *cfg,

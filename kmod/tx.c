@@ -68,9 +68,10 @@ int sstp_tx_ctrl(struct sstp_session *sess, const u8 *pkt, unsigned int len,
  * @sess: the session
  * @skb: a PPP frame starting with the protocol field (or FF 03)
  *
- * Atomic context. Return: false to make ppp_generic keep the frame and
- * wait for ppp_output_wakeup(); true if the frame was taken (queued or
- * dropped).
+ * Atomic context.
+ *
+ * Return: false to make ppp_generic keep the frame and wait for
+ * ppp_output_wakeup(); true if the frame was taken (queued or dropped).
  */
 bool sstp_tx_queue_frame(struct sstp_session *sess, struct sk_buff *skb)
 {

@@ -5,7 +5,8 @@
 # KeyUpdate, protocol errors, hello timeout, owner gone live in
 # test-sstp-peer.sh):
 #   1. session-del from another process than the owner: the owner gets
-#      session-down "deleted";
+#      session-down "deleted" (and another netns can neither see nor
+#      delete the session);
 #   2. netns deletion: the namespace goes while its owner still runs, then
 #      the owner dies: nothing may stay behind;
 #   3. rmmod with live sessions, one of them a tunnel whose channel is
@@ -25,6 +26,10 @@ bg hold1 in_ns "$a" "$NLTEST" hold
 H1=$BG_PID
 wait_for 10 "session" grep -q '^session ' "$TEST_TMP/hold1.log"
 id=$(awk '/^session /{print $2}' "$TEST_TMP/hold1.log")
+# sessions are per netns: another namespace neither sees nor deletes it
+other=$(ns_new other)
+expect_eq "sessions seen from another netns" "$(ip netns exec "$other" "$NLTEST" count)" 0
+in_ns "$other" "$NLTEST" del "$id" && fail "session-del from another netns succeeded"
 in_ns "$a" "$NLTEST" del "$id"
 wait_pid 10 "$H1"
 grep -q "^down session $id reason 6$" "$TEST_TMP/hold1.log" ||
