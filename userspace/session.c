@@ -410,6 +410,8 @@ static int session_ppp_auth(void *ctx, const struct ppp_auth_info *info)
 	struct in_addr l, p;
 	int err;
 
+	if (s->phase == SP_DOWN)
+		return -ENOTCONN;
 	if (s->server) {
 		snprintf(s->user, sizeof(s->user), "%s", info->peer_name);
 		err = session_pick_address(s, info->peer_name);
@@ -459,6 +461,10 @@ static void session_ppp_ipv4_up(void *ctx, const struct ppp_ipv4_info *info)
 	struct session *s = ctx;
 	char l[INET_ADDRSTRLEN], p[INET_ADDRSTRLEN];
 
+	/* The engine may go on after a callback of the same call took the
+	 * session down (e.g. the HLAK made the crypto binding fail). */
+	if (s->phase == SP_DOWN)
+		return;
 	s->local_ip = ntohl(info->local.s_addr);
 	s->peer_ip = s->server ? s->peer_ip : ntohl(info->peer.s_addr);
 	if (s->link->ops->ipv4_up(s->link, info)) {
@@ -491,6 +497,8 @@ static void session_ppp_ipv6_up(void *ctx, const struct ppp_ipv6_info *info)
 
 	char l[INET6_ADDRSTRLEN], p[INET6_ADDRSTRLEN];
 
+	if (s->phase == SP_DOWN)
+		return;
 	if (s->link->ops->ipv6_up(s->link, info)) {
 		slog(LOG_WARNING, s, "%s", s->link->err);
 		return;
@@ -509,7 +517,7 @@ static void session_ppp_data(void *ctx, uint16_t proto, const uint8_t *pkt,
 	struct session *s = ctx;
 
 	/* MS-SSTP 3.3.7: no data before the crypto binding is checked. */
-	if (!sstp_call_data_allowed(&s->call)) {
+	if (s->phase == SP_DOWN || !sstp_call_data_allowed(&s->call)) {
 		s->ppp_dropped++;
 		return;
 	}
