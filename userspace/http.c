@@ -76,12 +76,16 @@ static int http_field(const char *line, int n, const char **name, size_t *nlen,
 
 static int http_uri_ok(const char *uri, size_t n)
 {
-	size_t ulen = strlen(HTTP_SSTP_URI);
+	size_t ulen = strlen(HTTP_SSTP_URI) - 1;	/* without the final '/' */
 
 	/* The GUID's case varies between implementations; an optional
-	 * "?tenantid=..." query follows on newer Windows clients. */
+	 * "?tenantid=..." query follows on newer Windows clients; Windows
+	 * also answers the form without the final slash (SSTP probes such as
+	 * nmap's sstp-discover use it), so we do too. */
 	if (n < ulen || strncasecmp(uri, HTTP_SSTP_URI, ulen))
 		return 0;
+	if (n > ulen && uri[ulen] == '/')
+		ulen++;
 	return n == ulen || uri[ulen] == '?';
 }
 

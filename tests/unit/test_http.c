@@ -43,6 +43,24 @@ TEST(request_lowercase_guid_and_tenant_query)
 	CHECK_INT(req.status, 200);
 }
 
+TEST(request_without_final_slash)
+{
+	static const char msg[] =
+		"SSTP_DUPLEX_POST /sra_{BA195980-CD49-458b-9E23-C84EE0ADCD75} HTTP/1.1\r\n\r\n";
+	static const char q[] =
+		"SSTP_DUPLEX_POST /sra_{BA195980-CD49-458b-9E23-C84EE0ADCD75}?x=1 HTTP/1.1\r\n\r\n";
+	static const char bad[] =
+		"SSTP_DUPLEX_POST /sra_{BA195980-CD49-458b-9E23-C84EE0ADCD75}x HTTP/1.1\r\n\r\n";
+	struct http_request req;
+
+	CHECK(http_request_parse(msg, sizeof(msg) - 1, &req) > 0);
+	CHECK_INT(req.status, 200);
+	CHECK(http_request_parse(q, sizeof(q) - 1, &req) > 0);
+	CHECK_INT(req.status, 200);
+	CHECK(http_request_parse(bad, sizeof(bad) - 1, &req) > 0);
+	CHECK_INT(req.status, 404);
+}
+
 TEST(request_wrong_method_405)
 {
 	static const char msg[] =
@@ -98,6 +116,10 @@ TEST(response_parse)
 	static const char proxy[] = "HTTP/1.0 200 Connection established\r\n\r\n";
 	static const char err[] = "HTTP/1.1 404 Not Found\r\n\r\n";
 	static const char bad[] = "HTTP/1.1 20 OK\r\n\r\n";
+	/* Windows and MikroTik: no reason phrase, a trailing blank. */
+	static const char win[] = "HTTP/1.1 200 \r\nContent-Length: 18446744073709551615\r\n"
+				  "Server: Microsoft-HTTPAPI/2.0\r\nDate: Fri, 01 Nov 2013 00:00:00 GMT\r\n\r\n";
+	static const char bare[] = "HTTP/1.1 200\r\n\r\n";
 	struct http_response r;
 
 	CHECK_INT(http_response_parse(ok, sizeof(ok) - 1, &r), sizeof(ok) - 3);
@@ -107,6 +129,10 @@ TEST(response_parse)
 	CHECK_INT(http_response_parse(err, sizeof(err) - 1, &r), sizeof(err) - 1);
 	CHECK_INT(r.status, 404);
 	CHECK_INT(http_response_parse(bad, sizeof(bad) - 1, &r), -EBADMSG);
+	CHECK_INT(http_response_parse(win, sizeof(win) - 1, &r), sizeof(win) - 1);
+	CHECK_INT(r.status, 200);
+	CHECK_INT(http_response_parse(bare, sizeof(bare) - 1, &r), sizeof(bare) - 1);
+	CHECK_INT(r.status, 200);
 	CHECK_INT(http_response_parse(ok, 10, &r), 0);
 }
 
