@@ -809,6 +809,81 @@ static int scenario_malformed(struct peer_ctx *c, const char *kind)
 	return 0;
 }
 
+/* Many sessions at once: all carry control packets, half are deleted,
+ * the rest go with the owner's netlink socket (the shell checks counters).
+ */
+static int scenario_many(struct peer_ctx *c)
+{
+	enum { N = 16 };
+	int kern[N], peer[N], got = 0;
+	uint32_t ids[N];
+	struct nl_session r, ev;
+
+	for (int i = 0; i < N; i++) {
+		struct new_args a = NEW_ARGS(-1);
+
+		ktls_pair(&kern[i], &peer[i]);
+		a.fd = kern[i];
+		a.hello = 5;
+		if (session_new(&c->nl, &a, &r))
+			DIE("session-new %d: %s", i, c->nl.extack);
+		ids[i] = r.id;
+	}
+	for (int i = 0; i < N; i++)
+		peer_send(peer[i], ccr, sizeof(ccr));
+	while (got < N && !nl_event(&c->nl, SSTP_CMD_CTRL_RECV, &ev, 5000))
+		got++;
+	CHECK(got == N, "%d sessions each delivered their control packet (%d)", N, got);
+	CHECK(!session_dump(&c->nl) && c->nl.n_dump == N + 1, "dump lists %d sessions",
+	      c->nl.n_dump);
+	for (int i = 0; i < N; i += 2)
+		CHECK(!session_del(&c->nl, ids[i]), "delete session %u", ids[i]);
+	CHECK(!session_dump(&c->nl) && c->nl.n_dump == N / 2 + 1, "dump lists %d sessions",
+	      c->nl.n_dump);
+	/* the others end when the netlink socket closes, in cmd_peer */
+	return 0;
+}
+
+/*
+ * Flow control: frames written on the channel while the peer does not read
+ * fill the socket, then the TX queue; start_xmit pushes back on
+ * ppp_generic, which holds the rest. When the peer reads, everything must
+ * arrive, in order, with nothing dropped.
+ */
+static int scenario_flow(struct peer_ctx *c)
+{
+	enum { N = 2000, LEN = 1400 };
+	static unsigned char frame[LEN], buf[4096];
+	struct nl_session r;
+	int chfd, n, bad = 0, i;
+
+	chfd = ppp_attach_channel(c->chan);
+	frame[0] = 0xc0;
+	frame[1] = 0x21;
+	for (i = 0; i < N; i++) {
+		memset(frame + 2, i & 0xff, LEN - 2);
+		frame[2] = (unsigned char)(i >> 8);
+		if (write(chfd, frame, LEN) != LEN)
+			DIE("write frame %d: %m", i);
+	}
+	for (i = 0; i < N; i++) {
+		n = peer_recv_pkt(c->peer, buf, sizeof(buf), 10000);
+		if (n != LEN + 6 || buf[8] != (unsigned char)(i >> 8) ||
+		    buf[9] != (unsigned char)(i & 0xff)) {
+			bad++;
+			break;
+		}
+	}
+	CHECK(!bad, "%d frames of %d bytes arrived in order (stopped at %d, len %d)", N, LEN, i, n);
+	n = session_get(&c->nl, c->id, &r);
+	CHECK(!n && r.stats[SSTP_STATS_A_TX_PACKETS] == N && r.stats[SSTP_STATS_A_TX_DROPPED] == 0,
+	      "counters: tx %llu dropped %llu",
+	      (unsigned long long)r.stats[SSTP_STATS_A_TX_PACKETS],
+	      (unsigned long long)r.stats[SSTP_STATS_A_TX_DROPPED]);
+	close(chfd);
+	return 0;
+}
+
 static int cmd_peer(const char *scenario)
 {
 	struct peer_ctx c;
@@ -849,6 +924,10 @@ static int cmd_peer(const char *scenario)
 		scenario_owner(&c);
 	else if (!strcmp(scenario, "badkey"))
 		scenario_badkey(&c);
+	else if (!strcmp(scenario, "many"))
+		scenario_many(&c);
+	else if (!strcmp(scenario, "flow"))
+		scenario_flow(&c);
 	else if (!strncmp(scenario, "malformed-", 10))
 		scenario_malformed(&c, scenario + 10);
 	else

@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
 # A raw SSTP peer on its own kTLS socket against the module: data frames to
-# and from a /dev/ppp channel (FF 03 or not, compressed protocol), packets
+# and from a /dev/ppp channel (FF 03 or not, compressed protocol), TX flow
+# control (2000 frames written while the peer does not read), 16 sessions
+# at once, packets
 # split across TLS records, pending bytes, echo and the hello timer, TLS
 # alert / KeyUpdate / NewSessionTicket, FIN, RST, delete, owner gone, an
 # undecryptable record, and every kind of malformed input, each of which
@@ -12,7 +14,7 @@ NLTEST=$(tool sstp_nltest)
 
 load tls sstp
 ns=$(ns_new 1)
-scenarios="data split pending hello fin rst alert keyupdate ticket del owner badkey
+scenarios="data flow split pending hello fin rst alert keyupdate ticket del owner badkey many
 	malformed-version malformed-reserved malformed-lenreserved malformed-short
 	malformed-overrun malformed-attrcount malformed-attrshort malformed-type
 	malformed-truncated"
