@@ -56,6 +56,8 @@ static const struct config_key config_keys[] = {
 	K("client", "user", CT_STR, user, ""),
 	K("client", "password", CT_STR, password, ""),
 	K("client", "proxy", CT_STR, proxy, ""),
+	K("client", "proxy_user", CT_STR, proxy_user, ""),
+	K("client", "proxy_password", CT_STR, proxy_password, ""),
 	K("client", "routes", CT_STR, routes, ""),
 	K("client", "auth", CT_STR, client_auth, "mschapv2"),
 	K("test", "corrupt_compound_mac", CT_BOOL, test_corrupt_compound_mac, "no"),

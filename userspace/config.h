@@ -49,6 +49,8 @@ struct config {
 	char user[CONFIG_STR];
 	char password[CONFIG_STR];
 	char proxy[CONFIG_STR];		/* host:port of an HTTP proxy, or empty */
+	char proxy_user[CONFIG_STR];	/* Basic proxy authentication, or empty */
+	char proxy_password[CONFIG_STR];
 	char routes[CONFIG_STR];	/* space separated prefixes via the tunnel */
 	char client_auth[CONFIG_STR];	/* methods the client agrees to */
 	/* [test]: knobs that only the test-suite uses */

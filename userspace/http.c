@@ -209,17 +209,49 @@ int http_response_build(char *buf, size_t size, int status)
 			   "\r\n", status, http_reason(status));
 }
 
+/* RFC 4648 base64 of in into out (NUL-terminated); -ENOSPC if too small. */
+static int http_base64(const char *in, char *out, size_t size)
+{
+	static const char tab[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	size_t n = strlen(in), i, o = 0;
+	uint32_t v;
+
+	if ((n + 2) / 3 * 4 + 1 > size)
+		return -ENOSPC;
+	for (i = 0; i < n; i += 3) {
+		v = (uint32_t)(unsigned char)in[i] << 16;
+		if (i + 1 < n)
+			v |= (uint32_t)(unsigned char)in[i + 1] << 8;
+		if (i + 2 < n)
+			v |= (unsigned char)in[i + 2];
+		out[o++] = tab[v >> 18 & 63];
+		out[o++] = tab[v >> 12 & 63];
+		out[o++] = i + 1 < n ? tab[v >> 6 & 63] : '=';
+		out[o++] = i + 2 < n ? tab[v & 63] : '=';
+	}
+	out[o] = 0;
+	return 0;
+}
+
 int http_connect_build(char *buf, size_t size, const char *host,
-		       unsigned int port)
+		       unsigned int port, const char *credentials)
 {
 	/* An IPv6 literal needs brackets in the authority form. */
 	const char *l = strchr(host, ':') ? "[" : "", *r = *l ? "]" : "";
+	char auth[700] = "", b64[600];
 
+	if (credentials) {
+		if (http_base64(credentials, b64, sizeof(b64)))
+			return -ENOSPC;
+		snprintf(auth, sizeof(auth), "Proxy-Authorization: Basic %s\r\n", b64);
+	}
 	return http_printf(buf, size,
 			   "CONNECT %s%s%s:%u HTTP/1.1\r\n"
 			   "Host: %s%s%s:%u\r\n"
 			   "SSTPVERSION: 1.0\r\n"
-			   "\r\n", l, host, r, port, l, host, r, port);
+			   "%s"
+			   "\r\n", l, host, r, port, l, host, r, port, auth);
 }
 
 void http_correlation_id_new(char out[39])

@@ -46,8 +46,10 @@ int http_request_build(char *buf, size_t size, const char *host,
 		       const char *correlation_id);
 /* status 200 gives the SSTP success answer; others a short error. */
 int http_response_build(char *buf, size_t size, int status);
+/* credentials: "user:password" for Basic proxy authentication, sent
+ * preemptively, or NULL. */
 int http_connect_build(char *buf, size_t size, const char *host,
-		       unsigned int port);
+		       unsigned int port, const char *credentials);
 /* A fresh random "{xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx}" (39 bytes w/ NUL). */
 void http_correlation_id_new(char out[39]);
 

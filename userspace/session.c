@@ -863,6 +863,12 @@ static void session_do_proxy(struct session *s)
 	r = http_response_parse(s->hbuf, s->hlen, &resp);
 	if (r == 0)
 		return;
+	if (r > 0 && resp.status == 407) {
+		session_down(s, true, "proxy wants authentication (407): %s",
+			     s->env->cfg->proxy_user[0] ? "proxy_user/proxy_password refused"
+							: "set [client] proxy_user");
+		return;
+	}
 	if (r < 0 || resp.status != 200) {
 		session_down(s, true, "proxy refused CONNECT (%d)", r < 0 ? r : resp.status);
 		return;
@@ -883,7 +889,7 @@ static void session_do_connected(struct session *s)
 	const struct config *cfg = s->env->cfg;
 	int err = 0;
 	socklen_t elen = sizeof(err);
-	char req[512];
+	char req[1536], cred[2 * CONFIG_STR + 2] = "";
 	int n;
 
 	if (getsockopt(s->fd, SOL_SOCKET, SO_ERROR, &err, &elen) < 0)
@@ -900,7 +906,11 @@ static void session_do_connected(struct session *s)
 			session_do_tls(s);
 		return;
 	}
-	n = http_connect_build(req, sizeof(req), s->host, s->port);
+	if (cfg->proxy_user[0])
+		snprintf(cred, sizeof(cred), "%s:%s", cfg->proxy_user, cfg->proxy_password);
+	n = http_connect_build(req, sizeof(req), s->host, s->port,
+			       cfg->proxy_user[0] ? cred : NULL);
+	OPENSSL_cleanse(cred, sizeof(cred));
 	/* A fresh socket takes a few hundred bytes in one write. */
 	if (n < 0 || write(s->fd, req, (size_t)n) != n) {
 		session_down(s, true, "cannot send CONNECT to the proxy");

@@ -168,12 +168,20 @@ TEST(connect_build)
 	char buf[256];
 	int n;
 
-	n = http_connect_build(buf, sizeof(buf), "vpn.example.com", 443);
+	n = http_connect_build(buf, sizeof(buf), "vpn.example.com", 443, NULL);
 	CHECK(n > 0);
 	CHECK_STR(buf, "CONNECT vpn.example.com:443 HTTP/1.1\r\n"
 		       "Host: vpn.example.com:443\r\n"
 		       "SSTPVERSION: 1.0\r\n\r\n");
-	n = http_connect_build(buf, sizeof(buf), "2001:db8::1", 443);
+	n = http_connect_build(buf, sizeof(buf), "2001:db8::1", 443, NULL);
 	CHECK(n > 0);
 	CHECK(!strncmp(buf, "CONNECT [2001:db8::1]:443 HTTP/1.1\r\n", 36));
+	/* RFC 7617's example: Aladdin:open sesame. */
+	n = http_connect_build(buf, sizeof(buf), "h", 443, "Aladdin:open sesame");
+	CHECK(n > 0);
+	CHECK(strstr(buf, "\r\nProxy-Authorization: Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==\r\n\r\n"));
+	n = http_connect_build(buf, sizeof(buf), "h", 443, "a:b");
+	CHECK(strstr(buf, "Basic YTpi\r\n"));
+	n = http_connect_build(buf, sizeof(buf), "h", 443, "ab:c");
+	CHECK(strstr(buf, "Basic YWI6Yw==\r\n"));
 }
