@@ -40,6 +40,8 @@
 
 #include "ktls.h"
 #include "sstp_nl.h"
+/* the module's own wire-format code, compiled in userspace */
+#include "../../kmod/proto.h"
 
 static int failures;
 
@@ -210,10 +212,17 @@ static int peer_recv_pkt(int fd, unsigned char *buf, size_t size, int timeout_ms
 	uint64_t deadline = nl_now_ms() + (uint64_t)timeout_ms;
 
 	for (;;) {
-		if (have >= 4) {
-			size_t len = ((stream[2] << 8) | stream[3]) & 0xfff;
+		if (have >= SSTP_HDR_LEN) {
+			bool ctrl;
+			int plen = sstp_proto_hdr_parse(stream, &ctrl);
+			size_t len = plen > 0 ? (size_t)plen : 0;
+			u16 type;
 
-			if (len >= 4 && have >= len && len <= size) {
+			if (plen < 0)
+				return -EBADMSG;
+			if (have >= len && ctrl && sstp_proto_ctrl_check(stream, (unsigned int)len, &type))
+				return -EBADMSG;
+			if (have >= len && len <= size) {
 				memcpy(buf, stream, len);
 				memmove(stream, stream + len, have - len);
 				have -= len;
