@@ -56,6 +56,7 @@ static int sstp_nl_put_stats(struct sk_buff *msg, struct sstp_session *sess)
 		SSTP_STAT(ECHO_ANSWERED, echo_answered),
 		SSTP_STAT(ECHO_SENT, echo_sent),
 		SSTP_STAT(HELLO_TIMEOUTS, hello_timeouts),
+		SSTP_STAT(TX_BLOCKED, tx_blocked),
 #undef SSTP_STAT
 	};
 	struct nlattr *nest;

@@ -71,6 +71,7 @@ struct sstp_stats {
 	atomic64_t echo_answered;
 	atomic64_t echo_sent;
 	atomic64_t hello_timeouts;
+	atomic64_t tx_blocked;
 };
 
 /**

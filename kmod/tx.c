@@ -85,6 +85,7 @@ bool sstp_tx_queue_frame(struct sstp_session *sess, struct sk_buff *skb)
 	    skb_queue_len(&sess->tx_queue) >= SSTP_TX_QUEUE_DATA) {
 		sess->tx_blocked = true;
 		spin_unlock_irqrestore(&sess->tx_lock, flags);
+		atomic64_inc(&sess->stats.tx_blocked);
 		return false;
 	}
 	spin_unlock_irqrestore(&sess->tx_lock, flags);

@@ -885,10 +885,12 @@ static int scenario_flow(struct peer_ctx *c)
 	}
 	CHECK(!bad, "%d frames of %d bytes arrived in order (stopped at %d, len %d)", N, LEN, i, n);
 	n = session_get(&c->nl, c->id, &r);
-	CHECK(!n && r.stats[SSTP_STATS_A_TX_PACKETS] == N && r.stats[SSTP_STATS_A_TX_DROPPED] == 0,
-	      "counters: tx %llu dropped %llu",
+	CHECK(!n && r.stats[SSTP_STATS_A_TX_PACKETS] == N && r.stats[SSTP_STATS_A_TX_DROPPED] == 0 &&
+	      r.stats[SSTP_STATS_A_TX_BLOCKED] > 0,
+	      "counters: tx %llu dropped %llu, pushed back on PPP %llu times",
 	      (unsigned long long)r.stats[SSTP_STATS_A_TX_PACKETS],
-	      (unsigned long long)r.stats[SSTP_STATS_A_TX_DROPPED]);
+	      (unsigned long long)r.stats[SSTP_STATS_A_TX_DROPPED],
+	      (unsigned long long)r.stats[SSTP_STATS_A_TX_BLOCKED]);
 	close(chfd);
 	return 0;
 }

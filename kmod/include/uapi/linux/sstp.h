@@ -105,6 +105,7 @@ enum {
 	SSTP_STATS_A_ECHO_ANSWERED,	/* ECHO_REQUEST answered by the kernel */
 	SSTP_STATS_A_ECHO_SENT,		/* ECHO_REQUEST sent by the hello timer */
 	SSTP_STATS_A_HELLO_TIMEOUTS,
+	SSTP_STATS_A_TX_BLOCKED,	/* times start_xmit pushed back on PPP */
 
 	__SSTP_STATS_A_MAX,
 	SSTP_STATS_A_MAX = __SSTP_STATS_A_MAX - 1
