@@ -12,8 +12,6 @@
 
 /* Outgoing frame header: FF 03 + 2-byte protocol. */
 #define PPP_HDR_LEN 4
-/* Largest frame we build (SSTP data payload limit is 4091). */
-#define PPP_FRAME_MAX 4096
 
 #define PPP_MRU_DEFAULT 1500
 #define PPP_MRU_MIN 128
