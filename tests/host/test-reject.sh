@@ -77,7 +77,7 @@ exec 3>&-
 expect_server_clean "$fds"
 
 say "5. untrusted certificate, wrong name"
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+openssl req -config "$PKI/openssl.cnf" -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
 	-keyout "$TEST_TMP/other.key" -out "$TEST_TMP/other.crt" -days 1 \
 	-subj "/CN=other CA" >/dev/null 2>&1
 start_client client4 client.ca="$TEST_TMP/other.crt"

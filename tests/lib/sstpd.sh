@@ -25,21 +25,23 @@ new_ns() {
 }
 
 # make_pki: CA, and a server certificate for $SERVER_NAME and $SERVER_IP.
+# A config of its own: the VM guest has no /etc/ssl/openssl.cnf.
 make_pki() {
 	local d=$TEST_TMP/pki
 	mkdir -p "$d"
-	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-		-keyout "$d/ca.key" -out "$d/ca.crt" -days 2 -subj "/CN=sstp test CA" \
-		>/dev/null 2>&1
-	openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-		-keyout "$d/server.key" -out "$d/server.csr" -subj "/CN=$SERVER_NAME" \
-		>/dev/null 2>&1
+	printf '[req]\ndistinguished_name = dn\n[dn]\n' >"$d/openssl.cnf"
 	printf 'subjectAltName=DNS:%s,IP:%s\nextendedKeyUsage=serverAuth\n' \
 		"$SERVER_NAME" "$SERVER_IP" >"$d/ext.cnf"
-	openssl x509 -req -in "$d/server.csr" -CA "$d/ca.crt" -CAkey "$d/ca.key" \
-		-CAcreateserial -out "$d/server.crt" -days 2 -extfile "$d/ext.cnf" \
-		>/dev/null 2>&1
-	[ -s "$d/server.crt" ] || fail "could not make the test certificates"
+	{
+		openssl req -config "$d/openssl.cnf" -x509 -newkey ec \
+			-pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$d/ca.key" \
+			-out "$d/ca.crt" -days 2 -subj "/CN=sstp test CA" &&
+		openssl req -config "$d/openssl.cnf" -newkey ec \
+			-pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$d/server.key" \
+			-out "$d/server.csr" -subj "/CN=$SERVER_NAME" &&
+		openssl x509 -req -in "$d/server.csr" -CA "$d/ca.crt" -CAkey "$d/ca.key" \
+			-CAcreateserial -out "$d/server.crt" -days 2 -extfile "$d/ext.cnf"
+	} >"$d/openssl.log" 2>&1 || fail "could not make the test certificates: $(cat "$d/openssl.log")"
 	PKI=$d
 }
 
