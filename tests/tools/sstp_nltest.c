@@ -23,6 +23,9 @@
  *                                 the end (the guest has no user for tcpdump
  *                                 to drop privileges to)
  *
+ * SSTP_TEST_TLS (1.2, 1.3) and SSTP_TEST_CIPHER (aes128, aes256, chacha20)
+ * choose the kTLS parameters of every pair.
+ *
  * Exit status 0 means every check passed; each check prints "ok: ..." or
  * "FAIL: ..." with the kernel's extack text.
  */
@@ -59,7 +62,8 @@ static int failures;
 
 #define DIE(...) do { fprintf(stderr, "FATAL: " __VA_ARGS__); fprintf(stderr, "\n"); exit(2); } while (0)
 
-static const struct ktls_params tls_params = KTLS_PARAMS_DEFAULT;
+/* TLS 1.2 AES-128-GCM unless SSTP_TEST_TLS=1.2|1.3, SSTP_TEST_CIPHER=aes128|aes256|chacha20 */
+static struct ktls_params tls_params = KTLS_PARAMS_DEFAULT;
 
 /* ------------------------------------------------------------ sockets */
 
@@ -1115,6 +1119,8 @@ int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	signal(SIGPIPE, SIG_IGN);
+	if (ktls_parse_params(&tls_params, getenv("SSTP_TEST_TLS"), getenv("SSTP_TEST_CIPHER")))
+		DIE("bad SSTP_TEST_TLS or SSTP_TEST_CIPHER");
 	if (argc >= 2 && !strcmp(argv[1], "contract"))
 		return cmd_contract();
 	if (argc >= 3 && !strcmp(argv[1], "peer"))

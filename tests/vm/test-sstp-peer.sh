@@ -8,7 +8,8 @@
 # split across TLS records, pending bytes, echo and the hello timer, TLS
 # alert / KeyUpdate / NewSessionTicket, FIN, RST, delete, owner gone, an
 # undecryptable record, and every kind of malformed input, each of which
-# must end only its own session. Then created == destroyed.
+# must end only its own session; a subset again over TLS 1.3 with AES-256
+# and ChaCha20. Then created == destroyed.
 . "$(dirname "$0")/lib.sh"
 NLTEST=$(tool sstp_nltest)
 
@@ -21,6 +22,18 @@ scenarios="data flow split pending hello fin rst alert keyupdate ticket del owne
 for s in $scenarios; do
 	say "scenario $s"
 	in_ns "$ns" "$NLTEST" peer "$s" || fail "scenario $s"
+done
+
+# TLS 1.3 (where tickets and KeyUpdate really live) and other ciphers
+for s in data split alert keyupdate ticket malformed-overrun; do
+	say "scenario $s, TLS 1.3 AES-256-GCM"
+	SSTP_TEST_TLS=1.3 SSTP_TEST_CIPHER=aes256 in_ns "$ns" "$NLTEST" peer "$s" ||
+		fail "scenario $s (TLS 1.3)"
+done
+for s in data flow; do
+	say "scenario $s, TLS 1.3 ChaCha20-Poly1305"
+	SSTP_TEST_TLS=1.3 SSTP_TEST_CIPHER=chacha20 in_ns "$ns" "$NLTEST" peer "$s" ||
+		fail "scenario $s (TLS 1.3 ChaCha20)"
 done
 
 P=/sys/module/sstp/parameters
