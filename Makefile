@@ -7,6 +7,7 @@
 #   make check            every test: unit, fuzz (brief), host netns, VM (all kernels)
 #   make check-unit | check-fuzz | check-host | check-vm [KVER=...] [VMTESTS=...]
 #   make demo             the main job: kernel data path + iperf3 in the VM
+#   make bench            benchmarks (not part of check)
 #   make checkpatch       kernel style on kmod/
 #   make clean
 
@@ -51,7 +52,7 @@ BPF_OBJS := $(BPF_SRCS:bpf/%.bpf.c=$(B)/bpf/%.bpf.o)
 BPF_SKELS := $(BPF_SRCS:bpf/%.bpf.c=$(B)/bpf/%.skel.h)
 
 .PHONY: all userspace tools module bpf check check-build check-unit check-fuzz \
-	check-host check-vm demo checkpatch clean deps
+	check-host check-vm demo bench checkpatch clean deps
 .DEFAULT_GOAL := all
 
 all: userspace tools $(if $(KVER),module)
@@ -153,6 +154,11 @@ check-vm: userspace tools
 demo: deps
 	$(MAKE) userspace tools
 	scripts/demo.sh
+
+# Benchmarks (not part of check): docs/BENCHMARKS.md and docs/benchmarks.png.
+bench: deps
+	$(MAKE) userspace tools
+	scripts/bench.sh
 
 clean:
 	rm -rf $(B)

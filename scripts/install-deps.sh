@@ -35,7 +35,7 @@ PKGS=(
 	# tests and demo, run inside the guest from the host's /usr
 	iproute2 iperf3 ppp sstp-client tcpdump openssl iputils-ping procps
 	# benchmarks
-	gnuplot-nox linux-perf
+	gnuplot-nox linux-perf python3
 )
 
 # The backports suite, same mirror and component as the bookworm entry.

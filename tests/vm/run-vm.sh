@@ -21,7 +21,7 @@ while getopts k:c:t:m:v o; do
 	c) CMD=$OPTARG ;;
 	t) TMO=$OPTARG ;;
 	m) MEM=$OPTARG ;;
-	v) SHOW='^[^[]' ;;	# the guest's whole output, not just the case lines
+	v) SHOW= ;;	# all guest output but kernel log lines
 	*) echo "usage: $0 -k KVER [-c CMD] [-t SECONDS] [-m MEM] [-v]" >&2; exit 2 ;;
 	esac
 done
@@ -103,7 +103,12 @@ timeout --foreground -k 5 "$TMO" qemu-system-x86_64 \
 	</dev/null >"$LOG" 2>&1 &
 qpid=$!
 # Show the guest's per-case lines as they come.
-tail -n +1 -F --pid=$qpid "$LOG" 2>/dev/null | grep --line-buffered -aE "$SHOW" | grep --line-buffered -av '^VMTEST-' &
+if [ -n "$SHOW" ]; then
+	tail -n +1 -F --pid=$qpid "$LOG" 2>/dev/null | grep --line-buffered -aE "$SHOW" &
+else
+	tail -n +1 -F --pid=$qpid "$LOG" 2>/dev/null |
+		grep --line-buffered -avE '^(VMTEST-|\[ *[0-9]+\.[0-9]+\]|.*(SeaBIOS|Booting from|Probing EDD))' &
+fi
 tpid=$!
 wait $qpid
 qrc=$?
