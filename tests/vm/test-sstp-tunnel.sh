@@ -15,7 +15,9 @@
 # that a known plaintext pattern carried by ping never appears on the wire,
 # while a capture inside the tunnel shows that it did cross. Killing the
 # client ends its session (owner gone), which closes the TCP connection and
-# ends the server's (peer closed); created == destroyed at the end.
+# ends the server's (peer closed); created == destroyed at the end. Both ends
+# run the hello timer at 2 s, so idle moments exchange echoes in the kernel
+# and must not end the sessions.
 . "$(dirname "$0")/lib.sh"
 NLTEST=$(tool sstp_nltest)
 PATTERN=c0ffee1234567890abcdef5aa5deadbe
@@ -26,10 +28,10 @@ a=$(ns_new a)
 b=$(ns_new b)
 veth_link "$a" 10.1.0.1/24 "$b" 10.1.0.2/24
 
-bg server in_ns "$a" "$NLTEST" tunnel server 10.1.0.1 4433
+bg server in_ns "$a" "$NLTEST" tunnel server 10.1.0.1 4433 2
 SERVER=$BG_PID
 wait_for 10 "tunnel server to listen" grep -q listening "$TEST_TMP/server.log"
-bg client in_ns "$b" "$NLTEST" tunnel client 10.1.0.1 4433
+bg client in_ns "$b" "$NLTEST" tunnel client 10.1.0.1 4433 2
 CLIENT=$BG_PID
 wait_for 20 "server session" grep -q '^unit ' "$TEST_TMP/server.log"
 wait_for 20 "client session" grep -q '^unit ' "$TEST_TMP/client.log"
@@ -76,6 +78,9 @@ if "$NLTEST" find "$TEST_TMP/wire.raw" "$PATTERN"; then
 fi
 say "pattern absent from $wire_pkts packets on the wire"
 
+# idle for more than two hello intervals: the echoes keep both sessions up
+in_ns "$a" sleep 5
+in_ns "$a" ping -c 1 -W 5 10.9.0.2
 in_ns "$a" ip -s link show "$ua"
 in_ns "$a" "$NLTEST" count
 
