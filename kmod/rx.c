@@ -121,8 +121,12 @@ static int sstp_rx_feed(struct sstp_session *sess, const u8 *data,
 	return 0;
 }
 
-/* One read of at most one TLS record type; *type gets that type. */
-static int sstp_rx_read(struct sstp_session *sess, u8 *type)
+/*
+ * One read of at most one TLS record type; *type gets that type and
+ * *record says whether kTLS reported a record at all: a 0-byte read with a
+ * record is an empty record (legal in TLS), without one it is end of stream.
+ */
+static int sstp_rx_read(struct sstp_session *sess, u8 *type, bool *record)
 {
 	union {
 		struct cmsghdr cmsg;
@@ -141,11 +145,14 @@ static int sstp_rx_read(struct sstp_session *sess, u8 *type)
 	ret = kernel_recvmsg(sess->sock, &msg, &iov, 1, iov.iov_len,
 			     MSG_DONTWAIT);
 	*type = SSTP_TLS_APPLICATION_DATA;
+	*record = false;
 	/* put_cmsg() shrinks msg_controllen when kTLS filled in u.cmsg */
-	if (ret > 0 && msg.msg_controllen < sizeof(u) &&
+	if (ret >= 0 && msg.msg_controllen < sizeof(u) &&
 	    u.cmsg.cmsg_level == SOL_TLS &&
-	    u.cmsg.cmsg_type == TLS_GET_RECORD_TYPE)
+	    u.cmsg.cmsg_type == TLS_GET_RECORD_TYPE) {
 		*type = *(u8 *)CMSG_DATA(&u.cmsg);
+		*record = true;
+	}
 	return ret;
 }
 
@@ -191,6 +198,7 @@ void sstp_rx_work(struct work_struct *work)
 	struct sstp_session *sess = container_of(work, struct sstp_session,
 						 rx_work);
 	int budget = SSTP_RX_BUDGET;
+	bool record;
 	u8 type;
 	int ret;
 
@@ -210,10 +218,10 @@ void sstp_rx_work(struct work_struct *work)
 	while (budget--) {
 		if (!sstp_session_live(sess))
 			return;
-		ret = sstp_rx_read(sess, &type);
+		ret = sstp_rx_read(sess, &type, &record);
 		if (ret == -EAGAIN)
 			return;
-		if (ret == 0) {
+		if (ret == 0 && !record) {
 			if (sess->rx_pkt_len)
 				sstp_rx_malformed(sess, "stream ends inside a packet");
 			else
