@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "ctl.h"
@@ -123,18 +124,17 @@ static void human_bytes(char *buf, size_t size, const char *v)
 
 static int list(const char *path, bool json)
 {
-	char tmpl[] = "/tmp/sstpctl.XXXXXX", *line = NULL;
+	char *line = NULL;
 	struct field f[MAX_FIELDS];
 	size_t cap = 0;
 	int fd, n, i, ret, count = 0;
 	FILE *in;
 
-	/* The answer goes to a file first so that a failing request prints
+	/* The answer goes to memory first so that a failing request prints
 	 * nothing half-way. */
-	fd = mkstemp(tmpl);
+	fd = memfd_create("sstpctl", MFD_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	unlink(tmpl);
 	ret = ctl_request(path, "list", fd);
 	if (ret) {
 		close(fd);
@@ -191,7 +191,7 @@ static int list(const char *path, bool json)
 
 static int disconnect(const char *path, const char *id)
 {
-	char tmpl[] = "/tmp/sstpctl.XXXXXX", req[64], ans[256] = "";
+	char req[64], ans[256] = "";
 	ssize_t n;
 	int fd, ret;
 
@@ -199,10 +199,9 @@ static int disconnect(const char *path, const char *id)
 		fprintf(stderr, "sstpctl: %s: not a session id\n", id);
 		return -EINVAL;
 	}
-	fd = mkstemp(tmpl);
+	fd = memfd_create("sstpctl", MFD_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	unlink(tmpl);
 	snprintf(req, sizeof(req), "disconnect %s", id);
 	ret = ctl_request(path, req, fd);
 	if (!ret) {
