@@ -15,6 +15,7 @@
 #include <openssl/crypto.h>
 
 #include "crypto_binding.h"
+#include "endpoint.h"
 #include "http.h"
 #include "link.h"
 #include "log.h"
@@ -1080,45 +1081,6 @@ int session_accept(struct session_env *env, int fd, const struct sockaddr *peer,
 	return 0;
 }
 
-/* "host", "host:port", "[v6]:port" */
-static int session_split_hostport(const char *in, char *host, size_t hsize,
-				  unsigned int *port, unsigned int defport)
-{
-	const char *colon;
-	char *end;
-	size_t n;
-
-	*port = defport;
-	if (in[0] == '[') {
-		const char *rb = strchr(in, ']');
-
-		if (!rb)
-			return -EINVAL;
-		n = (size_t)(rb - in - 1);
-		colon = rb[1] == ':' ? rb + 1 : NULL;
-		if (!colon && rb[1])
-			return -EINVAL;
-		in++;
-	} else {
-		colon = strrchr(in, ':');
-		if (colon && strchr(in, ':') != colon)
-			colon = NULL;	/* a bare IPv6 address */
-		n = colon ? (size_t)(colon - in) : strlen(in);
-	}
-	if (!n || n >= hsize)
-		return -EINVAL;
-	memcpy(host, in, n);
-	host[n] = 0;
-	if (colon) {
-		unsigned long p = strtoul(colon + 1, &end, 10);
-
-		if (!colon[1] || *end || !p || p > 65535)
-			return -EINVAL;
-		*port = (unsigned int)p;
-	}
-	return 0;
-}
-
 int session_connect(struct session_env *env)
 {
 	const struct config *cfg = env->cfg;
@@ -1131,12 +1093,12 @@ int session_connect(struct session_env *env)
 	s = session_new(env, -1, false);
 	if (!s)
 		return -ENOMEM;
-	if (session_split_hostport(cfg->server, s->host, sizeof(s->host), &s->port, 443)) {
+	if (endpoint_split(cfg->server, s->host, sizeof(s->host), &s->port, 443)) {
 		session_down(s, true, "[client] server = %s: not host[:port]", cfg->server);
 		return -EINVAL;
 	}
 	if (cfg->proxy[0]) {
-		if (session_split_hostport(cfg->proxy, chost, sizeof(chost), &pport, 8080)) {
+		if (endpoint_split(cfg->proxy, chost, sizeof(chost), &pport, 8080)) {
 			session_down(s, true, "[client] proxy = %s: not host[:port]", cfg->proxy);
 			return -EINVAL;
 		}

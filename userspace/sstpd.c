@@ -19,6 +19,7 @@
 
 #include "config.h"
 #include "ctl.h"
+#include "endpoint.h"
 #include "log.h"
 #include "loop.h"
 #include "pool.h"
@@ -58,46 +59,6 @@ static void usage(FILE *f)
 		"See docs/sstpd.md for every key.\n");
 }
 
-static int sstpd_parse_addr(const char *in, struct sockaddr_storage *ss,
-			    socklen_t *len)
-{
-	struct sockaddr_in *a4 = (struct sockaddr_in *)ss;
-	struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)ss;
-	char host[INET6_ADDRSTRLEN + 2];
-	const char *colon;
-	size_t n;
-	long port;
-	char *end;
-
-	memset(ss, 0, sizeof(*ss));
-	colon = strrchr(in, ':');
-	if (!colon)
-		return -EINVAL;
-	n = (size_t)(colon - in);
-	if (n >= sizeof(host))
-		return -EINVAL;
-	memcpy(host, in, n);
-	host[n] = 0;
-	port = strtol(colon + 1, &end, 10);
-	if (*end || port <= 0 || port > 65535)
-		return -EINVAL;
-	if (host[0] == '[' && n > 2 && host[n - 1] == ']') {
-		host[n - 1] = 0;
-		if (inet_pton(AF_INET6, host + 1, &a6->sin6_addr) != 1)
-			return -EINVAL;
-		a6->sin6_family = AF_INET6;
-		a6->sin6_port = htons((uint16_t)port);
-		*len = sizeof(*a6);
-		return 0;
-	}
-	if (inet_pton(AF_INET, host, &a4->sin_addr) != 1)
-		return -EINVAL;
-	a4->sin_family = AF_INET;
-	a4->sin_port = htons((uint16_t)port);
-	*len = sizeof(*a4);
-	return 0;
-}
-
 static void sstpd_accept(struct loop_fd *lfd, uint32_t events)
 {
 	struct sockaddr_storage ss;
@@ -125,7 +86,7 @@ static int sstpd_listen(void)
 	socklen_t len;
 	int fd, one = 1, err;
 
-	if (sstpd_parse_addr(D.cfg.listen, &ss, &len)) {
+	if (endpoint_sockaddr(D.cfg.listen, &ss, &len)) {
 		log_err("[server] listen = %s: not addr:port or [v6]:port", D.cfg.listen);
 		return -EINVAL;
 	}

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * "host[:port]" as the configuration writes endpoints: a name or an IPv4
+ * address with an optional port, an IPv6 address in brackets with an
+ * optional port ("[2001:db8::1]:443"), or a bare IPv6 address (no port).
+ */
+#ifndef SSTP_ENDPOINT_H
+#define SSTP_ENDPOINT_H
+
+#include <stddef.h>
+#include <sys/socket.h>
+
+/* Split into host (brackets removed) and port (defport when absent).
+ * 0, or -EINVAL for an empty host, a bad port (1..65535) or a host that
+ * does not fit in hsize. */
+int endpoint_split(const char *in, char *host, size_t hsize,
+		   unsigned int *port, unsigned int defport);
+
+/* A numeric address with a port ("0.0.0.0:443", "[::]:443") as a socket
+ * address, for bind(). 0 or -EINVAL. */
+int endpoint_sockaddr(const char *in, struct sockaddr_storage *ss,
+		      socklen_t *len);
+
+#endif /* SSTP_ENDPOINT_H */
