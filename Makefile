@@ -43,6 +43,8 @@ US_OBJS  := $(US_SRCS:%.c=$(B)/obj/%.o)
 SAN_OBJS := $(US_SRCS:%.c=$(B)/san/%.o)
 BINS     := $(patsubst userspace/%.c,$(B)/%,$(wildcard $(US_MAINS)))
 UNITS    := $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(wildcard tests/unit/test_*.c))
+# The same tests without sanitizers, for valgrind.
+VG_UNITS := $(patsubst tests/unit/%.c,$(B)/tests/valgrind/%,$(wildcard tests/unit/test_*.c))
 FUZZERS  := $(patsubst tests/fuzz/%.c,$(B)/tests/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 TOOLS    := $(patsubst tests/tools/%.c,$(B)/tests/tools/%,$(wildcard tests/tools/*.c))
 
@@ -51,7 +53,7 @@ BPF_SRCS := $(wildcard bpf/*.bpf.c)
 BPF_OBJS := $(BPF_SRCS:bpf/%.bpf.c=$(B)/bpf/%.bpf.o)
 BPF_SKELS := $(BPF_SRCS:bpf/%.bpf.c=$(B)/bpf/%.skel.h)
 
-.PHONY: all userspace tools module bpf check check-build check-unit check-fuzz \
+.PHONY: all userspace tools module bpf check check-build check-unit check-valgrind check-fuzz \
 	check-host check-vm demo bench checkpatch clean deps
 .DEFAULT_GOAL := all
 
@@ -86,6 +88,10 @@ $(B)/tests/unit/%: tests/unit/%.c tests/unit/test.h $(B)/libsstp-san.a $(BPF_SKE
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(BASE_CFLAGS) -I$(B)/bpf -Itests/unit -O1 $(SAN) -o $@ $< \
 		$(B)/libsstp-san.a $(LIBS)
+
+$(B)/tests/valgrind/%: tests/unit/%.c tests/unit/test.h $(B)/libsstp.a $(BPF_SKELS)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(BASE_CFLAGS) -I$(B)/bpf -Itests/unit -O1 -o $@ $< $(B)/libsstp.a $(LIBS)
 
 # libFuzzer targets #include the source they fuzz.
 $(B)/tests/fuzz/%: tests/fuzz/%.c
@@ -135,11 +141,14 @@ check: deps
 	$(MAKE) check-build
 	scripts/check.sh
 
-check-build: userspace tools $(UNITS) $(FUZZERS)
+check-build: userspace tools $(UNITS) $(VG_UNITS) $(FUZZERS)
 	@for k in $(KVERS); do $(MAKE) -s module KVER=$$k || exit 1; done
 
 check-unit: $(UNITS)
 	tests/run-unit.sh $(UNITS)
+
+check-valgrind: $(VG_UNITS)
+	tests/run-valgrind.sh $(VG_UNITS)
 
 check-fuzz: $(FUZZERS)
 	tests/run-fuzz.sh $(FUZZERS)
@@ -164,4 +173,4 @@ clean:
 	rm -rf $(B)
 
 # The mains too: sstpd.o must rebuild when a header it shares changes.
--include $(US_OBJS:.o=.d) $(SAN_OBJS:.o=.d) $(FUZZERS:=.d) $(US_MAINS:%.c=$(B)/obj/%.d)
+-include $(US_OBJS:.o=.d) $(SAN_OBJS:.o=.d) $(FUZZERS:=.d) $(TOOLS:=.d) $(UNITS:=.d) $(VG_UNITS:=.d) $(US_MAINS:%.c=$(B)/obj/%.d)

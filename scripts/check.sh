@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
 # Run every test layer (the build is done by "make check" before this):
+#   style checkpatch.pl --strict on the module
 #   unit  userspace codecs and state machines, ASan/UBSan
+#   valgrind  the same unit tests without sanitizers, under memcheck
 #   fuzz  each libFuzzer target, briefly
 #   host  end-to-end in network namespaces on this machine's kernel
 #   vm    kernel tests in QEMU, once per installed guest kernel
@@ -45,6 +47,9 @@ layer() {
 
 want() { [ -z "${CHECK_LAYERS:-}" ] || [[ " $CHECK_LAYERS " == *" $1 "* ]]; }
 
+if want style; then
+	layer style tests/run-style.sh
+fi
 if want unit; then
 	shopt -s nullglob
 	units=()
@@ -52,6 +57,13 @@ if want unit; then
 		[ -x "$f" ] && [ "${f%.d}" = "$f" ] && units+=("$f")
 	done
 	layer unit tests/run-unit.sh "${units[@]}"
+fi
+if want valgrind; then
+	vg=()
+	for f in build/tests/valgrind/test_*; do
+		[ -x "$f" ] && [ "${f%.d}" = "$f" ] && vg+=("$f")
+	done
+	layer valgrind tests/run-valgrind.sh "${vg[@]}"
 fi
 if want fuzz; then
 	shopt -s nullglob

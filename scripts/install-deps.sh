@@ -36,6 +36,8 @@ PKGS=(
 	iproute2 iperf3 ppp sstp-client tcpdump openssl iputils-ping procps
 	# benchmarks
 	gnuplot-nox linux-perf python3
+	# checkpatch.pl for the module (scripts/checkpatch.sh)
+	linux-source-6.12
 )
 
 # The backports suite, same mirror and component as the bookworm entry.

@@ -27,32 +27,34 @@ crypto_share() {
 			END { printf "%.1f\n", (busy > 0 ? 100 * crypto / busy : 0) }'
 }
 
-# measure NAME STREAMS DIR CMD...: run CMD (which must print the bytes it
-# moved as "BYTES <n> SECONDS <s>" on its last line) under /proc/stat and
-# perf; append a row to $RESULTS:
-#   name streams dir mbps cpu_s_per_gb crypto_pct
+# measure NAME STREAMS DIR FUNC ARGS...: run the shell function FUNC (which
+# must print "BYTES <n> SECONDS <s>" on its last line) under perf, which
+# starts first and wraps it so its samples cover the whole run (perf takes
+# seconds to start under TCG); busy CPU is read inside, around FUNC only.
+# Appends a row to $RESULTS:  name streams dir mbps cpu_s_per_gb crypto_pct
 measure() {
-	local name=$1 streams=$2 dir=$3 out b0 b1 perfdata line bytes secs
+	local name=$1 streams=$2 dir=$3 out perfdata line bytes secs jiffies
 	shift 3
 	perfdata=$(mktemp /tmp/perf.XXXXXX)
 	out=$(mktemp /tmp/out.XXXXXX)
-	perf record -q -e cpu-clock -a -o "$perfdata" >/dev/null 2>&1 &
-	local ppid=$!
-	b0=$(cpu_busy)
-	"$@" >"$out" 2>&1 || { echo "bench: $name failed:"; tail -n 5 "$out"; }
-	b1=$(cpu_busy)
-	kill -INT $ppid 2>/dev/null
-	wait $ppid 2>/dev/null
+	export -f "$1" cpu_busy wait_for fail iperf3_bytes ktls_perf_bytes
+	export SRV CLI SECS TOOLS TEST_TMP
+	perf record -q -F 250 -e cpu-clock -a -o "$perfdata" -- bash -c '
+		b0=$(cpu_busy); "$@"; rc=$?; b1=$(cpu_busy)
+		echo "JIFFIES $((b1 - b0))"; exit $rc' _ "$@" >"$out" 2>&1 ||
+		{ echo "bench: $name failed:"; tail -n 5 "$out"; }
 	line=$(grep -E '^BYTES [0-9]+ SECONDS [0-9.]+$' "$out" | tail -n1)
-	if [ -z "$line" ]; then
+	jiffies=$(awk '/^JIFFIES /{print $2}' "$out")
+	if [ -z "$line" ] || [ -z "$jiffies" ]; then
 		echo "bench: $name ($streams streams, $dir): no result"
+		tail -n 5 "$out"
 		rm -f "$perfdata" "$out"
 		return 1
 	fi
 	bytes=$(echo "$line" | cut -d' ' -f2)
 	secs=$(echo "$line" | cut -d' ' -f4)
 	awk -v n="$name" -v s="$streams" -v d="$dir" -v b="$bytes" -v t="$secs" \
-	    -v j="$((b1 - b0))" -v c="$(crypto_share "$perfdata")" 'BEGIN {
+	    -v j="$jiffies" -v c="$(crypto_share "$perfdata")" 'BEGIN {
 		mbps = t > 0 ? b * 8 / t / 1e6 : 0
 		cpugb = b > 0 ? (j / 100) / (b / 1e9) : 0
 		printf "%s\t%s\t%s\t%.1f\t%.1f\t%s\n", n, s, d, mbps, cpugb, c

@@ -13,7 +13,6 @@ TEST_NAME=$(basename "$0" .sh)
 NS_PREFIX=sstp-test-$$
 TEST_TMP=$(mktemp -d "/tmp/$TEST_NAME.XXXXXX")
 _PIDS=()
-_NSS=()
 
 say() { printf '# %s\n' "$*"; }
 fail() { printf 'FAIL: %s\n' "$*" >&2; exit 1; }
@@ -23,10 +22,11 @@ skip() { printf 'SKIP: %s\n' "$*"; exit 77; }
 run() { printf '+ %s\n' "$*"; "$@"; }
 
 # ns_new N: create namespace $NS_PREFIX-N with lo up; prints its name.
+# (Usually called as A=$(ns_new a), in a subshell: cleanup therefore finds
+# the test's namespaces by their prefix, not from a list.)
 ns_new() {
 	local ns=$NS_PREFIX-$1
 	ip netns add "$ns"
-	_NSS+=("$ns")
 	ip -n "$ns" link set lo up
 	echo "$ns"
 }
@@ -99,7 +99,7 @@ _netns_cleanup() {
 		done
 		kill -9 "$pid" 2>/dev/null || true
 	done
-	for ns in "${_NSS[@]}"; do
+	for ns in $(ip netns list 2>/dev/null | awk -v p="$NS_PREFIX-" 'index($1, p) == 1 {print $1}'); do
 		ip netns delete "$ns" 2>/dev/null || true
 	done
 	if [ $rc != 0 ] && [ $rc != 77 ]; then

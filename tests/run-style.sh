@@ -1,0 +1,15 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Style checks that must stay clean: checkpatch.pl --strict on kmod/.
+set -u
+pass=0 fail=0
+if out=$(scripts/checkpatch.sh 2>&1) && ! grep -qE '(ERROR|WARNING|CHECK):' <<<"$out"; then
+	echo "PASS checkpatch --strict kmod/"
+	pass=1
+else
+	echo "FAIL checkpatch --strict kmod/"
+	printf '%s\n' "$out" | head -n 30 | sed 's/^/    /'
+	fail=1
+fi
+echo "style: $pass passed, $fail failed"
+[ $fail = 0 ]
