@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * sstp_guard: tc ingress on a session's tunnel interface, i.e. on what the
+ * VPN client sends into the gateway. A client may only send from the
+ * addresses its session was given (IPCP address, IPV6CP link-local
+ * identifier), at most at its session's rate; every verdict is counted per
+ * session. Tunnel interfaces carry bare IP packets (no link header), and
+ * an interface without an entry drops everything: the entry is written
+ * before the program is attached and removed after it is detached.
+ */
+#include <linux/bpf.h>
+#include <linux/if_ether.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/pkt_cls.h>
+#include <bpf/bpf_endian.h>
+#include <bpf/bpf_helpers.h>
+
+#include "sstp_guard.h"
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, SSTP_GUARD_MAX_SESSIONS);
+	__type(key, __u32);
+	__type(value, struct sstp_guard_session);
+} sessions SEC(".maps");
+
+/* Take len bytes from the session's bucket; false if it holds fewer. */
+static __always_inline int sstp_guard_police(struct sstp_guard_session *s, __u32 len)
+{
+	__u64 now = bpf_ktime_get_ns(), add;
+	int ok;
+
+	bpf_spin_lock(&s->lock);
+	add = (now - s->last_ns) * s->rate_bytes / 1000000000ULL;
+	if (add) {
+		add += s->tokens;
+		s->tokens = add > s->burst_bytes ? s->burst_bytes : (__u32)add;
+		s->last_ns = now;
+	}
+	ok = s->tokens >= len;
+	if (ok)
+		s->tokens -= len;
+	bpf_spin_unlock(&s->lock);
+	return ok;
+}
+
+SEC("tc")
+int sstp_guard_ingress(struct __sk_buff *skb)
+{
+	void *data = (void *)(long)skb->data;
+	void *end = (void *)(long)skb->data_end;
+	__u32 ifindex = skb->ifindex;
+	struct sstp_guard_session *s;
+	int ok = 0;
+
+	s = bpf_map_lookup_elem(&sessions, &ifindex);
+	if (!s)
+		return TC_ACT_SHOT;
+
+	if (skb->protocol == bpf_htons(ETH_P_IP)) {
+		struct iphdr *ip = data;
+
+		if ((void *)(ip + 1) > end)
+			goto other;
+		ok = s->ipv4 && ip->saddr == s->ipv4;
+	} else if (skb->protocol == bpf_htons(ETH_P_IPV6)) {
+		struct ipv6hdr *ip6 = data;
+		__u64 iid, want;
+
+		if ((void *)(ip6 + 1) > end)
+			goto other;
+		/* fe80::/64 with the session's interface identifier */
+		__builtin_memcpy(&iid, &ip6->saddr.in6_u.u6_addr32[2], 8);
+		__builtin_memcpy(&want, s->ipv6_iid, 8);
+		ok = want && iid == want &&
+		     ip6->saddr.in6_u.u6_addr32[0] == bpf_htonl(0xfe800000) &&
+		     !ip6->saddr.in6_u.u6_addr32[1];
+	} else {
+		goto other;
+	}
+	if (!ok) {
+		__sync_fetch_and_add(&s->stats.spoofed, 1);
+		return TC_ACT_SHOT;
+	}
+	if (s->rate_bytes && !sstp_guard_police(s, skb->len)) {
+		__sync_fetch_and_add(&s->stats.policed, 1);
+		return TC_ACT_SHOT;
+	}
+	__sync_fetch_and_add(&s->stats.pass_packets, 1);
+	__sync_fetch_and_add(&s->stats.pass_bytes, skb->len);
+	return TC_ACT_OK;
+other:
+	__sync_fetch_and_add(&s->stats.other, 1);
+	return TC_ACT_SHOT;
+}
+
+char LICENSE[] SEC("license") = "GPL";

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Shared between bpf/sstp_guard.bpf.c and its loader userspace/bpf_guard.c:
+ * the per-session entry of the guard's map, keyed by the ifindex of the
+ * session's tunnel interface (tun in userspace mode, pppN in kernel mode).
+ */
+#ifndef SSTP_GUARD_H
+#define SSTP_GUARD_H
+
+/* Counters, updated atomically by the program. */
+struct sstp_guard_stats {
+	__u64 pass_packets;
+	__u64 pass_bytes;
+	__u64 spoofed;		/* source address not the session's */
+	__u64 policed;		/* over the session's rate */
+	__u64 other;		/* not IPv4/IPv6, or too short to check */
+};
+
+struct sstp_guard_session {
+	__be32 ipv4;		/* the only IPv4 source allowed (0: none) */
+	__u8 ipv6_iid[8];	/* fe80::<iid> is the only IPv6 source (0: none) */
+	__u32 rate_bytes;	/* token bucket: bytes per second, 0 = unlimited */
+	__u32 burst_bytes;	/* bucket depth */
+	/* protects tokens and last_ns */
+	struct bpf_spin_lock lock;
+	__u32 tokens;
+	__u64 last_ns;
+	struct sstp_guard_stats stats;
+};
+
+#define SSTP_GUARD_MAX_SESSIONS 65536
+
+#endif /* SSTP_GUARD_H */
