@@ -9,25 +9,40 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 K=${BENCH_KVER:-$(scripts/kernels.sh | tail -n1)}
 [ -n "$K" ] || { echo "bench: no guest kernel (make deps)" >&2; exit 1; }
-make -s module KVER="$K"
 OUTD=build/bench
 mkdir -p "$OUTD"
-rm -f "$OUTD/results.tsv"
-VM_TIMEOUT=${VM_TIMEOUT:-3000} tests/vm/run-vm.sh -v -k "$K" -m 2048M \
-	-c "BENCH_SECONDS=${BENCH_SECONDS:-8} BENCH_CASES='${BENCH_CASES:-}' RESULTS=$PWD/$OUTD/results.tsv tests/bench/run.sh"
+# BENCH_REPORT_ONLY=1: rewrite the page and chart from the last run's results.
+if [ -z "${BENCH_REPORT_ONLY:-}" ]; then
+	make -s module KVER="$K"
+	make -s userspace tools
+	rm -f "$OUTD/results.tsv"
+	# The host's 2 cores are shared: note the busiest moment of other
+	# guests and load while ours runs (every 10 s, QEMU processes counted).
+	: >"$OUTD/host-load.txt"
+	( while sleep 10; do
+		echo "$(pgrep -c qemu-system || true) $(cut -d' ' -f1 /proc/loadavg)"
+	  done >>"$OUTD/host-load.txt" ) &
+	sampler=$!
+	VM_TIMEOUT=${VM_TIMEOUT:-3000} tests/vm/run-vm.sh -v -k "$K" -m 2048M \
+		-c "BENCH_SECONDS=${BENCH_SECONDS:-8} BENCH_CASES='${BENCH_CASES:-}' RESULTS=$PWD/$OUTD/results.tsv tests/bench/run.sh" ||
+		echo "bench: the guest run failed; the report covers the rows it wrote" >&2
+	kill "$sampler" 2>/dev/null || true
+fi
 [ -s "$OUTD/results.tsv" ] || { echo "bench: no results" >&2; exit 1; }
 
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
 date=$(date -u +%Y-%m-%d)
 
-# Ratios to the ktls row with the same streams and direction.
+# Ratios to the raw kTLS row with the same cipher, streams and direction
+# (case names ending in _13 or _cc20 are the TLS 1.3 / ChaCha20 variants).
 table=$(awk -F'\t' '
-	{ k = $2 "/" $3; row[NR] = $0; if ($1 == "ktls") { lim[k] = $4; limcpu[k] = $5 } }
+	function ref(n) { return n ~ /_13$/ ? "ktls_13" : n ~ /_cc20$/ ? "ktls_cc20" : "ktls" }
+	{ k = $2 "/" $3; row[NR] = $0; if ($1 ~ /^ktls/) { lim[$1 "/" k] = $4; limcpu[$1 "/" k] = $5 } }
 	END {
 		printf "| case | streams | direction | Mbit/s | vs kTLS | CPU-s/GB | vs kTLS | crypto %% |\n"
 		printf "|---|---|---|---|---|---|---|---|\n"
 		for (i = 1; i <= NR; i++) {
-			split(row[i], f, "\t"); k = f[2] "/" f[3]
+			split(row[i], f, "\t"); k = ref(f[1]) "/" f[2] "/" f[3]
 			r = lim[k] > 0 ? sprintf("%.2f", f[4] / lim[k]) : "-"
 			c = limcpu[k] > 0 ? sprintf("%.2f", f[5] / limcpu[k]) : "-"
 			printf "| %s | %s | %s | %.1f | %s | %.1f | %s | %s |\n", f[1], f[2], f[3], f[4], r, f[5], c, f[6]
@@ -50,6 +65,20 @@ unset key
 plot "$OUTD/plot.dat" using 0:2:xtic(1) with boxes lc rgb "#3070b0"
 EOT
 
+# Session scale (tests/tools/sstp_scale): one row per run.
+scale_val() { awk -v k="$2" '$1 == k { print $2 }' "$1"; }
+scale=
+for f in "$OUTD"/scale-100.txt "$OUTD"/scale-1000.txt "$OUTD"/scale-1000u.txt; do
+	[ -s "$f" ] || continue
+	if ! grep -q '^PASS' "$f"; then
+		scale+="| $(basename "$f" .txt) | $(grep FAIL "$f" | head -n1) |||||||"$'\n'
+		continue
+	fi
+	kb=$(scale_val "$f" server_kb_per_session)
+	scale+="| $(scale_val "$f" sessions) | $(scale_val "$f" ppp_units) | $(scale_val "$f" setup_rate) | $(scale_val "$f" session_new_rate) | $kb | $(scale_val "$f" session_slab_kb_per_session) | $(scale_val "$f" unit_used_kb_per_session) | $(scale_val "$f" teardown_rate) | $(scale_val "$f" sessions_created)/$(scale_val "$f" sessions_destroyed) | $(awk -v k="$kb" 'BEGIN { printf "%.0f", k * 10000 / 1024 }') |"$'\n'
+done
+[ -z "$scale" ] || echo "$scale"
+
 {
 	echo "# Benchmarks"
 	echo
@@ -64,8 +93,55 @@ EOT
 	echo
 	echo "$table"
 	echo
+	if [ -s "$OUTD/host-load.txt" ]; then
+		awk '{ if ($1 > q) q = $1; if ($2 > l) l = $2 }
+		     END { printf "Host during the run: up to %d QEMU guests at once (ours included), load average up to %s.\n\n", q, l }' "$OUTD/host-load.txt"
+	fi
+	[ -s "$OUTD/crypto.txt" ] && { echo "Kernel crypto used (name, driver, priority): $(paste -sd';' "$OUTD/crypto.txt" | sed 's/;/; /g')."; echo; }
 	echo "![throughput](benchmarks.png)"
 	echo
+	if [ -s "$OUTD/tls.txt" ]; then
+		echo "What each tunnel case ran (sstpd has no cipher setting: its"
+		echo "server preference, TLS 1.3 with AES-256-GCM first, decides):"
+		echo
+		awk -F'\t' '{ printf "- `%s`: %s\n", $1, $2 }' "$OUTD/tls.txt"
+		echo
+	fi
+	if [ -n "$scale" ]; then
+		echo "## Session scale"
+		echo
+		echo "\`sstp_scale N\` (tests/tools/sstp_scale.c) in the same guest: N loopback"
+		echo "TCP pairs with static-key kTLS (TLS 1.2 AES-128-GCM) on both ends, then"
+		echo "session-new for the N server ends, all held at once; with \`-u\` also a"
+		echo "/dev/ppp channel attachment and a ppp unit (net_device) per session, as"
+		echo "pppd adds. Setup rate: whole setup (TCP + kTLS + session-new [+ unit])."
+		echo "Server KiB/session: half of the kTLS pair's cost (the server's socket)"
+		echo "plus the session and unit, from MemFree before and after. sstp.ko KiB:"
+		echo "the slab growth of session-new alone. Teardown: the owner's netlink"
+		echo "socket closes (\"owner gone\"), then every fd; created/destroyed are"
+		echo "the module's counters, which must match."
+		echo
+		echo "| sessions | ppp units | setup/s | session-new/s | server KiB/session | sstp.ko slab KiB | ppp unit KiB | teardown/s | created/destroyed | MiB for 10,000 (extrapolated) |"
+		echo "|---|---|---|---|---|---|---|---|---|---|"
+		printf '%s' "$scale"
+		echo
+	fi
+	echo "## Profiles"
+	echo
+	echo "Top symbols of each case, single stream, client to server (perf"
+	echo "cpu-clock over the whole guest, share of all samples, idle left out;"
+	echo "libcrypto is stripped, so its assembly shows as addresses). All rows:"
+	echo "\`build/bench/<case>-<streams>-<dir>.perf.txt\`."
+	echo
+	for f in "$OUTD"/*-1-fwd.perf.txt; do
+		[ -s "$f" ] || continue
+		echo "\`$(basename "$f" -1-fwd.perf.txt)\`:"
+		echo
+		echo '```'
+		sed 's/  */ /g' "$f" | awk '/^(by symbol|tunnel code)/ { n = 0 } { if (n++ < 9) print }'
+		echo '```'
+		echo
+	done
 	cat docs/benchmarks-notes.md 2>/dev/null || true
 } >docs/BENCHMARKS.md
 echo "bench: wrote docs/BENCHMARKS.md and docs/benchmarks.png"

@@ -11,18 +11,21 @@ cpu_busy() {
 	awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat
 }
 
-# Symbols that are the cipher itself, in the kernel or in OpenSSL.
+# Symbols that are the cipher itself, in the kernel or in OpenSSL (plus
+# every sample in libcrypto.so, see crypto_share).
 CRYPTO_SYMS='aes|gcm|ghash|gf128|clmul|chacha|poly1305|crypto_|_crypt|sha(1|256|512)|EVP_|ossl_|xor_128|gctr'
 
 # crypto_share PERFDATA: percentage of busy (non-idle) samples in crypto.
 crypto_share() {
-	perf report -i "$1" --stdio --sort sym 2>/dev/null |
+	perf report -i "$1" --stdio --sort dso,sym 2>/dev/null |
 		awk -v re="$CRYPTO_SYMS" '
 			/^ *[0-9.]+%/ {
 				p = $1; sub(/%/, "", p); sym = $NF
 				if (sym ~ /(safe_halt|default_idle|cpu_idle|do_idle|acpi_idle|poll_idle|mwait)/) next
 				busy += p
-				if (tolower(sym) ~ re) crypto += p
+				# Debian strips libcrypto: its AES-GCM/ChaCha assembly shows
+				# up as bare addresses, so all of libcrypto counts as crypto
+				if (tolower(sym) ~ re || $2 ~ /^libcrypto/) crypto += p
 			}
 			END { printf "%.1f\n", (busy > 0 ? 100 * crypto / busy : 0) }'
 }
@@ -59,7 +62,30 @@ measure() {
 		cpugb = b > 0 ? (j / 100) / (b / 1e9) : 0
 		printf "%s\t%s\t%s\t%.1f\t%.1f\t%s\n", n, s, d, mbps, cpugb, c
 	}' | tee -a "$RESULTS"
+	top_symbols "$perfdata" >"${OUTD:-/tmp}/$name-$streams-$dir.perf.txt"
 	rm -f "$perfdata" "$out"
+}
+
+# top_symbols PERFDATA: where the busy samples went, as a share of all
+# samples (idle left out): the 6 busiest binaries/modules, then the 15
+# busiest symbols with the binary or module they are in.
+IDLE_SYMS='safe_halt|default_idle|cpu_idle|do_idle|acpi_idle|poll_idle|mwait'
+top_symbols() {
+	echo "by binary (idle excluded):"
+	perf report -i "$1" --stdio --sort dso,sym 2>/dev/null |
+		grep -E '^ *[0-9.]+%' | grep -vE "$IDLE_SYMS" |
+		awk '{ p = $1; sub(/%/, "", p); d[$2] += p }
+		     END { for (k in d) printf "%7.2f%%  %s\n", d[k], k }' |
+		sort -rn | head -n 6
+	echo "by symbol:"
+	perf report -i "$1" --stdio --sort dso,sym 2>/dev/null |
+		grep -E '^ *[0-9.]+%' | grep -vE "$IDLE_SYMS" | head -n 15
+	# perf resolves module symbols through kallsyms and files them under
+	# [kernel.vmlinux], so the tunnel's own code is found by name
+	echo "tunnel code (sstp, ppp, tls, tun, sstpd, sstpc):"
+	perf report -i "$1" --stdio --sort dso,sym 2>/dev/null |
+		grep -E '^ *[0-9.]+%' |
+		grep -E '\] (sstp|ppp|tls_|tun_|session_|link_|loop_)|sstpd|sstpc|pppd' | head -n 10
 }
 
 # iperf3 JSON -> "BYTES n SECONDS s" (received side).

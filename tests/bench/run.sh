@@ -15,16 +15,35 @@
 #   sstp_kdp     the sstp.ko data path alone: one session per end over the
 #                same kind of kTLS socket (sstp_nltest tunnel, no daemon),
 #                ppp units on /dev/ppp, iperf3 between the pppN interfaces
+#   sstp_user    our sstpd server and sstpd client, userspace data path
+#                (offload = no): OpenSSL TLS, SSTP/PPP framing in the
+#                daemon, one tun device per end; iperf3 between the tuns
+#   sstpc        Debian's sstp-client (sstpc + pppd, ppp0) against our sstpd
+#                server (userspace data path on the server)
+#
+# sstpd negotiates what OpenSSL and its own cipher preference give (no
+# cipher setting in sstpd.conf); the suite of each sstpd case is written to
+# $OUTD/tls.txt. After the throughput cases, "scale" (in BENCH_CASES) runs
+# tests/tools/sstp_scale for 100 and 1000 kernel sessions: $OUTD/scale-*.txt.
 . "$(dirname "$0")/../vm/lib.sh"
+. "$(dirname "$0")/../lib/sstpd.sh"
 . "$(dirname "$0")/lib.sh"
 trap - EXIT
 trap _netns_cleanup EXIT
 
 SECS=${BENCH_SECONDS:-8}
 RESULTS=${RESULTS:-$TOP/build/bench/results.tsv}
-mkdir -p "$(dirname "$RESULTS")"
+OUTD=$(dirname "$RESULTS")
+mkdir -p "$OUTD"
 : >"$RESULTS"
+: >"$OUTD/tls.txt"
+rm -f "$OUTD"/*.perf.txt "$OUTD"/scale-*.txt
+export OUTD
 load veth tls
+# The guest has no udev to load the CPU's crypto drivers by modalias as a
+# real system does; without them kTLS would get the generic C AES.
+modprobe -a aesni_intel ghash_clmulni_intel chacha_x86_64 poly1305_x86_64 2>/dev/null || true
+grep -qw aes /proc/cpuinfo && say "guest CPU has AES-NI (emulated by TCG)"
 
 SRV=$(ns_new srv)
 CLI=$(ns_new cli)
@@ -41,54 +60,179 @@ case_tcp() { # streams dir
 	wait $spid
 }
 
-case_ktls() { # streams dir
+# Variants of ktls and sstp_kdp by name suffix: none is TLS 1.2
+# AES-128-GCM, _13 is TLS 1.3 AES-128-GCM, _cc20 is TLS 1.2 ChaCha20-Poly1305.
+variant() { # CASE -> "version cipher index"
+	case $1 in
+	*_13) echo "1.3 aes128 1" ;;
+	*_cc20) echo "1.2 chacha20 2" ;;
+	*) echo "1.2 aes128 0" ;;
+	esac
+}
+
+ktls_run() { # version cipher streams dir
 	local r= rx=server
-	[ "$2" = rev ] && { r=-R; rx=client; }
-	ip netns exec "$SRV" "$TOOLS/ktls_perf" -k 1.2 -c aes128 -P "$1" $r \
+	[ "$4" = rev ] && { r=-R; rx=client; }
+	ip netns exec "$SRV" "$TOOLS/ktls_perf" -k "$1" -c "$2" -P "$3" $r \
 		server 10.55.0.1 5301 >"$TEST_TMP/ktls-server" 2>&1 &
 	local spid=$!
-	ip netns exec "$CLI" "$TOOLS/ktls_perf" -k 1.2 -c aes128 -t "$SECS" -P "$1" $r \
+	ip netns exec "$CLI" "$TOOLS/ktls_perf" -k "$1" -c "$2" -t "$SECS" -P "$3" $r \
 		client 10.55.0.1 5301 >"$TEST_TMP/ktls-client" 2>&1
 	wait $spid
 	ktls_perf_bytes <"$TEST_TMP/ktls-$rx"
 }
+export -f ktls_run
+case_ktls() { ktls_run 1.2 aes128 "$@"; }
+case_ktls_13() { ktls_run 1.3 aes128 "$@"; }
+case_ktls_cc20() { ktls_run 1.2 chacha20 "$@"; }
 
-# The sstp.ko tunnel is set up once, on first use.
-KDP_UP=
+# kdp_up CASE: the sstp.ko tunnel of that variant, set up once, on first use:
+# port 4443+i, tunnel addresses 10.56+i.0.1/2.
 kdp_up() {
-	[ -n "$KDP_UP" ] && return 0
+	local v tls cipher i port us uc
+	v=$(variant "$1")
+	read -r tls cipher i <<<"$v"
+	[ -n "${KDP_UP[$i]:-}" ] && return 0
+	port=$((4443 + i))
 	load sstp
-	bg kdp-srv ip netns exec "$SRV" "$TOOLS/sstp_nltest" tunnel server 10.55.0.1 443
-	wait_for 10 "sstp tunnel server" grep -q listening "$TEST_TMP/kdp-srv.log"
-	bg kdp-cli ip netns exec "$CLI" "$TOOLS/sstp_nltest" tunnel client 10.55.0.1 443
-	wait_for 30 "sstp sessions" sh -c "grep -q '^unit ' $TEST_TMP/kdp-srv.log && grep -q '^unit ' $TEST_TMP/kdp-cli.log"
-	local us uc
-	us=ppp$(awk '/^unit /{print $2}' "$TEST_TMP/kdp-srv.log")
-	uc=ppp$(awk '/^unit /{print $2}' "$TEST_TMP/kdp-cli.log")
-	ip -n "$SRV" addr add 10.56.0.1 peer 10.56.0.2 dev "$us"
+	# not 443: sstpd listens there for the later cases
+	bg "kdp$i-srv" env SSTP_TEST_TLS="$tls" SSTP_TEST_CIPHER="$cipher" \
+		ip netns exec "$SRV" "$TOOLS/sstp_nltest" tunnel server 10.55.0.1 $port
+	wait_for 10 "sstp tunnel server" grep -q listening "$TEST_TMP/kdp$i-srv.log"
+	bg "kdp$i-cli" env SSTP_TEST_TLS="$tls" SSTP_TEST_CIPHER="$cipher" \
+		ip netns exec "$CLI" "$TOOLS/sstp_nltest" tunnel client 10.55.0.1 $port
+	wait_for 30 "sstp sessions" sh -c "grep -q '^unit ' $TEST_TMP/kdp$i-srv.log && grep -q '^unit ' $TEST_TMP/kdp$i-cli.log"
+	us=ppp$(awk '/^unit /{print $2}' "$TEST_TMP/kdp$i-srv.log")
+	uc=ppp$(awk '/^unit /{print $2}' "$TEST_TMP/kdp$i-cli.log")
+	ip -n "$SRV" addr add 10.$((56 + i)).0.1 peer 10.$((56 + i)).0.2 dev "$us"
 	ip -n "$SRV" link set "$us" mtu 1400 up
-	ip -n "$CLI" addr add 10.56.0.2 peer 10.56.0.1 dev "$uc"
+	ip -n "$CLI" addr add 10.$((56 + i)).0.2 peer 10.$((56 + i)).0.1 dev "$uc"
 	ip -n "$CLI" link set "$uc" mtu 1400 up
-	KDP_UP=1
+	KDP_UP[$i]=1
+	printf '%s\tstatic-key kTLS, TLS %s %s\n' "$1" "$tls" "$cipher" >>"$OUTD/tls.txt"
 }
+declare -A KDP_UP=()
 
-case_sstp_kdp() { # streams dir
+# iperf_via ADDR STREAMS DIR: iperf3 from CLI to a server in SRV on ADDR.
+iperf_via() {
 	local r=
-	[ "$2" = rev ] && r=-R
-	ip netns exec "$SRV" iperf3 -s -1 -B 10.56.0.1 >/dev/null 2>&1 &
+	[ "$3" = rev ] && r=-R
+	ip netns exec "$SRV" iperf3 -s -1 -B "$1" >/dev/null 2>&1 &
 	local spid=$!
 	wait_for 10 "iperf3 server" ip netns exec "$SRV" ss -Hltn 'sport = :5201'
-	ip netns exec "$CLI" iperf3 -c 10.56.0.1 -t "$SECS" -P "$1" $r -J | iperf3_bytes
+	ip netns exec "$CLI" iperf3 -c "$1" -t "$SECS" -P "$2" $r -J | iperf3_bytes
 	wait $spid
 }
+export -f iperf_via
 
-for c in ${BENCH_CASES:-tcp ktls sstp_kdp}; do
-	[ "$c" = sstp_kdp ] && kdp_up
-	for streams in 1 4; do
+case_sstp_kdp() { iperf_via 10.56.0.1 "$@"; }
+case_sstp_kdp_13() { iperf_via 10.57.0.1 "$@"; }
+case_sstp_kdp_cc20() { iperf_via 10.58.0.1 "$@"; }
+case_sstp_user() { iperf_via 192.168.99.1 "$@"; }
+case_sstpc() { iperf_via 192.168.99.1 "$@"; }
+
+# tls_of CASE: record the TLS version and suite the server's session uses.
+tls_of() {
+	local t
+	t=$("$SSTPCTL" -s "$TEST_TMP/server.sock" --json list |
+		python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["tls"])')
+	printf '%s\t%s\n' "$1" "$t" >>"$OUTD/tls.txt"
+	say "$1: $t"
+}
+
+# One sstpd server in SRV for cases sstp_user and sstpc (userspace path).
+SERVER_UP=
+server_up() {
+	[ -n "$SERVER_UP" ] && return 0
+	[ -x "$SSTPD" ] || fail "build/sstpd missing (make)"
+	load tun
+	SERVER_IP=10.55.0.1
+	NS1=$SRV
+	NS2=$CLI
+	make_pki
+	write_server_conf
+	write_client_conf
+	start_server global.log_level=info
+	SERVER_UP=1
+}
+
+case_up() {
+	case $1 in
+	sstp_kdp*) kdp_up "$1" ;;
+	sstp_user)
+		server_up
+		start_client cli-user global.log_level=info
+		wait_tunnel
+		tls_of sstp_user
+		;;
+	sstpc)
+		command -v sstpc >/dev/null || { say "no sstpc: case sstpc skipped"; return 1; }
+		server_up
+		load ppp_generic ppp_async
+		[ -c /dev/ppp ] || mknod /dev/ppp c 108 0
+		mkdir -p /var/run/sstpc
+		bg sstpc ip netns exec "$CLI" sstpc --log-stderr --log-level 1 \
+			--ca-cert "$PKI/ca.crt" --user alice --password secret123 $SERVER_IP \
+			noauth nodefaultroute noipdefault refuse-pap refuse-chap refuse-mschap \
+			refuse-eap noccp nobsdcomp nodeflate novj nodetach
+		SSTPC_PID=$BG_PID
+		# not always ppp0: the sstp_kdp tunnels hold ppp units too
+		wait_for 60 "pppd's interface with an address" sh -c \
+			"ip -n $CLI -4 -o addr show | grep -q 'inet 192.168.99.'"
+		wait_for 20 "server session up" session_up "$TEST_TMP/server.sock"
+		tls_of sstpc
+		;;
+	esac
+	return 0
+}
+
+no_sessions() { [ "$(sessions "$TEST_TMP/server.sock")" = 0 ]; }
+
+# Take a case's tunnel down so the next one has the server to itself.
+case_down() {
+	case $1 in
+	sstp_user)
+		kill -TERM "$CLIENT_PID"
+		wait_pid 30 "$CLIENT_PID"
+		wait_for 15 "server session gone" no_sessions
+		;;
+	sstpc)
+		kill -TERM "$SSTPC_PID"
+		wait_pid 30 "$SSTPC_PID"
+		;;
+	esac
+}
+
+# Session scale: N kernel sessions at once, setup rate, memory per session.
+run_scale() {
+	local n
+	load sstp
+	for n in 100 1000; do
+		say "scale: $n kernel sessions (no ppp units)"
+		(ulimit -n 8192; "$TOOLS/sstp_scale" "$n") | tee "$OUTD/scale-$n.txt"
+	done
+	say "scale: 1000 kernel sessions with a ppp unit each"
+	(ulimit -n 8192; "$TOOLS/sstp_scale" -u 1000) | tee "$OUTD/scale-1000u.txt"
+}
+
+# The cipher variants get a single stream only, to keep make bench short.
+for c in ${BENCH_CASES:-tcp ktls sstp_kdp sstp_user sstpc ktls_13 sstp_kdp_13 ktls_cc20 sstp_kdp_cc20 scale}; do
+	if [ "$c" = scale ]; then
+		run_scale || say "scale failed"
+		continue
+	fi
+	case_up "$c" || continue
+	case $c in *_13 | *_cc20) ss="1" ;; *) ss="1 4" ;; esac
+	for streams in $ss; do
 		for dir in fwd rev; do
 			say "$c, $streams stream(s), $dir"
 			measure "$c" "$streams" "$dir" "case_$c" "$streams" "$dir" || true
 		done
 	done
+	case_down "$c"
 done
+# Which implementations the kernel used (highest priority wins).
+awk '/^name/ { n = $3 } /^driver/ { d = $3 } /^priority/ { p = $3 }
+     /^$/ { if (n ~ /^(gcm\(aes\)|rfc7539\(chacha20,poly1305\)|aes|ghash|chacha20|poly1305)$/) print n, d, p }' \
+	/proc/crypto | sort -u >"$OUTD/crypto.txt" || true
 say "results in $RESULTS"
