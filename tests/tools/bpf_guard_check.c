@@ -11,6 +11,11 @@
  *   - detach removes the filter (traffic no longer counted).
  *
  * Run it as root in a fresh network namespace. Exit 0 if every check holds.
+ *
+ * "bpf_guard_check watch IFNAME IPV4" instead guards an existing interface
+ * (a pppN of the kernel data path, say) with that one allowed IPv4 source,
+ * prints "guarding IFNAME", and on SIGTERM/SIGINT prints
+ * "pass P spoofed S policed Q other O", detaches and exits.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -23,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -110,7 +116,55 @@ static void send6(int fd, const char *src)
 		perror("bpf_guard_check: write");
 }
 
-int main(void)
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	stop = 1;
+}
+
+static int watch(const char *ifname, const char *ipv4)
+{
+	struct bpf_guard_policy pol = { 0 };
+	struct bpf_guard_counters c = { 0 };
+	int ifindex = (int)if_nametoindex(ifname), err;
+	struct sigaction sa = { .sa_handler = on_signal };
+	struct bpf_guard *g;
+
+	if (!ifindex || inet_pton(AF_INET, ipv4, &pol.ipv4) != 1) {
+		fprintf(stderr, "bpf_guard_check: bad interface or address\n");
+		return 2;
+	}
+	sigset_t block, old;
+
+	/* Blocked until sigsuspend, so a signal cannot slip in before it. */
+	sigemptyset(&block);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGINT);
+	sigprocmask(SIG_BLOCK, &block, &old);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	err = bpf_guard_open(&g);
+	if (!err)
+		err = bpf_guard_attach(g, ifindex, &pol);
+	if (err) {
+		fprintf(stderr, "bpf_guard_check: %s: %s\n", ifname, strerror(-err));
+		return 1;
+	}
+	printf("guarding %s\n", ifname);
+	fflush(stdout);
+	while (!stop)
+		sigsuspend(&old);
+	err = bpf_guard_counters(g, ifindex, &c);
+	printf("pass %llu spoofed %llu policed %llu other %llu\n",
+	       (unsigned long long)c.pass_packets, (unsigned long long)c.spoofed,
+	       (unsigned long long)c.policed, (unsigned long long)c.other);
+	err = err ? err : bpf_guard_detach(g, ifindex);
+	bpf_guard_close(g);
+	return err ? 1 : 0;
+}
+
+int main(int argc, char **argv)
 {
 	struct bpf_guard_policy pol = { 0 };
 	struct bpf_guard_counters c;
@@ -118,6 +172,13 @@ int main(void)
 	char name[IFNAMSIZ];
 	int fd, ifindex = 0, err, i;
 	const uint8_t iid[8] = { 0x02, 0x11, 0x22, 0xff, 0xfe, 0x33, 0x44, 0x55 };
+
+	if (argc == 4 && !strcmp(argv[1], "watch"))
+		return watch(argv[2], argv[3]);
+	if (argc != 1) {
+		fprintf(stderr, "usage: bpf_guard_check [watch IFNAME IPV4]\n");
+		return 2;
+	}
 
 	fd = tun_open(name, &ifindex);
 	if (fd < 0) {
