@@ -122,6 +122,21 @@ int rtnl_link_up(struct rtnl *r, int ifindex, unsigned int mtu)
 	return rtnl_talk(r, nlh);
 }
 
+int rtnl_link_rename(struct rtnl *r, int ifindex, const char *name)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct ifinfomsg *ifm;
+
+	nlh->nlmsg_type = RTM_NEWLINK;
+	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
+	ifm->ifi_family = AF_UNSPEC;
+	ifm->ifi_index = ifindex;
+	/* The kernel picks the number for a "%d" template, as for tun. */
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+	return rtnl_talk(r, nlh);
+}
+
 int rtnl_addr4_add(struct rtnl *r, int ifindex, uint32_t local, uint32_t peer)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];

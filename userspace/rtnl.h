@@ -24,6 +24,8 @@ void rtnl_close(struct rtnl *r);
 
 int rtnl_link_up(struct rtnl *r, int ifindex, unsigned int mtu);
 /* IPv4 local address with a peer (host byte order), /32 point-to-point. */
+/* Only while the interface is down; a "%d" in name is filled in. */
+int rtnl_link_rename(struct rtnl *r, int ifindex, const char *name);
 int rtnl_addr4_add(struct rtnl *r, int ifindex, uint32_t local, uint32_t peer);
 /* An IPv4 route to dst/plen out of the interface (host byte order). */
 int rtnl_route4_add(struct rtnl *r, int ifindex, uint32_t dst, int plen);

@@ -1,0 +1,391 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The daemon's client of sstp.ko's generic netlink family. See sstp_genl.h.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <libmnl/libmnl.h>
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
+
+#include "loop.h"
+#include "sstp_genl.h"
+
+#ifndef NETLINK_EXT_ACK
+#define NETLINK_EXT_ACK 11
+#endif
+
+/* The kernel answers at once; this only bounds a wedged kernel. */
+#define SSTP_GENL_TIMEOUT_MS	5000
+/* Room for a notification with a full control packet and the counters. */
+#define SSTP_GENL_RXBUF		16384
+
+static int sstp_genl_stats_cb(const struct nlattr *a, void *data)
+{
+	struct sstp_genl_msg *m = data;
+	int t = mnl_attr_get_type(a);
+
+	if (t > SSTP_STATS_A_PAD && t <= SSTP_STATS_A_MAX &&
+	    mnl_attr_get_payload_len(a) == sizeof(uint64_t))
+		m->stats[t] = mnl_attr_get_u64(a);
+	return MNL_CB_OK;
+}
+
+static int sstp_genl_attr_cb(const struct nlattr *a, void *data)
+{
+	struct sstp_genl_msg *m = data;
+	uint16_t t = mnl_attr_get_type(a);
+
+	/* Fixed-size attributes of the wrong size are ignored, not read. */
+	if (t != SSTP_A_CTRL_PACKET && t != SSTP_A_STATS &&
+	    mnl_attr_validate(a, MNL_TYPE_U32) < 0)
+		return MNL_CB_OK;
+	switch (t) {
+	case SSTP_A_SESSION_ID: m->id = mnl_attr_get_u32(a); break;
+	case SSTP_A_CHANNEL: m->channel = mnl_attr_get_u32(a); break;
+	case SSTP_A_UNIT: m->unit = (int32_t)mnl_attr_get_u32(a); break;
+	case SSTP_A_STATE: m->state = mnl_attr_get_u32(a); break;
+	case SSTP_A_REASON: m->reason = mnl_attr_get_u32(a); break;
+	case SSTP_A_ROLE: m->role = mnl_attr_get_u32(a); break;
+	case SSTP_A_HELLO_INTERVAL: m->hello = mnl_attr_get_u32(a); break;
+	case SSTP_A_MTU: m->mtu = mnl_attr_get_u32(a); break;
+	case SSTP_A_CTRL_PACKET:
+		m->ctrl_len = mnl_attr_get_payload_len(a);
+		if (m->ctrl_len > sizeof(m->ctrl))
+			m->ctrl_len = sizeof(m->ctrl);
+		memcpy(m->ctrl, mnl_attr_get_payload(a), m->ctrl_len);
+		break;
+	case SSTP_A_STATS:
+		mnl_attr_parse_nested(a, sstp_genl_stats_cb, m);
+		break;
+	default:
+		break;
+	}
+	return MNL_CB_OK;
+}
+
+static void sstp_genl_parse(const struct nlmsghdr *nlh, struct sstp_genl_msg *m)
+{
+	const struct genlmsghdr *gh = mnl_nlmsg_get_payload(nlh);
+
+	memset(m, 0, sizeof(*m) - sizeof(m->ctrl));
+	m->unit = -1;
+	m->cmd = gh->cmd;
+	mnl_attr_parse(nlh, sizeof(*gh), sstp_genl_attr_cb, m);
+}
+
+static void sstp_genl_queue(struct sstp_genl *g, const struct nlmsghdr *nlh)
+{
+	struct sstp_genl_event *e = malloc(sizeof(*e));
+
+	/* Without memory the notification is lost; a lost session-down is
+	 * caught by the channel's EOF on /dev/ppp. */
+	if (!e)
+		return;
+	e->next = NULL;
+	sstp_genl_parse(nlh, &e->m);
+	*g->tail = e;
+	g->tail = &e->next;
+}
+
+struct sstp_genl_event *sstp_genl_pop(struct sstp_genl *g)
+{
+	struct sstp_genl_event *e = g->head;
+
+	if (e) {
+		g->head = e->next;
+		if (!g->head)
+			g->tail = &g->head;
+	}
+	return e;
+}
+
+static void sstp_genl_extack(struct sstp_genl *g, const struct nlmsghdr *nlh)
+{
+	const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *a;
+	size_t off = sizeof(*e);
+
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+		return;
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+		off += e->msg.nlmsg_len - sizeof(e->msg);
+	mnl_attr_for_each(a, nlh, off)
+		if (mnl_attr_get_type(a) == NLMSGERR_ATTR_MSG &&
+		    mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0)
+			snprintf(g->err, sizeof(g->err), "%s", mnl_attr_get_str(a));
+}
+
+/*
+ * Handle one datagram. With seq != 0: returns 1 once that request is
+ * answered (*result = its 0/-errno, *reply filled by a do reply), else 0.
+ */
+static int sstp_genl_datagram(struct sstp_genl *g, const char *buf, size_t len,
+			      uint32_t seq, struct sstp_genl_msg *reply,
+			      int *result)
+{
+	const struct nlmsghdr *nlh = (const struct nlmsghdr *)buf;
+	int n = (int)len, done = 0;
+
+	for (; mnl_nlmsg_ok(nlh, n); nlh = mnl_nlmsg_next(nlh, &n)) {
+		if (nlh->nlmsg_type == NLMSG_ERROR) {
+			if (!seq || nlh->nlmsg_seq != seq)
+				continue;
+			*result = ((const struct nlmsgerr *)mnl_nlmsg_get_payload(nlh))->error;
+			if (*result)
+				sstp_genl_extack(g, nlh);
+			done = 1;
+		} else if (nlh->nlmsg_type == g->family) {
+			if (nlh->nlmsg_seq == 0)
+				sstp_genl_queue(g, nlh);
+			else if (seq && nlh->nlmsg_seq == seq && reply)
+				sstp_genl_parse(nlh, reply);
+		}
+	}
+	return done;
+}
+
+static int sstp_genl_wait(struct sstp_genl *g, uint32_t seq,
+			  struct sstp_genl_msg *reply)
+{
+	uint64_t deadline = loop_now() + SSTP_GENL_TIMEOUT_MS;
+	int fd = mnl_socket_get_fd(g->nl), result = 0;
+	char buf[SSTP_GENL_RXBUF];
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	ssize_t n;
+
+	for (;;) {
+		uint64_t now = loop_now();
+
+		if (now >= deadline) {
+			snprintf(g->err, sizeof(g->err), "no answer from sstp.ko");
+			return -ETIMEDOUT;
+		}
+		if (poll(&pfd, 1, (int)(deadline - now)) < 0 && errno != EINTR)
+			return -errno;
+		n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+		if (n < 0) {
+			if (errno == EAGAIN || errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (sstp_genl_datagram(g, buf, (size_t)n, seq, reply, &result))
+			return result;
+	}
+}
+
+static struct nlmsghdr *sstp_genl_msg_new(struct sstp_genl *g, char *buf,
+					  uint16_t type, uint8_t cmd, uint8_t version)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct genlmsghdr *gh;
+
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	nlh->nlmsg_seq = ++g->seq ? g->seq : ++g->seq;	/* 0 marks notifications */
+	gh = mnl_nlmsg_put_extra_header(nlh, sizeof(*gh));
+	gh->cmd = cmd;
+	gh->version = version;
+	return nlh;
+}
+
+static int sstp_genl_call(struct sstp_genl *g, struct nlmsghdr *nlh,
+			  struct sstp_genl_msg *reply)
+{
+	int err;
+
+	g->err[0] = 0;
+	if (mnl_socket_sendto(g->nl, nlh, nlh->nlmsg_len) < 0) {
+		err = -errno;
+		snprintf(g->err, sizeof(g->err), "send: %s", strerror(errno));
+		return err;
+	}
+	err = sstp_genl_wait(g, nlh->nlmsg_seq, reply);
+	if (err && !g->err[0])
+		snprintf(g->err, sizeof(g->err), "%s", strerror(-err));
+	return err;
+}
+
+static int sstp_genl_family_cb(const struct nlattr *a, void *data)
+{
+	if (mnl_attr_get_type(a) == CTRL_ATTR_FAMILY_ID &&
+	    mnl_attr_validate(a, MNL_TYPE_U16) == 0)
+		*(uint16_t *)data = mnl_attr_get_u16(a);
+	return MNL_CB_OK;
+}
+
+static int sstp_genl_resolve(struct sstp_genl *g)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE], rbuf[SSTP_GENL_RXBUF];
+	struct nlmsghdr *nlh;
+	const struct nlmsghdr *r;
+	uint64_t deadline = loop_now() + SSTP_GENL_TIMEOUT_MS;
+	int fd = mnl_socket_get_fd(g->nl);
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	ssize_t n;
+	int left;
+
+	nlh = sstp_genl_msg_new(g, buf, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 1);
+	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, SSTP_GENL_NAME);
+	if (mnl_socket_sendto(g->nl, nlh, nlh->nlmsg_len) < 0)
+		return -errno;
+	for (;;) {
+		if (loop_now() >= deadline)
+			return -ETIMEDOUT;
+		poll(&pfd, 1, (int)(deadline - loop_now()));
+		n = recv(fd, rbuf, sizeof(rbuf), MSG_DONTWAIT);
+		if (n < 0) {
+			if (errno == EAGAIN || errno == EINTR)
+				continue;
+			return -errno;
+		}
+		left = (int)n;
+		for (r = (const struct nlmsghdr *)rbuf; mnl_nlmsg_ok(r, left);
+		     r = mnl_nlmsg_next(r, &left)) {
+			if (r->nlmsg_seq != nlh->nlmsg_seq)
+				continue;
+			if (r->nlmsg_type == GENL_ID_CTRL)
+				mnl_attr_parse(r, sizeof(struct genlmsghdr),
+					       sstp_genl_family_cb, &g->family);
+			else if (r->nlmsg_type == NLMSG_ERROR) {
+				int err = ((const struct nlmsgerr *)
+					   mnl_nlmsg_get_payload(r))->error;
+
+				if (err)
+					return err;
+				return g->family ? 0 : -ENOENT;
+			}
+		}
+	}
+}
+
+int sstp_genl_open(struct sstp_genl *g)
+{
+	int one = 1, err;
+
+	memset(g, 0, sizeof(*g));
+	g->tail = &g->head;
+	g->nl = mnl_socket_open2(NETLINK_GENERIC, SOCK_CLOEXEC);
+	if (!g->nl)
+		return -errno;
+	if (mnl_socket_bind(g->nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+		err = -errno;
+		goto err;
+	}
+	/* Best effort: without them errors just carry no text. */
+	mnl_socket_setsockopt(g->nl, NETLINK_EXT_ACK, &one, sizeof(one));
+	mnl_socket_setsockopt(g->nl, NETLINK_CAP_ACK, &one, sizeof(one));
+	g->portid = mnl_socket_get_portid(g->nl);
+	err = sstp_genl_resolve(g);
+	if (err)
+		goto err;
+	return 0;
+err:
+	mnl_socket_close(g->nl);
+	g->nl = NULL;
+	return err;
+}
+
+void sstp_genl_close(struct sstp_genl *g)
+{
+	struct sstp_genl_event *e;
+
+	while ((e = sstp_genl_pop(g)))
+		free(e);
+	if (g->nl)
+		mnl_socket_close(g->nl);
+	g->nl = NULL;
+}
+
+int sstp_genl_fd(const struct sstp_genl *g)
+{
+	return mnl_socket_get_fd(g->nl);
+}
+
+int sstp_genl_session_new(struct sstp_genl *g, const struct sstp_genl_new *req,
+			  uint32_t *id, uint32_t *channel)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE + SSTP_PENDING_MAX];
+	struct sstp_genl_msg reply;
+	struct nlmsghdr *nlh;
+	int err;
+
+	if (req->pending_len > SSTP_PENDING_MAX)
+		return -EMSGSIZE;
+	nlh = sstp_genl_msg_new(g, buf, g->family, SSTP_CMD_SESSION_NEW, SSTP_GENL_VERSION);
+	mnl_attr_put_u32(nlh, SSTP_A_SOCKET, (uint32_t)req->fd);
+	mnl_attr_put_u32(nlh, SSTP_A_ROLE, req->server ? SSTP_ROLE_SERVER : SSTP_ROLE_CLIENT);
+	mnl_attr_put_u32(nlh, SSTP_A_HELLO_INTERVAL, req->hello);
+	mnl_attr_put_u32(nlh, SSTP_A_MTU, req->mtu);
+	if (req->pending_len)
+		mnl_attr_put(nlh, SSTP_A_PENDING, req->pending_len, req->pending);
+	memset(&reply, 0, sizeof(reply) - sizeof(reply.ctrl));
+	err = sstp_genl_call(g, nlh, &reply);
+	if (err)
+		return err;
+	if (!reply.id) {
+		snprintf(g->err, sizeof(g->err), "session-new answered without a session id");
+		return -EPROTO;
+	}
+	*id = reply.id;
+	*channel = reply.channel;
+	return 0;
+}
+
+static int sstp_genl_by_id(struct sstp_genl *g, uint8_t cmd, uint32_t id,
+			   struct sstp_genl_msg *reply)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh;
+
+	nlh = sstp_genl_msg_new(g, buf, g->family, cmd, SSTP_GENL_VERSION);
+	mnl_attr_put_u32(nlh, SSTP_A_SESSION_ID, id);
+	return sstp_genl_call(g, nlh, reply);
+}
+
+int sstp_genl_session_get(struct sstp_genl *g, uint32_t id, struct sstp_genl_msg *out)
+{
+	memset(out, 0, sizeof(*out) - sizeof(out->ctrl));
+	out->unit = -1;
+	return sstp_genl_by_id(g, SSTP_CMD_SESSION_GET, id, out);
+}
+
+int sstp_genl_session_del(struct sstp_genl *g, uint32_t id)
+{
+	return sstp_genl_by_id(g, SSTP_CMD_SESSION_DEL, id, NULL);
+}
+
+int sstp_genl_ctrl_send(struct sstp_genl *g, uint32_t id, const uint8_t *pkt,
+			size_t len)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE + SSTP_PACKET_MAX];
+	struct nlmsghdr *nlh;
+
+	if (len > SSTP_PACKET_MAX)
+		return -EMSGSIZE;
+	nlh = sstp_genl_msg_new(g, buf, g->family, SSTP_CMD_CTRL_SEND, SSTP_GENL_VERSION);
+	mnl_attr_put_u32(nlh, SSTP_A_SESSION_ID, id);
+	mnl_attr_put(nlh, SSTP_A_CTRL_PACKET, len, pkt);
+	return sstp_genl_call(g, nlh, NULL);
+}
+
+int sstp_genl_read(struct sstp_genl *g)
+{
+	char buf[SSTP_GENL_RXBUF];
+	int result = 0;
+	ssize_t n;
+
+	for (;;) {
+		n = recv(mnl_socket_get_fd(g->nl), buf, sizeof(buf), MSG_DONTWAIT);
+		if (n < 0)
+			return errno == EAGAIN ? 0 : -errno;
+		if (n == 0)
+			return 0;
+		sstp_genl_datagram(g, buf, (size_t)n, 0, NULL, &result);
+	}
+}

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * A client of sstp.ko's generic netlink family "sstp" (libmnl), for the
+ * daemon's kernel link backend. One socket per kernel session: the socket
+ * that sends session-new owns the session (its notifications come to it,
+ * and closing it ends the session), so one socket per session gives every
+ * session its own, independent lifetime.
+ *
+ * Requests are synchronous (the kernel answers at once). Notifications
+ * (ctrl-recv, session-down) can arrive while a request waits for its
+ * answer; they are queued, like those sstp_genl_read() reads from the event
+ * loop, and the caller pops them when it is ready. No callback ever runs
+ * from inside this module, so the caller may free its session (and this
+ * socket) while handling any event.
+ */
+#ifndef SSTP_SSTP_GENL_H
+#define SSTP_SSTP_GENL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <linux/sstp.h>
+
+struct mnl_socket;
+
+/* One parsed message of the family: a reply or a notification. */
+struct sstp_genl_msg {
+	uint8_t cmd;			/* SSTP_CMD_* */
+	uint32_t id, channel, state, reason, role, hello, mtu;
+	int32_t unit;			/* -1: no unit */
+	uint64_t stats[SSTP_STATS_A_MAX + 1];
+	size_t ctrl_len;		/* ctrl-recv: the packet */
+	uint8_t ctrl[SSTP_PACKET_MAX];
+};
+
+struct sstp_genl_event {
+	struct sstp_genl_event *next;
+	struct sstp_genl_msg m;
+};
+
+struct sstp_genl {
+	struct mnl_socket *nl;
+	uint16_t family;
+	uint32_t portid, seq;
+	struct sstp_genl_event *head, **tail;	/* queued notifications */
+	char err[160];			/* extack text of the last failure */
+};
+
+struct sstp_genl_new {
+	int fd;				/* the kTLS socket */
+	bool server;
+	unsigned int hello;		/* seconds, 0 = no hello timer */
+	unsigned int mtu;
+	const uint8_t *pending;		/* SSTP bytes already read */
+	size_t pending_len;
+};
+
+/* Open a socket and resolve the family: -ENOENT when sstp.ko is not loaded. */
+int sstp_genl_open(struct sstp_genl *g);
+void sstp_genl_close(struct sstp_genl *g);
+int sstp_genl_fd(const struct sstp_genl *g);
+
+int sstp_genl_session_new(struct sstp_genl *g, const struct sstp_genl_new *req,
+			  uint32_t *id, uint32_t *channel);
+int sstp_genl_session_get(struct sstp_genl *g, uint32_t id, struct sstp_genl_msg *out);
+int sstp_genl_session_del(struct sstp_genl *g, uint32_t id);
+int sstp_genl_ctrl_send(struct sstp_genl *g, uint32_t id, const uint8_t *pkt,
+			size_t len);
+/* Read what the socket has now (non-blocking) and queue notifications.
+ * Returns 0 or -errno. */
+int sstp_genl_read(struct sstp_genl *g);
+/* The oldest queued notification (free() it), or NULL. */
+struct sstp_genl_event *sstp_genl_pop(struct sstp_genl *g);
+
+#endif /* SSTP_SSTP_GENL_H */
