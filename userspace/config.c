@@ -315,9 +315,9 @@ int config_set(struct config *c, const char *assignment, char *err,
 
 int config_check(const struct config *c, char *err, size_t errlen)
 {
-	if (strcmp(c->offload, "no")) {
-		config_err(err, errlen, "offload = %s: only 'no' (userspace data path) "
-			   "is available in this build", c->offload);
+	if (strcmp(c->offload, "no") && strcmp(c->offload, "auto") &&
+	    strcmp(c->offload, "yes")) {
+		config_err(err, errlen, "offload = %s: use auto, yes or no", c->offload);
 		return -EINVAL;
 	}
 	if (c->mode == CONFIG_MODE_CLIENT) {

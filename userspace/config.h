@@ -28,7 +28,7 @@ struct config {
 	unsigned int negotiation_timeout; /* seconds */
 	unsigned int mtu;
 	char ifname[CONFIG_STR];	/* tun name template, "%d" allowed */
-	char offload[CONFIG_STR];	/* "no" (userspace data path) only, for now */
+	char offload[CONFIG_STR];	/* "auto", "yes" (kernel data path) or "no" */
 	bool ipv6;			/* run IPV6CP: link-local addresses */
 	/* [server] */
 	char listen[CONFIG_STR];	/* addr:port or [v6]:port */

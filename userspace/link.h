@@ -7,24 +7,17 @@
  *   user (link_user.c)   the daemon frames everything itself: SSTP data
  *                        packets <-> PPP frames (PPP engine) <-> IP packets
  *                        on a tun device of its own. Runs on any kernel.
- *   kernel (later)       the socket and a ppp_generic channel are handed to
- *                        sstp.ko; the interface is the pppN unit, and
- *                        rx_ip/tx are never called.
+ *   kernel (link_kernel.c) the socket (kTLS in both directions) and a
+ *                        ppp_generic channel belong to sstp.ko; the
+ *                        interface is the pppN unit (renamed after the
+ *                        ifname template), and rx_ip/tx are never called.
+ *                        SSTP control packets travel over genetlink
+ *                        (send_ctrl, owner->ctrl_recv), PPP control frames
+ *                        over /dev/ppp (send_ppp, owner->ppp_recv), and the
+ *                        kernel's session-down arrives as owner->down.
  *
  * The session calls the ops; the backend calls back through link_owner.
- *
- * What the kernel backend will add to this seam (DESIGN.md 1), so that the
- * session's control plane stays as it is:
- *   - an attach op, called right after the HTTP exchange with the socket
- *     (kTLS TX+RX installed) and the bytes already read past the HTTP
- *     header; from then on the session no longer reads or writes the socket;
- *   - send_ctrl / send_ppp ops replacing the session's own TLS writes of
- *     SSTP control packets and PPP control frames (genetlink CTRL_SEND and
- *     the /dev/ppp channel fd);
- *   - owner callbacks for control packets and PPP frames received by the
- *     kernel, and for the kernel's session-down notification, feeding the
- *     same sstp_call_input() / ppp_input() / sstp_call_lower_down() calls
- *     the user backend's byte stream feeds today.
+ * A backend may be freed from inside any owner callback.
  */
 #ifndef SSTP_LINK_H
 #define SSTP_LINK_H
@@ -55,6 +48,13 @@ struct link_owner {
 	 * bytes in front of it for the SSTP and PPP headers. Returns 0, or
 	 * -EAGAIN/-ENOBUFS when the session cannot take it now (dropped). */
 	int (*tx)(void *ctx, uint8_t *buf, size_t headroom, size_t len);
+	/* kernel backend: a whole SSTP control packet from the peer. */
+	void (*ctrl_recv)(void *ctx, const uint8_t *pkt, size_t len);
+	/* kernel backend: a PPP control frame from the peer, starting with
+	 * the 2-byte protocol (no FF 03). */
+	void (*ppp_recv)(void *ctx, const uint8_t *frame, size_t len);
+	/* kernel backend: the kernel ended the session. */
+	void (*down)(void *ctx, const char *why);
 };
 
 struct link_ops {
@@ -69,6 +69,15 @@ struct link_ops {
 	void (*tx_pause)(struct link *l, bool pause);
 	/* Tear down the interface and free the backend. */
 	void (*free)(struct link *l);
+	/* The kernel backend's (NULL in the user backend): send one SSTP
+	 * control packet / one PPP frame (FF 03 + protocol + information). */
+	int (*send_ctrl)(struct link *l, const uint8_t *pkt, size_t len);
+	int (*send_ppp)(struct link *l, const uint8_t *frame, size_t len);
+	/* Let data of each family through the interface (the SSTP call
+	 * allows data and that NCP is up), or keep dropping it. */
+	void (*set_pass)(struct link *l, bool ipv4, bool ipv6);
+	/* Refresh l->stats from the kernel. */
+	void (*update_stats)(struct link *l);
 };
 
 struct link {
@@ -79,6 +88,7 @@ struct link {
 	unsigned int mtu;
 	struct link_stats stats;
 	char err[192];			/* why the last op failed */
+	unsigned int kernel_id;		/* kernel backend: sstp.ko session id */
 };
 
 struct link_user_config {
@@ -91,6 +101,31 @@ struct link_user_config {
 
 int link_user_new(const struct link_user_config *cfg,
 		  const struct link_owner *owner, struct link **out);
+
+struct link_kernel_config {
+	struct loop *loop;
+	struct rtnl *rtnl;
+	const char *ifname;		/* template, e.g. "sstp%d" ("ppp%d": keep) */
+	unsigned int mtu;		/* PPP channel MTU, upper bound for the interface */
+	int fd;				/* the socket, kTLS in both directions */
+	bool server;
+	unsigned int hello;		/* seconds, 0 = none */
+	const uint8_t *pending;		/* SSTP bytes read past the HTTP header */
+	size_t pending_len;
+};
+
+/*
+ * Hand the socket to sstp.ko and set up the channel and the unit. On error
+ * *socket_lost says whether the kernel took the socket (and possibly bytes
+ * from it) before the failure: then the session cannot go on in userspace.
+ * The reason goes to why.
+ */
+int link_kernel_new(const struct link_kernel_config *cfg,
+		    const struct link_owner *owner, struct link **out,
+		    bool *socket_lost, char *why, size_t size);
+/* Can sessions use the kernel backend here? Loads sstp.ko (modprobe) if
+ * needed. 0, or -errno with the reason in why. */
+int link_kernel_probe(char *why, size_t size);
 
 static inline void link_free(struct link *l)
 {

@@ -17,6 +17,7 @@
 #include "crypto_binding.h"
 #include "endpoint.h"
 #include "http.h"
+#include "ktls_offload.h"
 #include "link.h"
 #include "log.h"
 #include "loop.h"
@@ -95,6 +96,8 @@ struct session {
 	bool peer_ip_from_pool;
 	uint64_t ppp_dropped;		/* frames refused by the SSTP gate */
 	bool connected;			/* the SSTP call got to Call_Connected */
+	bool ktls;			/* kTLS both ways: read with ktls_recv() */
+	bool kernel;			/* the socket belongs to sstp.ko */
 	bool failed;
 	char why[192];			/* what ended (or is ending) it */
 };
@@ -244,17 +247,19 @@ static void session_down(struct session *s, bool failed, const char *fmt, ...)
 
 	/* Last words already queued (an HTTP error, a CALL_ABORT) get one
 	 * chance to leave; nothing waits for them. */
-	if (s->tls.ssl && s->tls.established) {
+	if (s->tls.ssl && s->tls.established && !s->kernel) {
 		session_flush(s);
 		tls_shutdown(&s->tls);
 	}
 	if (s->lfd.fd >= 0)
 		loop_fd_del(env->loop, &s->lfd);
+	/* The kernel backend sends its last control packets and gives the
+	 * socket back before it is closed. */
+	link_free(s->link);
+	s->link = NULL;
 	if (s->fd >= 0)
 		close(s->fd);
 	s->fd = -1;
-	link_free(s->link);
-	s->link = NULL;
 	if (s->peer_ip_from_pool)
 		pool_free(env->pool, s->peer_ip);
 	s->peer_ip_from_pool = false;
@@ -301,7 +306,27 @@ static int session_send_ctrl(void *ctx, const uint8_t *pkt, size_t len)
 	}
 	if (len >= SSTP_CTRL_HDR_LEN)
 		slog(LOG_DEBUG, s, "send %s", sstp_msg_type_name((unsigned)(pkt[4] << 8 | pkt[5])));
+	if (s->kernel) {
+		int err = s->link ? s->link->ops->send_ctrl(s->link, pkt, len) : -ENOTCONN;
+
+		if (err && err != -ENOTCONN)
+			slog(LOG_WARNING, s, "%s", s->link->err);
+		return err;
+	}
 	return session_queue(s, pkt, len, false);
+}
+
+/* Kernel path: data moves through the unit only once the SSTP call allows
+ * it (MS-SSTP 3.3.7) and the family's NCP is up. */
+static void session_link_gate(struct session *s)
+{
+	bool data;
+
+	if (!s->kernel || !s->link || s->phase != SP_SSTP)
+		return;
+	data = sstp_call_data_allowed(&s->call);
+	s->link->ops->set_pass(s->link, data && ppp_ipv4_is_up(s->ppp),
+			       data && ppp_ipv6_is_up(s->ppp));
 }
 
 static void session_call_ppp_start(void *ctx)
@@ -318,6 +343,7 @@ static void session_call_connected(void *ctx)
 	s->connected = true;
 	slog(LOG_INFO, s, "SSTP call connected%s", s->server ?
 	     " (crypto binding verified)" : "");
+	session_link_gate(s);
 }
 
 static void session_call_down(void *ctx, enum sstp_call_reason reason,
@@ -347,6 +373,11 @@ static void session_ppp_send(void *ctx, const uint8_t *frame, size_t len)
 	uint8_t pkt[SSTP_PKT_MAX];
 	int n;
 
+	if (s->kernel) {
+		if (!s->link || s->link->ops->send_ppp(s->link, frame, len))
+			s->ppp_dropped++;
+		return;
+	}
 	n = sstp_data_encap(pkt, sizeof(pkt), frame, len);
 	if (n < 0 || session_queue(s, pkt, (size_t)n, false))
 		s->ppp_dropped++;
@@ -481,6 +512,7 @@ static void session_ppp_ipv4_up(void *ctx, const struct ppp_ipv4_info *info)
 	inet_ntop(AF_INET, &info->peer, p, sizeof(p));
 	slog(LOG_INFO, s, "IPv4 up: %s peer %s dev %s mtu %u", l, p,
 	     s->link->ifname, s->link->mtu);
+	session_link_gate(s);
 }
 
 /* fe80::<interface identifier> */
@@ -510,6 +542,7 @@ static void session_ppp_ipv6_up(void *ctx, const struct ppp_ipv6_info *info)
 	session_ll_str(s->local_iid, l, sizeof(l));
 	session_ll_str(s->peer_iid, p, sizeof(p));
 	slog(LOG_INFO, s, "IPv6 up: %s peer %s dev %s", l, p, s->link->ifname);
+	session_link_gate(s);
 }
 
 static void session_ppp_data(void *ctx, uint16_t proto, const uint8_t *pkt,
@@ -581,6 +614,99 @@ static int session_link_tx(void *ctx, uint8_t *buf, size_t headroom, size_t len)
 	return session_queue(s, pkt, len + PPP_IP_HDR_LEN + SSTP_HDR_LEN, true);
 }
 
+/* ------------------------------------------------------------ kernel link */
+
+static void session_settle(struct session *s)
+{
+	if (s->phase != SP_DOWN) {
+		session_update_events(s);
+		session_rearm(s);
+	}
+}
+
+static void session_link_ctrl_recv(void *ctx, const uint8_t *pkt, size_t len)
+{
+	struct session *s = ctx;
+
+	if (s->phase != SP_SSTP)
+		return;
+	if (len >= SSTP_CTRL_HDR_LEN)
+		slog(LOG_DEBUG, s, "recv %s",
+		     sstp_msg_type_name((unsigned)(pkt[4] << 8 | pkt[5])));
+	sstp_call_input(&s->call, pkt, len, loop_now());
+	session_settle(s);
+}
+
+static void session_link_ppp_recv(void *ctx, const uint8_t *frame, size_t len)
+{
+	struct session *s = ctx;
+
+	if (s->phase != SP_SSTP)
+		return;
+	if (!sstp_call_ppp_allowed(&s->call)) {
+		s->ppp_dropped++;
+		return;
+	}
+	ppp_input(s->ppp, frame, len, loop_now());
+	session_settle(s);
+}
+
+static void session_link_down(void *ctx, const char *why)
+{
+	struct session *s = ctx;
+
+	session_fail_lower(s, why);
+	session_settle(s);
+}
+
+/*
+ * The kernel data path, if this session can have it. Returns 1 when the
+ * socket now belongs to sstp.ko, 0 to go on in userspace, <0 when the
+ * session is lost (the kernel took the socket, then something failed).
+ */
+static int session_link_kernel(struct session *s, const uint8_t *rest, size_t rlen)
+{
+	const struct config *cfg = s->env->cfg;
+	struct link_kernel_config kcfg = {
+		.loop = s->env->loop, .rtnl = s->env->rtnl, .ifname = cfg->ifname,
+		.mtu = cfg->mtu, .fd = s->fd, .server = s->server,
+		.hello = cfg->hello_interval, .pending = rest, .pending_len = rlen,
+	};
+	struct link_owner owner = {
+		.ctx = s, .tx = session_link_tx, .ctrl_recv = session_link_ctrl_recv,
+		.ppp_recv = session_link_ppp_recv, .down = session_link_down,
+	};
+	char why[192];
+	bool lost;
+	int err;
+
+	if (!s->ktls)
+		return 0;
+	/* What was queued (the server's HTTP 200) must leave before the
+	 * kernel owns the stream; a fresh socket takes it at once. */
+	if (session_flush(s) || s->olen) {
+		session_down(s, true, "cannot send the HTTP exchange before the handoff");
+		return -EIO;
+	}
+	err = link_kernel_new(&kcfg, &owner, &s->link, &lost, why, sizeof(why));
+	if (err && lost) {
+		session_down(s, true, "kernel data path: %s", why);
+		return err;
+	}
+	if (err) {
+		slog(LOG_WARNING, s, "kernel data path refused (%s): userspace data path",
+		     why);
+		return 0;
+	}
+	s->kernel = true;
+	/* Not a byte more from this socket: it is sstp.ko's now. */
+	loop_fd_del(s->env->loop, &s->lfd);
+	loop_timer_cancel(s->env->loop, &s->rx_timer);
+	slog(LOG_INFO, s, "kernel data path: sstp session %u, interface %s",
+	     s->link->kernel_id, s->link->ifname);
+	return 1;
+}
+
 /* ------------------------------------------------------------ SSTP phase */
 
 static int session_sstp_start(struct session *s, const uint8_t *rest, size_t rlen)
@@ -600,9 +726,15 @@ static int session_sstp_start(struct session *s, const uint8_t *rest, size_t rle
 	s->phase_deadline = 0;
 	sstp_deframer_init(&s->df);
 
+	err = session_link_kernel(s, rest, rlen);
+	if (err < 0)
+		return err;
+
 	sstp_call_config_init(&ccfg, s->server ? SSTP_CALL_SERVER : SSTP_CALL_CLIENT);
 	ccfg.negotiation_ms = cfg->negotiation_timeout * 1000;
-	ccfg.hello_ms = cfg->hello_interval * 1000;
+	/* On the kernel path only sstp.ko sees the peer's traffic: it runs
+	 * the hello timer and answers ECHO_REQUEST. */
+	ccfg.hello_ms = s->kernel ? 0 : cfg->hello_interval * 1000;
 	len = tls_server_cert_der(&s->tls, &der);
 	if (len < 0) {
 		session_down(s, true, "no server certificate for the crypto binding");
@@ -642,13 +774,15 @@ static int session_sstp_start(struct session *s, const uint8_t *rest, size_t rle
 		session_down(s, true, "PPP engine: %s", strerror(-err));
 		return err;
 	}
-	err = link_user_new(&lcfg, &owner, &s->link);
-	if (err) {
-		session_down(s, true, "link: %s", strerror(-err));
-		return err;
+	if (!s->kernel) {
+		err = link_user_new(&lcfg, &owner, &s->link);
+		if (err) {
+			session_down(s, true, "link: %s", strerror(-err));
+			return err;
+		}
 	}
 	sstp_call_start(&s->call, loop_now());
-	if (rlen && s->phase == SP_SSTP) {
+	if (rlen && s->phase == SP_SSTP && !s->kernel) {
 		/* Bytes that came with the HTTP header: the first SSTP packet. */
 		memmove(session_rbuf, rest, rlen);
 		return 1;
@@ -751,6 +885,24 @@ static int session_client_send_request(struct session *s)
 
 /* ------------------------------------------------------------ I/O */
 
+/* After the handshake: both TLS directions into the kernel, before any
+ * SSL_read, so that the socket can later go to sstp.ko. */
+static void session_try_ktls(struct session *s)
+{
+	const char *why;
+	int err;
+
+	if (!s->env->offload)
+		return;
+	err = ktls_offload(s->tls.ssl, &why);
+	if (err) {
+		slog(LOG_WARNING, s, "kTLS not available for this session (%s): "
+		     "userspace data path", why);
+		return;
+	}
+	s->ktls = true;
+}
+
 static void session_tls_start(struct session *s)
 {
 	const char *name = s->env->cfg->sni[0] ? s->env->cfg->sni : s->host;
@@ -780,10 +932,31 @@ static void session_do_tls(struct session *s)
 	}
 	tls_describe(&s->tls, desc, sizeof(desc));
 	slog(LOG_INFO, s, "TLS established: %s", desc);
+	session_try_ktls(s);
 	s->phase = SP_HTTP;
 	s->phase_deadline = loop_now() + HTTP_TIMEOUT_MS;
 	if (!s->server && session_client_send_request(s))
 		session_down(s, true, "cannot queue the HTTP request");
+}
+
+/* tls_read(), or from an offloaded socket the kernel's plaintext. */
+static ssize_t session_read(struct session *s, void *buf, size_t len)
+{
+	ssize_t n;
+
+	if (!s->ktls)
+		return tls_read(&s->tls, buf, len);
+	n = ktls_recv(s->fd, buf, len, MSG_DONTWAIT);
+	if (n == -EAGAIN || n == -EWOULDBLOCK)
+		return -EAGAIN;
+	if (n < 0) {
+		snprintf(s->tls.err, sizeof(s->tls.err), "kTLS receive: %s",
+			 n == -ECONNRESET ? "TLS alert from the peer" :
+			 n == -EKEYEXPIRED ? "TLS KeyUpdate (kTLS cannot rekey)" :
+			 strerror((int)-n));
+		s->tls.broken = true;
+	}
+	return n;
 }
 
 /* Read everything TLS has; dispatch by phase. */
@@ -793,12 +966,13 @@ static void session_do_read(struct session *s)
 	ssize_t n;
 	size_t room;
 
-	while (s->phase == SP_HTTP || s->phase == SP_SSTP) {
+	/* Once sstp.ko owns the socket, not one more byte is read here. */
+	while (!s->kernel && (s->phase == SP_HTTP || s->phase == SP_SSTP)) {
 		/* One busy peer must not starve the others. epoll reports
 		 * what is left on the socket, but not what OpenSSL already
 		 * holds decrypted: come back for that on a zero timer. */
 		if (!budget--) {
-			if (SSL_pending(s->tls.ssl))
+			if (s->ktls || SSL_pending(s->tls.ssl))
 				loop_timer_set(s->env->loop, &s->rx_timer, loop_now(),
 					       session_rx_timer);
 			return;
@@ -812,9 +986,9 @@ static void session_do_read(struct session *s)
 					session_down(s, true, "HTTP response header too long");
 				return;
 			}
-			n = tls_read(&s->tls, s->hbuf + s->hlen, room);
+			n = session_read(s, s->hbuf + s->hlen, room);
 		} else {
-			n = tls_read(&s->tls, session_rbuf, sizeof(session_rbuf));
+			n = session_read(s, session_rbuf, sizeof(session_rbuf));
 		}
 		if (n == -EAGAIN)
 			return;
@@ -1225,6 +1399,8 @@ void session_describe(struct session *s, char *buf, size_t size)
 	if (!size)
 		return;
 	buf[0] = 0;
+	if (s->link && s->link->ops->update_stats)
+		s->link->ops->update_stats(s->link);
 	if (s->link)
 		st = s->link->stats;
 #define PUTU(k, x) do { snprintf(v, sizeof(v), "%llu", (unsigned long long)(x)); \
@@ -1256,6 +1432,10 @@ void session_describe(struct session *s, char *buf, size_t size)
 	else
 		snprintf(v, sizeof(v), "-");
 	n = session_put(buf, size, n, "tls", v);
+	n = session_put(buf, size, n, "data_path", s->kernel ? "kernel" :
+			s->ktls ? "user-ktls" : "user");
+	if (s->kernel)
+		PUTU("kernel_session", s->link ? s->link->kernel_id : 0);
 	PUTU("uptime", (loop_now() - s->started) / 1000);
 	PUTU("rx_packets", st.rx_packets);
 	PUTU("rx_bytes", st.rx_bytes);

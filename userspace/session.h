@@ -39,6 +39,10 @@ struct session_env {
 	uint32_t local_ip;		/* server: our tunnel address, host order */
 	uint32_t dns[2];		/* server: offered DNS, host order, 0 = none */
 	unsigned int auth;		/* PPP_AUTH_* the server asks / the client accepts */
+	/* The kernel data path is usable (offload = auto|yes and sstp.ko is
+	 * there): sessions try kTLS after the handshake and, when both
+	 * directions are offloaded, hand the socket to sstp.ko. */
+	bool offload;
 
 	struct session *sessions;	/* all live sessions */
 	unsigned int n_sessions;

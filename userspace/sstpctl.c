@@ -25,7 +25,7 @@ struct field {
 
 static const char *const numeric_keys[] = {
 	"id", "uptime", "rx_packets", "rx_bytes", "tx_packets", "tx_bytes",
-	"rx_dropped", "tx_dropped", NULL,
+	"rx_dropped", "tx_dropped", "kernel_session", NULL,
 };
 
 static void usage(FILE *f)

@@ -20,6 +20,8 @@
 #include "config.h"
 #include "ctl.h"
 #include "endpoint.h"
+#include "ktls_offload.h"
+#include "link.h"
 #include "log.h"
 #include "loop.h"
 #include "pool.h"
@@ -139,6 +141,31 @@ static void sstpd_stop(const char *why)
 	loop_timer_set(&D.loop, &D.shutdown_timer, loop_now() + SSTPD_SHUTDOWN_MS,
 		       sstpd_shutdown_expired);
 	session_disconnect_all(&D.env, why);
+}
+
+/* offload = auto|yes: is the kernel data path there? yes insists. */
+static int sstpd_offload_init(void)
+{
+	char why[256] = "";
+	int err;
+
+	if (!strcmp(D.cfg.offload, "no"))
+		return 0;
+	err = link_kernel_probe(why, sizeof(why));
+	if (!err)
+		err = ktls_ctx_prepare(D.env.ssl);
+	if (err && !why[0])
+		snprintf(why, sizeof(why), "kTLS: %s", strerror(-err));
+	if (err && !strcmp(D.cfg.offload, "yes")) {
+		log_err("offload = yes: %s", why);
+		return err;
+	}
+	if (err) {
+		log_warn("offload = auto: %s; using the userspace data path", why);
+		return 0;
+	}
+	D.env.offload = true;
+	return 0;
 }
 
 static void sstpd_session_gone(struct session_env *env, unsigned int id, bool failed)
@@ -366,6 +393,8 @@ int main(int argc, char **argv)
 		log_err("TLS: %s", err);
 		goto err_rtnl;
 	}
+	if (sstpd_offload_init())
+		goto err_ssl;
 	D.env.loop = &D.loop;
 	D.env.cfg = &D.cfg;
 	D.env.rtnl = &D.rtnl;
@@ -387,8 +416,9 @@ int main(int argc, char **argv)
 	} else if (session_connect(&D.env)) {
 		goto err_ctl;
 	}
-	log_info("sstpd %s running (userspace data path), control socket %s",
-		 D.cfg.mode == CONFIG_MODE_SERVER ? "server" : "client", D.cfg.ctl_socket);
+	log_info("sstpd %s running (%s data path), control socket %s",
+		 D.cfg.mode == CONFIG_MODE_SERVER ? "server" : "client",
+		 D.env.offload ? "kernel" : "userspace", D.cfg.ctl_socket);
 	ret = loop_run(&D.loop);
 	if (ret)
 		log_err("event loop: %s", strerror(-ret));

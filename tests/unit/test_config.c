@@ -106,6 +106,10 @@ TEST(check_client_needs_server_and_user)
 	CHECK_INT(config_set(&c, "client.user=u", err, sizeof(err)), 0);
 	CHECK_INT(config_check(&c, err, sizeof(err)), 0);
 	CHECK_INT(config_set(&c, "global.offload=yes", err, sizeof(err)), 0);
+	CHECK_INT(config_check(&c, err, sizeof(err)), 0);
+	CHECK_INT(config_set(&c, "global.offload=auto", err, sizeof(err)), 0);
+	CHECK_INT(config_check(&c, err, sizeof(err)), 0);
+	CHECK_INT(config_set(&c, "global.offload=maybe", err, sizeof(err)), 0);
 	CHECK_INT(config_check(&c, err, sizeof(err)), -EINVAL);
 }
 

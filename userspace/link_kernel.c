@@ -1,0 +1,543 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The kernel data path: sstp.ko owns the socket and a ppp_generic channel,
+ * the pppN unit is the tunnel interface, and the daemon only sees control
+ * traffic: SSTP control packets over genetlink, PPP control frames over
+ * /dev/ppp. Data is gated at the unit with NPMODE_DROP until the session
+ * says the SSTP call allows it (crypto binding, MS-SSTP 3.3.7).
+ *
+ * Re-entrancy: owner callbacks may free the link. Everything that calls
+ * them counts itself in `busy`; a free requested meanwhile is done when
+ * the outermost one returns.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <linux/ppp_defs.h>
+
+#include "link.h"
+#include "loop.h"
+#include "ppp_dev.h"
+#include "rtnl.h"
+#include "sstp_genl.h"
+
+/* PPP frames read per readiness event before yielding to other sessions. */
+#define LINK_KERNEL_RX_BUDGET	32
+
+struct link_kernel {
+	struct link link;
+	struct loop *loop;
+	struct rtnl *rtnl;
+	unsigned int max_mtu;
+	struct sstp_genl nl;
+	struct loop_fd nl_lfd, chan_lfd, unit_lfd;
+	struct loop_timer drain;	/* events queued during a request */
+	struct loop_timer lost;		/* channel gone: is the session-down lost? */
+	uint32_t id, channel;
+	int chan_fd, unit_fd, unit;
+	bool alive;			/* the kernel session exists */
+	bool pass4, pass6;
+	unsigned int busy;
+	bool freeing;
+};
+
+static struct link_kernel *link_kernel_of(struct link *l)
+{
+	return (struct link_kernel *)l;
+}
+
+static const char *link_kernel_reason(uint32_t r)
+{
+	switch (r) {
+	case SSTP_DOWN_PEER_CLOSED: return "peer closed the connection";
+	case SSTP_DOWN_TLS_ALERT: return "TLS alert from the peer";
+	case SSTP_DOWN_PROTOCOL_ERROR: return "malformed SSTP or TLS input";
+	case SSTP_DOWN_HELLO_TIMEOUT: return "hello timeout (peer silent)";
+	case SSTP_DOWN_OWNER_GONE: return "owner gone";
+	case SSTP_DOWN_DELETED: return "deleted";
+	case SSTP_DOWN_TLS_KEY_UPDATE: return "TLS KeyUpdate (kTLS cannot rekey)";
+	case SSTP_DOWN_SHUTDOWN: return "module or namespace shutdown";
+	default: return "unknown reason";
+	}
+}
+
+static void link_kernel_destroy(struct link_kernel *k)
+{
+	loop_timer_cancel(k->loop, &k->drain);
+	loop_timer_cancel(k->loop, &k->lost);
+	loop_fd_del(k->loop, &k->nl_lfd);
+	loop_fd_del(k->loop, &k->chan_lfd);
+	loop_fd_del(k->loop, &k->unit_lfd);
+	/* session-del sends what was queued (a CALL_DISCONNECT_ACK, say)
+	 * first, unregisters the channel and gives the socket back. */
+	if (k->alive && k->nl.nl)
+		sstp_genl_session_del(&k->nl, k->id);
+	k->alive = false;
+	/* The unit's only fd: closing it removes pppN and its addresses. */
+	if (k->unit_fd >= 0)
+		close(k->unit_fd);
+	if (k->chan_fd >= 0)
+		close(k->chan_fd);
+	/* Closing the owner socket would end a session left behind, too. */
+	sstp_genl_close(&k->nl);
+	free(k);
+}
+
+static void link_kernel_enter(struct link_kernel *k)
+{
+	k->busy++;
+}
+
+/* Returns false when k is gone. */
+static bool link_kernel_leave(struct link_kernel *k)
+{
+	if (--k->busy || !k->freeing)
+		return true;
+	link_kernel_destroy(k);
+	return false;
+}
+
+static void link_kernel_dispatch(struct link_kernel *k)
+{
+	struct sstp_genl_event *e;
+
+	link_kernel_enter(k);
+	while ((e = sstp_genl_pop(&k->nl))) {
+		if (k->freeing || e->m.id != k->id) {
+			free(e);
+			continue;
+		}
+		if (e->m.cmd == SSTP_CMD_CTRL_RECV && e->m.ctrl_len) {
+			k->link.owner.ctrl_recv(k->link.owner.ctx, e->m.ctrl, e->m.ctrl_len);
+		} else if (e->m.cmd == SSTP_CMD_SESSION_DOWN) {
+			k->alive = false;
+			k->link.stats.rx_packets = e->m.stats[SSTP_STATS_A_RX_PACKETS];
+			k->link.stats.rx_bytes = e->m.stats[SSTP_STATS_A_RX_BYTES];
+			k->link.stats.tx_packets = e->m.stats[SSTP_STATS_A_TX_PACKETS];
+			k->link.stats.tx_bytes = e->m.stats[SSTP_STATS_A_TX_BYTES];
+			snprintf(k->link.err, sizeof(k->link.err), "kernel session %u down: %s",
+				 k->id, link_kernel_reason(e->m.reason));
+			k->link.owner.down(k->link.owner.ctx, k->link.err);
+		}
+		free(e);
+	}
+	link_kernel_leave(k);
+}
+
+static void link_kernel_drain(struct loop_timer *t)
+{
+	struct link_kernel *k = (struct link_kernel *)((char *)t - offsetof(struct link_kernel, drain));
+
+	link_kernel_dispatch(k);
+}
+
+/* After a request: notifications it queued are handled on the next turn. */
+static void link_kernel_kick(struct link_kernel *k)
+{
+	if (k->nl.head && !loop_timer_armed(&k->drain))
+		loop_timer_set(k->loop, &k->drain, loop_now(), link_kernel_drain);
+}
+
+static void link_kernel_nl_readable(struct loop_fd *lfd, uint32_t events)
+{
+	struct link_kernel *k = (struct link_kernel *)((char *)lfd - offsetof(struct link_kernel, nl_lfd));
+	int err;
+
+	(void)events;
+	err = sstp_genl_read(&k->nl);
+	if (err && err != -ENOBUFS) {
+		loop_fd_del(k->loop, &k->nl_lfd);
+		snprintf(k->link.err, sizeof(k->link.err), "genetlink: %s", strerror(-err));
+		link_kernel_enter(k);
+		k->link.owner.down(k->link.owner.ctx, k->link.err);
+		if (!link_kernel_leave(k))
+			return;
+	}
+	link_kernel_dispatch(k);
+}
+
+/* The channel went away a while ago and no session-down came (a full
+ * netlink socket drops notifications): ask, and end the session if the
+ * kernel no longer has it. */
+static void link_kernel_lost(struct loop_timer *t)
+{
+	struct link_kernel *k = (struct link_kernel *)((char *)t - offsetof(struct link_kernel, lost));
+	struct sstp_genl_msg *m;
+	int err;
+
+	if (!k->alive)
+		return;
+	m = malloc(sizeof(*m));
+	if (!m)
+		return;
+	err = sstp_genl_session_get(&k->nl, k->id, m);
+	free(m);
+	if (err != -ENOENT) {
+		link_kernel_kick(k);
+		return;
+	}
+	k->alive = false;
+	snprintf(k->link.err, sizeof(k->link.err),
+		 "kernel session %u gone (its session-down was lost)", k->id);
+	link_kernel_enter(k);
+	k->link.owner.down(k->link.owner.ctx, k->link.err);
+	link_kernel_leave(k);
+}
+
+static void link_kernel_ppp_readable(struct link_kernel *k, struct loop_fd *lfd)
+{
+	uint8_t buf[SSTP_PACKET_MAX + 8];
+	ssize_t n;
+	int i;
+
+	link_kernel_enter(k);
+	for (i = 0; i < LINK_KERNEL_RX_BUDGET && !k->freeing && lfd->fd >= 0; i++) {
+		n = read(lfd->fd, buf, sizeof(buf));
+		if (n < 0)
+			break;	/* EAGAIN */
+		if (n == 0) {
+			/* The channel is gone (the session-down says why) or
+			 * the unit lost it: stop polling an fd at EOF. */
+			loop_fd_del(k->loop, lfd);
+			if (k->alive && !loop_timer_armed(&k->lost))
+				loop_timer_set(k->loop, &k->lost, loop_now() + 1000,
+					       link_kernel_lost);
+			break;
+		}
+		if (n >= 2)
+			k->link.owner.ppp_recv(k->link.owner.ctx, buf, (size_t)n);
+	}
+	link_kernel_leave(k);
+}
+
+static void link_kernel_chan_readable(struct loop_fd *lfd, uint32_t events)
+{
+	(void)events;
+	link_kernel_ppp_readable((struct link_kernel *)((char *)lfd -
+				 offsetof(struct link_kernel, chan_lfd)), lfd);
+}
+
+static void link_kernel_unit_readable(struct loop_fd *lfd, uint32_t events)
+{
+	(void)events;
+	link_kernel_ppp_readable((struct link_kernel *)((char *)lfd -
+				 offsetof(struct link_kernel, unit_lfd)), lfd);
+}
+
+static int link_kernel_send_ctrl(struct link *l, const uint8_t *pkt, size_t len)
+{
+	struct link_kernel *k = link_kernel_of(l);
+	int err;
+
+	if (!k->alive)
+		return -ENOTCONN;
+	err = sstp_genl_ctrl_send(&k->nl, k->id, pkt, len);
+	if (err)
+		snprintf(l->err, sizeof(l->err), "ctrl-send: %s", k->nl.err);
+	link_kernel_kick(k);
+	return err;
+}
+
+static int link_kernel_send_ppp(struct link *l, const uint8_t *frame, size_t len)
+{
+	struct link_kernel *k = link_kernel_of(l);
+	ssize_t n;
+
+	/* The channel puts FF 03 back in front (sstp.ko's start_xmit). */
+	if (len >= 2 && frame[0] == 0xff && frame[1] == 0x03) {
+		frame += 2;
+		len -= 2;
+	}
+	if (!k->alive || k->chan_fd < 0)
+		return -ENOTCONN;
+	/* Every frame goes through the channel fd: link and network control
+	 * alike reach the peer directly, whether or not a unit is connected. */
+	n = write(k->chan_fd, frame, len);
+	if (n < 0)
+		return -errno;
+	return n == (ssize_t)len ? 0 : -EIO;
+}
+
+static void link_kernel_set_pass(struct link *l, bool ipv4, bool ipv6)
+{
+	struct link_kernel *k = link_kernel_of(l);
+
+	if (k->unit_fd < 0)
+		return;
+	if (ipv4 != k->pass4 && !ppp_dev_set_pass(k->unit_fd, PPP_IP, ipv4))
+		k->pass4 = ipv4;
+	if (ipv6 != k->pass6 && !ppp_dev_set_pass(k->unit_fd, PPP_IPV6, ipv6))
+		k->pass6 = ipv6;
+}
+
+static void link_kernel_update_stats(struct link *l)
+{
+	struct link_kernel *k = link_kernel_of(l);
+	struct sstp_genl_msg *m;
+
+	if (!k->alive)
+		return;		/* the final counters came with session-down */
+	m = malloc(sizeof(*m));
+	if (!m)
+		return;
+	if (!sstp_genl_session_get(&k->nl, k->id, m)) {
+		l->stats.rx_packets = m->stats[SSTP_STATS_A_RX_PACKETS];
+		l->stats.rx_bytes = m->stats[SSTP_STATS_A_RX_BYTES];
+		l->stats.tx_packets = m->stats[SSTP_STATS_A_TX_PACKETS];
+		l->stats.tx_bytes = m->stats[SSTP_STATS_A_TX_BYTES];
+		l->stats.rx_dropped = m->stats[SSTP_STATS_A_RX_ERRORS] +
+				      m->stats[SSTP_STATS_A_RX_MALFORMED];
+		l->stats.tx_dropped = m->stats[SSTP_STATS_A_TX_DROPPED];
+	}
+	free(m);
+	link_kernel_kick(k);
+}
+
+static int link_kernel_up(struct link_kernel *k, unsigned int mtu)
+{
+	int err;
+
+	if (!mtu || mtu > k->max_mtu)
+		mtu = k->max_mtu;
+	k->link.mtu = mtu;
+	err = rtnl_link_up(k->rtnl, k->link.ifindex, mtu);
+	if (err)
+		snprintf(k->link.err, sizeof(k->link.err), "%s up: %s",
+			 k->link.ifname, k->rtnl->err);
+	return err;
+}
+
+static int link_kernel_ipv4_up(struct link *l, const struct ppp_ipv4_info *info)
+{
+	struct link_kernel *k = link_kernel_of(l);
+	int err;
+
+	err = link_kernel_up(k, info->mtu);
+	if (err)
+		return err;
+	err = rtnl_addr4_add(k->rtnl, l->ifindex, ntohl(info->local.s_addr),
+			     ntohl(info->peer.s_addr));
+	if (err)
+		snprintf(l->err, sizeof(l->err), "%s address: %s", l->ifname,
+			 k->rtnl->err);
+	return err;
+}
+
+static int link_kernel_ipv6_up(struct link *l, const struct ppp_ipv6_info *info)
+{
+	struct link_kernel *k = link_kernel_of(l);
+	int err;
+
+	err = link_kernel_up(k, info->mtu);
+	if (err)
+		return err;
+	err = rtnl_addr6_ll_add(k->rtnl, l->ifindex, info->local_id);
+	if (err)
+		snprintf(l->err, sizeof(l->err), "%s address: %s", l->ifname,
+			 k->rtnl->err);
+	return err;
+}
+
+static void link_kernel_rx_ip(struct link *l, const uint8_t *pkt, size_t len)
+{
+	/* Data never reaches the daemon on this path. */
+	(void)pkt;
+	(void)len;
+	l->stats.rx_dropped++;
+}
+
+static void link_kernel_tx_pause(struct link *l, bool pause)
+{
+	(void)l;
+	(void)pause;
+}
+
+static void link_kernel_free(struct link *l)
+{
+	struct link_kernel *k = link_kernel_of(l);
+
+	if (k->busy) {
+		k->freeing = true;
+		return;
+	}
+	link_kernel_destroy(k);
+}
+
+static const struct link_ops link_kernel_ops = {
+	.name = "kernel",
+	.ipv4_up = link_kernel_ipv4_up,
+	.ipv6_up = link_kernel_ipv6_up,
+	.rx_ip = link_kernel_rx_ip,
+	.tx_pause = link_kernel_tx_pause,
+	.free = link_kernel_free,
+	.send_ctrl = link_kernel_send_ctrl,
+	.send_ppp = link_kernel_send_ppp,
+	.set_pass = link_kernel_set_pass,
+	.update_stats = link_kernel_update_stats,
+};
+
+/* The unit pppN, renamed after the template unless that is ppp's own. */
+static int link_kernel_unit(struct link_kernel *k, const char *tmpl)
+{
+	char name[IFNAMSIZ];
+	int fd, err;
+
+	fd = ppp_dev_new_unit(&k->unit);
+	if (fd < 0) {
+		snprintf(k->link.err, sizeof(k->link.err), "PPPIOCNEWUNIT: %s", strerror(-fd));
+		return fd;
+	}
+	k->unit_fd = fd;
+	snprintf(name, sizeof(name), "ppp%d", k->unit);
+	k->link.ifindex = (int)if_nametoindex(name);
+	if (!k->link.ifindex) {
+		snprintf(k->link.err, sizeof(k->link.err), "%s: no such interface", name);
+		return -ENODEV;
+	}
+	if (tmpl[0] && strcmp(tmpl, "ppp%d")) {
+		err = rtnl_link_rename(k->rtnl, k->link.ifindex, tmpl);
+		if (err) {
+			snprintf(k->link.err, sizeof(k->link.err), "rename %s to %s: %s",
+				 name, tmpl, k->rtnl->err);
+			return err;
+		}
+	}
+	if (!if_indextoname((unsigned int)k->link.ifindex, k->link.ifname)) {
+		snprintf(k->link.err, sizeof(k->link.err), "%s: %s", name, strerror(errno));
+		return -errno;
+	}
+	err = ppp_dev_connect(k->chan_fd, k->unit);
+	if (err)
+		snprintf(k->link.err, sizeof(k->link.err), "PPPIOCCONNECT %s: %s",
+			 k->link.ifname, strerror(-err));
+	return err;
+}
+
+int link_kernel_new(const struct link_kernel_config *cfg,
+		    const struct link_owner *owner, struct link **out,
+		    bool *socket_lost, char *why, size_t size)
+{
+	struct sstp_genl_new req = {
+		.fd = cfg->fd, .server = cfg->server,
+		.hello = cfg->hello > SSTP_HELLO_MAX ? SSTP_HELLO_MAX : cfg->hello,
+		.mtu = cfg->mtu, .pending = cfg->pending, .pending_len = cfg->pending_len,
+	};
+	struct link_kernel *k;
+	int err;
+
+	*socket_lost = false;
+	if (strlen(cfg->ifname) >= IFNAMSIZ) {
+		snprintf(why, size, "ifname %s: too long", cfg->ifname);
+		return -ENAMETOOLONG;
+	}
+	if (req.mtu < SSTP_MTU_MIN)
+		req.mtu = SSTP_MTU_MIN;
+	if (req.mtu > SSTP_MTU_MAX)
+		req.mtu = SSTP_MTU_MAX;
+	k = calloc(1, sizeof(*k));
+	if (!k) {
+		snprintf(why, size, "out of memory");
+		return -ENOMEM;
+	}
+	k->link.ops = &link_kernel_ops;
+	k->link.owner = *owner;
+	k->loop = cfg->loop;
+	k->rtnl = cfg->rtnl;
+	k->max_mtu = req.mtu;
+	k->chan_fd = k->unit_fd = k->unit = -1;
+	k->nl_lfd.fd = k->chan_lfd.fd = k->unit_lfd.fd = -1;
+	k->drain.cb = link_kernel_drain;
+	k->lost.cb = link_kernel_lost;
+
+	err = sstp_genl_open(&k->nl);
+	if (err) {
+		snprintf(k->link.err, sizeof(k->link.err), "sstp genetlink: %s",
+			 err == -ENOENT ? "sstp.ko not loaded" : strerror(-err));
+		goto err;
+	}
+	err = sstp_genl_session_new(&k->nl, &req, &k->id, &k->channel);
+	if (err) {
+		snprintf(k->link.err, sizeof(k->link.err), "session-new: %s", k->nl.err);
+		goto err;
+	}
+	/* From here on the kernel has read from the socket. */
+	*socket_lost = true;
+	k->alive = true;
+	k->link.kernel_id = k->id;
+	err = ppp_dev_attach_channel(k->channel);
+	if (err < 0) {
+		snprintf(k->link.err, sizeof(k->link.err), "PPPIOCATTCHAN %u: %s",
+			 k->channel, strerror(-err));
+		goto err;
+	}
+	k->chan_fd = err;
+	err = link_kernel_unit(k, cfg->ifname);
+	if (err)
+		goto err;
+	err = loop_fd_add(k->loop, &k->nl_lfd, sstp_genl_fd(&k->nl), EPOLLIN,
+			  link_kernel_nl_readable);
+	if (!err)
+		err = loop_fd_add(k->loop, &k->chan_lfd, k->chan_fd, EPOLLIN,
+				  link_kernel_chan_readable);
+	if (!err)
+		err = loop_fd_add(k->loop, &k->unit_lfd, k->unit_fd, EPOLLIN,
+				  link_kernel_unit_readable);
+	if (err) {
+		snprintf(k->link.err, sizeof(k->link.err), "epoll: %s", strerror(-err));
+		goto err;
+	}
+	link_kernel_kick(k);
+	*out = &k->link;
+	return 0;
+err:
+	snprintf(why, size, "%s", k->link.err);
+	link_kernel_destroy(k);
+	return err;
+}
+
+int link_kernel_probe(char *why, size_t size)
+{
+	struct sstp_genl g;
+	pid_t pid;
+	int err, status;
+
+	err = sstp_genl_open(&g);
+	if (!err)
+		goto out;
+	/* Not loaded (or not built in): ask modprobe, as pppd does for
+	 * ppp_generic; sstp.ko pulls in ppp_generic itself. */
+	pid = fork();
+	if (pid < 0) {
+		snprintf(why, size, "fork: %s", strerror(errno));
+		return -errno;
+	}
+	if (pid == 0) {
+		execlp("modprobe", "modprobe", "-q", "sstp", (char *)NULL);
+		_exit(127);
+	}
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	err = sstp_genl_open(&g);
+	if (err) {
+		snprintf(why, size, "sstp.ko is not available (modprobe sstp: %s; "
+			 "genetlink family: %s)",
+			 WIFEXITED(status) && WEXITSTATUS(status) == 0 ? "ok" :
+			 WIFEXITED(status) && WEXITSTATUS(status) == 127 ? "not found" : "failed",
+			 strerror(-err));
+		return err;
+	}
+out:
+	sstp_genl_close(&g);
+	if (access("/dev/ppp", R_OK | W_OK)) {
+		err = -errno;
+		snprintf(why, size, "/dev/ppp: %s", strerror(errno));
+		return err;
+	}
+	return 0;
+}
