@@ -1,0 +1,161 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# sstpd server and client with the kernel data path (offload = yes):
+#
+#   ns 1 (server)                                  ns 2 (client)
+#   sstpd mode=server                              sstpd mode=client
+#   veth0 10.10.0.1/24 ──── kTLS :443 (sstp.ko) ── veth0 10.10.0.2/24
+#   sstp0 (ppp unit) 192.168.99.1 ═══ PPP ═══ sstp0 (ppp unit) 192.168.99.1x
+#
+# Cases: kernel on both ends with TLS 1.3 and TLS 1.2, a kernel server with
+# a userspace client, and a userspace server with a kernel client. Each
+# pings both ways and runs iperf3 -n 1M in both directions, checks that
+# sstpctl shows the data path and the kernel's counters, ends the session
+# (an administrator disconnect on the server, or the client killed) and
+# then that no sstp.ko session, ppp unit, interface or fd is left, and that
+# the module created as many sessions as it destroyed. Last, a client that
+# spoils its crypto binding: the kernel server aborts the call.
+. "$(dirname "$0")/lib.sh"
+. "$TOP/tests/lib/sstpd.sh"
+NLTEST=$(tool sstp_nltest)
+P=/sys/module/sstp/parameters
+
+load veth tun tls sstp
+[ -c /dev/ppp ] || fail "/dev/ppp missing after loading sstp (ppp_generic)"
+setup_topology
+# TLS 1.2 for a client that reads this OpenSSL configuration.
+cat >"$TEST_TMP/tls12.cnf" <<EOT
+openssl_conf = conf
+[conf]
+ssl_conf = ssl
+[ssl]
+system_default = sys
+[sys]
+MaxProtocol = TLSv1.2
+EOT
+
+# field SOCK KEY: a value from sstpctl --json list (first session).
+field() {
+	"$SSTPCTL" -s "$1" --json list | grep -o "\"$2\": \"\\?[^\",]*" | head -1 |
+		sed 's/.*: "\?//'
+}
+
+# kernel_sessions NS: sstp.ko sessions in that namespace.
+kernel_sessions() {
+	ip netns exec "$1" "$NLTEST" count | awk '{print $NF}'
+}
+
+# no_kernel_sessions NS: sstp.ko ends them asynchronously; wait, then check.
+no_kernel_sessions() {
+	wait_for 10 "no sstp.ko session in $1" sh -c "[ \"\$(ip netns exec $1 $NLTEST count)\" = 0 ]"
+	expect_eq "sstp.ko sessions in $1" "$(kernel_sessions "$1")" 0
+}
+
+iperf_both() {
+	bg iperf in_ns "$NS1" iperf3 -s -1 -B $TUN_SERVER_IP
+	wait_for 10 "iperf3 server" sh -c "ip netns exec $NS1 ss -Hltn 'sport = :5201' | grep -q LISTEN"
+	in_ns "$NS2" timeout 60 iperf3 -c $TUN_SERVER_IP -n 1M -f m
+	wait_pid 20 "$BG_PID"
+	expect_eq "iperf3 server" "$WAIT_RC" 0
+	bg iperf in_ns "$NS1" iperf3 -s -1 -B $TUN_SERVER_IP
+	wait_for 10 "iperf3 server" sh -c "ip netns exec $NS1 ss -Hltn 'sport = :5201' | grep -q LISTEN"
+	in_ns "$NS2" timeout 60 iperf3 -c $TUN_SERVER_IP -n 1M -R -f m
+	wait_pid 20 "$BG_PID"
+	expect_eq "iperf3 server (reverse)" "$WAIT_RC" 0
+}
+
+# expect_path SOCK WANT: data_path of the session is WANT.
+expect_path() {
+	expect_eq "data path ($1)" "$(field "$1" data_path)" "$2"
+}
+
+# run_case NAME SERVER_OFFLOAD CLIENT_OFFLOAD TLS END
+run_case() {
+	local name=$1 so=$2 co=$3 tls=$4 end=$5 fds want_s want_c json rx client_ip
+	say "=== $name: server offload=$so, client offload=$co, TLS $tls, end by $end"
+	start_server global.offload=$so
+	fds=$(fd_count "$SERVER_PID")
+	if [ "$tls" = 1.2 ]; then
+		OPENSSL_CONF=$TEST_TMP/tls12.cnf start_client "client-$name" global.offload=$co
+	else
+		start_client "client-$name" global.offload=$co
+	fi
+	wait_tunnel
+	want_s=user want_c=user
+	[ "$so" = yes ] && want_s=kernel
+	[ "$co" = yes ] && want_c=kernel
+	expect_path "$TEST_TMP/server.sock" $want_s
+	expect_path "$TEST_TMP/client.sock" $want_c
+	case "$(field "$TEST_TMP/server.sock" tls)" in
+	TLSv$tls*) ;;
+	*) fail "server session is not on TLS $tls: $(field "$TEST_TMP/server.sock" tls)" ;;
+	esac
+	[ $want_s = kernel ] && expect_eq "kernel sessions (server ns)" "$(kernel_sessions "$NS1")" 1
+	[ $want_c = kernel ] && expect_eq "kernel sessions (client ns)" "$(kernel_sessions "$NS2")" 1
+
+	client_ip=$(field "$TEST_TMP/server.sock" peer_ip)
+	in_ns "$NS2" ping -c 3 -i 0.2 -W 5 $TUN_SERVER_IP
+	in_ns "$NS1" ping -c 3 -i 0.2 -W 5 "$client_ip"
+	iperf_both
+
+	run "$SSTPCTL" -s "$TEST_TMP/server.sock" list
+	run "$SSTPCTL" -s "$TEST_TMP/client.sock" list
+	json=$("$SSTPCTL" -s "$TEST_TMP/server.sock" --json list)
+	rx=$(grep -o '"rx_bytes": [0-9]*' <<<"$json" | awk '{print $2}')
+	[ "${rx:-0}" -gt 524288 ] || fail "server rx_bytes ${rx:-0}, want > 512 KiB after iperf3"
+	say "server rx_bytes = $rx"
+
+	case $end in
+	disconnect)
+		run "$SSTPCTL" -s "$TEST_TMP/server.sock" disconnect "$(field "$TEST_TMP/server.sock" id)"
+		expect_client_gone
+		expect_eq "client exit status" "$WAIT_RC" 0
+		;;
+	kill)
+		run kill -KILL "$CLIENT_PID"
+		wait_pid 10 "$CLIENT_PID"
+		;;
+	esac
+	expect_server_clean "$fds"
+	no_kernel_sessions "$NS1"
+	no_kernel_sessions "$NS2"
+	expect_eq "interfaces left (server ns)" "$(ip -n "$NS1" -o link show | grep -cE ': (ppp|sstp)[0-9]' || true)" 0
+	expect_eq "interfaces left (client ns)" "$(ip -n "$NS2" -o link show | grep -cE ': (ppp|sstp)[0-9]' || true)" 0
+	stop_server
+	say "ok: $name"
+}
+
+stop_server() {
+	kill -TERM "$SERVER_PID"
+	wait_pid 15 "$SERVER_PID"
+	expect_eq "server exit status" "$WAIT_RC" 0
+}
+
+run_case kernel-tls13 yes yes 1.3 disconnect
+run_case kernel-tls12 yes yes 1.2 kill
+run_case kserver-uclient yes no 1.3 disconnect
+run_case userver-kclient no yes 1.2 disconnect
+
+say "=== kernel path, tampered crypto binding: the server aborts, no data ever passes"
+start_server global.offload=yes
+fds=$(fd_count "$SERVER_PID")
+start_client client-badmac global.offload=yes test.corrupt_compound_mac=yes
+expect_client_gone
+[ "$WAIT_RC" != 0 ] || fail "client with a bad compound MAC exited 0"
+grep -q 'corrupting the compound MAC' "$CLIENT_LOG" || fail "the test knob did not act"
+grep -q 'kernel data path: sstp session' "$TEST_TMP/server.log" ||
+	fail "the server did not hand the session to sstp.ko"
+grep -q 'session down: SSTP aborted.*compound MAC mismatch' "$TEST_TMP/server.log" ||
+	fail "server did not abort the call for its compound MAC"
+grep -q 'SSTP call connected' "$TEST_TMP/server.log" &&
+	fail "server accepted a tampered crypto binding"
+expect_server_clean "$fds"
+no_kernel_sessions "$NS1"
+no_kernel_sessions "$NS2"
+stop_server
+
+wait_for 10 "sstp.ko sessions all destroyed" sh -c "[ \$(cat $P/sessions_created) = \$(cat $P/sessions_destroyed) ]"
+expect_eq "sessions destroyed" "$(cat $P/sessions_destroyed)" "$(cat $P/sessions_created)"
+[ "$(cat $P/sessions_created)" -ge 6 ] || fail "sstp.ko created only $(cat $P/sessions_created) sessions"
+echo "ok: offload tunnel"
