@@ -12,19 +12,27 @@ K=${BENCH_KVER:-$(scripts/kernels.sh | tail -n1)}
 OUTD=build/bench
 mkdir -p "$OUTD"
 # BENCH_REPORT_ONLY=1: rewrite the page and chart from the last run's results.
+# BENCH_APPEND=1 with BENCH_CASES: rerun those cases into the last results.
 if [ -z "${BENCH_REPORT_ONLY:-}" ]; then
 	make -s module KVER="$K"
 	make -s userspace tools
-	rm -f "$OUTD/results.tsv"
+	if [ -n "${BENCH_APPEND:-}" ]; then
+		# redo these cases only: drop their earlier rows
+		for c in ${BENCH_CASES:-}; do
+			sed -i "/^$c\t/d" "$OUTD/results.tsv" "$OUTD/tls.txt" 2>/dev/null || true
+		done
+	else
+		rm -f "$OUTD/results.tsv"
+	fi
 	# The host's 2 cores are shared: note the busiest moment of other
 	# guests and load while ours runs (every 10 s, QEMU processes counted).
-	: >"$OUTD/host-load.txt"
+	[ -n "${BENCH_APPEND:-}" ] || : >"$OUTD/host-load.txt"
 	( while sleep 10; do
 		echo "$(pgrep -c qemu-system || true) $(cut -d' ' -f1 /proc/loadavg)"
 	  done >>"$OUTD/host-load.txt" ) &
 	sampler=$!
 	VM_TIMEOUT=${VM_TIMEOUT:-3000} tests/vm/run-vm.sh -v -k "$K" -m 2048M \
-		-c "BENCH_SECONDS=${BENCH_SECONDS:-8} BENCH_CASES='${BENCH_CASES:-}' RESULTS=$PWD/$OUTD/results.tsv tests/bench/run.sh" ||
+		-c "BENCH_SECONDS=${BENCH_SECONDS:-8} BENCH_CASES='${BENCH_CASES:-}' BENCH_APPEND='${BENCH_APPEND:-}' RESULTS=$PWD/$OUTD/results.tsv tests/bench/run.sh" ||
 		echo "bench: the guest run failed; the report covers the rows it wrote" >&2
 	kill "$sampler" 2>/dev/null || true
 fi

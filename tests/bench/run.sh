@@ -35,9 +35,12 @@ SECS=${BENCH_SECONDS:-8}
 RESULTS=${RESULTS:-$TOP/build/bench/results.tsv}
 OUTD=$(dirname "$RESULTS")
 mkdir -p "$OUTD"
-: >"$RESULTS"
-: >"$OUTD/tls.txt"
-rm -f "$OUTD"/*.perf.txt "$OUTD"/scale-*.txt
+# BENCH_APPEND=1 adds the rows of these cases to an earlier run's results.
+if [ -z "${BENCH_APPEND:-}" ]; then
+	: >"$RESULTS"
+	: >"$OUTD/tls.txt"
+	rm -f "$OUTD"/*.perf.txt "$OUTD"/scale-*.txt
+fi
 export OUTD
 load veth tls
 # The guest has no udev to load the CPU's crypto drivers by modalias as a
@@ -117,11 +120,13 @@ declare -A KDP_UP=()
 iperf_via() {
 	local r=
 	[ "$3" = rev ] && r=-R
-	ip netns exec "$SRV" iperf3 -s -1 -B "$1" >/dev/null 2>&1 &
+	# a tunnel that stalls must cost one row, not the whole bench
+	timeout $((SECS + 60)) ip netns exec "$SRV" iperf3 -s -1 -B "$1" >/dev/null 2>&1 &
 	local spid=$!
 	wait_for 10 "iperf3 server" ip netns exec "$SRV" ss -Hltn 'sport = :5201'
-	ip netns exec "$CLI" iperf3 -c "$1" -t "$SECS" -P "$2" $r -J | iperf3_bytes
-	wait $spid
+	timeout $((SECS + 50)) ip netns exec "$CLI" iperf3 -c "$1" -t "$SECS" -P "$2" $r -J |
+		iperf3_bytes || echo "iperf3 through $1 did not finish in $((SECS + 50)) s"
+	wait $spid || true
 }
 export -f iperf_via
 
