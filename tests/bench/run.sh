@@ -15,6 +15,9 @@
 #   sstp_kdp     the sstp.ko data path alone: one session per end over the
 #                same kind of kTLS socket (sstp_nltest tunnel, no daemon),
 #                ppp units on /dev/ppp, iperf3 between the pppN interfaces
+#   sstp_kd      our sstpd server and sstpd client, kernel data path
+#                (offload = yes on both): kTLS after the OpenSSL handshake,
+#                sstp.ko, ppp units; iperf3 between the units
 #   sstp_user    our sstpd server and sstpd client, userspace data path
 #                (offload = no): OpenSSL TLS, SSTP/PPP framing in the
 #                daemon, one tun device per end; iperf3 between the tuns
@@ -133,6 +136,7 @@ export -f iperf_via
 case_sstp_kdp() { iperf_via 10.56.0.1 "$@"; }
 case_sstp_kdp_13() { iperf_via 10.57.0.1 "$@"; }
 case_sstp_kdp_cc20() { iperf_via 10.58.0.1 "$@"; }
+case_sstp_kd() { iperf_via 192.168.99.1 "$@"; }
 case_sstp_user() { iperf_via 192.168.99.1 "$@"; }
 case_sstpc() { iperf_via 192.168.99.1 "$@"; }
 
@@ -145,34 +149,51 @@ tls_of() {
 	say "$1: $t"
 }
 
-# One sstpd server in SRV for cases sstp_user and sstpc (userspace path).
+# server_up OFFLOAD: one sstpd server in SRV, offload = no for sstp_user and
+# sstpc (userspace path), yes for sstp_kd; started again when OFFLOAD changes.
 SERVER_UP=
 server_up() {
-	[ -n "$SERVER_UP" ] && return 0
+	[ "$SERVER_UP" = "$1" ] && return 0
 	[ -x "$SSTPD" ] || fail "build/sstpd missing (make)"
+	server_stop
 	load tun
 	SERVER_IP=10.55.0.1
 	NS1=$SRV
 	NS2=$CLI
-	make_pki
+	[ -n "${PKI:-}" ] || make_pki
 	write_server_conf
 	write_client_conf
-	start_server global.log_level=info
-	SERVER_UP=1
+	start_server global.log_level=info global.offload="$1"
+	SERVER_UP=$1
+}
+
+server_stop() {
+	[ -n "$SERVER_UP" ] || return 0
+	kill -TERM "$SERVER_PID"
+	wait_pid 30 "$SERVER_PID"
+	SERVER_UP=
 }
 
 case_up() {
 	case $1 in
 	sstp_kdp*) kdp_up "$1" ;;
+	sstp_kd)
+		load sstp
+		[ -c /dev/ppp ] || mknod /dev/ppp c 108 0
+		server_up yes
+		start_client cli-kd global.log_level=info global.offload=yes
+		wait_tunnel
+		tls_of sstp_kd
+		;;
 	sstp_user)
-		server_up
+		server_up no
 		start_client cli-user global.log_level=info
 		wait_tunnel
 		tls_of sstp_user
 		;;
 	sstpc)
 		command -v sstpc >/dev/null || { say "no sstpc: case sstpc skipped"; return 1; }
-		server_up
+		server_up no
 		load ppp_generic ppp_async
 		[ -c /dev/ppp ] || mknod /dev/ppp c 108 0
 		mkdir -p /var/run/sstpc
@@ -196,7 +217,7 @@ no_sessions() { [ "$(sessions "$TEST_TMP/server.sock")" = 0 ]; }
 # Take a case's tunnel down so the next one has the server to itself.
 case_down() {
 	case $1 in
-	sstp_user)
+	sstp_user | sstp_kd)
 		kill -TERM "$CLIENT_PID"
 		wait_pid 30 "$CLIENT_PID"
 		wait_for 15 "server session gone" no_sessions
@@ -221,7 +242,7 @@ run_scale() {
 }
 
 # The cipher variants get a single stream only, to keep make bench short.
-for c in ${BENCH_CASES:-tcp ktls sstp_kdp sstp_user sstpc ktls_13 sstp_kdp_13 ktls_cc20 sstp_kdp_cc20 scale}; do
+for c in ${BENCH_CASES:-tcp ktls sstp_kdp sstp_kd sstp_user sstpc ktls_13 sstp_kdp_13 ktls_cc20 sstp_kdp_cc20 scale}; do
 	if [ "$c" = scale ]; then
 		run_scale || say "scale failed"
 		continue
