@@ -8,7 +8,7 @@
 #   veth0 10.10.0.1/24 ──── kTLS :443 (sstp.ko) ── veth0 10.10.0.2/24
 #   sstp0 (ppp unit) 192.168.99.1 ═══ PPP ═══ sstp0 (ppp unit) 192.168.99.1x
 #
-# Cases: kernel on both ends with TLS 1.3 and TLS 1.2, a kernel server with
+# Cases: kernel on both ends with TLS 1.3 (and IPv6) and TLS 1.2, a kernel server with
 # a userspace client, and a userspace server with a kernel client. Each
 # pings both ways and runs iperf3 -n 1M in both directions, checks that
 # sstpctl shows the data path and the kernel's counters, ends the session
@@ -70,16 +70,31 @@ expect_path() {
 	expect_eq "data path ($1)" "$(field "$1" data_path)" "$2"
 }
 
-# run_case NAME SERVER_OFFLOAD CLIENT_OFFLOAD TLS END
+# ping6_both: IPV6CP's link-local addresses answer both ways (the unit
+# passes IPv6 only once IPV6CP is up and the call allows data).
+ping6_both() {
+	local json ll_s ll_c ifc ifs
+	json=$("$SSTPCTL" -s "$TEST_TMP/client.sock" --json list)
+	ll_s=$(grep -o '"peer_ip6": "fe80[0-9a-f:]*"' <<<"$json" | cut -d'"' -f4)
+	ll_c=$(grep -o '"local_ip6": "fe80[0-9a-f:]*"' <<<"$json" | cut -d'"' -f4)
+	ifc=$(field "$TEST_TMP/client.sock" ifname)
+	ifs=$(field "$TEST_TMP/server.sock" ifname)
+	[ -n "$ll_s" ] && [ -n "$ll_c" ] || fail "no IPv6 link-local addresses: $json"
+	wait_for 10 "IPv6 DAD on both sides" sh -c "! ip netns exec $NS1 ip -6 addr show dev $ifs | grep -q tentative && ! ip netns exec $NS2 ip -6 addr show dev $ifc | grep -q tentative"
+	in_ns "$NS2" ping -6 -c 3 -i 0.2 -W 5 "$ll_s%$ifc"
+	in_ns "$NS1" ping -6 -c 3 -i 0.2 -W 5 "$ll_c%$ifs"
+}
+
+# run_case NAME SERVER_OFFLOAD CLIENT_OFFLOAD TLS END [IPV6]
 run_case() {
-	local name=$1 so=$2 co=$3 tls=$4 end=$5 fds want_s want_c json rx client_ip
-	say "=== $name: server offload=$so, client offload=$co, TLS $tls, end by $end"
-	start_server global.offload=$so
+	local name=$1 so=$2 co=$3 tls=$4 end=$5 v6=${6:-no} fds want_s want_c json rx client_ip
+	say "=== $name: server offload=$so, client offload=$co, TLS $tls, end by $end, ipv6 $v6"
+	start_server global.offload=$so global.ipv6=$v6
 	fds=$(fd_count "$SERVER_PID")
 	if [ "$tls" = 1.2 ]; then
-		OPENSSL_CONF=$TEST_TMP/tls12.cnf start_client "client-$name" global.offload=$co
+		OPENSSL_CONF=$TEST_TMP/tls12.cnf start_client "client-$name" global.offload=$co global.ipv6=$v6
 	else
-		start_client "client-$name" global.offload=$co
+		start_client "client-$name" global.offload=$co global.ipv6=$v6
 	fi
 	wait_tunnel
 	want_s=user want_c=user
@@ -97,6 +112,7 @@ run_case() {
 	client_ip=$(field "$TEST_TMP/server.sock" peer_ip)
 	in_ns "$NS2" ping -c 3 -i 0.2 -W 5 $TUN_SERVER_IP
 	in_ns "$NS1" ping -c 3 -i 0.2 -W 5 "$client_ip"
+	[ "$v6" = yes ] && ping6_both
 	iperf_both
 
 	run "$SSTPCTL" -s "$TEST_TMP/server.sock" list
@@ -132,7 +148,7 @@ stop_server() {
 	expect_eq "server exit status" "$WAIT_RC" 0
 }
 
-run_case kernel-tls13 yes yes 1.3 disconnect
+run_case kernel-tls13 yes yes 1.3 disconnect yes
 run_case kernel-tls12 yes yes 1.2 kill
 run_case kserver-uclient yes no 1.3 disconnect
 run_case userver-kclient no yes 1.2 disconnect
