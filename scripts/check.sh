@@ -47,31 +47,30 @@ layer() {
 
 want() { [ -z "${CHECK_LAYERS:-}" ] || [[ " $CHECK_LAYERS " == *" $1 "* ]]; }
 
+# binaries DIR: the test executables in DIR (not their .d dependency files),
+# into the array BINS.
+binaries() {
+	local f
+	BINS=()
+	for f in "$1"/*; do
+		[ -x "$f" ] && [ -f "$f" ] && [ "${f%.d}" = "$f" ] && BINS+=("$f")
+	done
+}
+
 if want style; then
 	layer style tests/run-style.sh
 fi
 if want unit; then
-	shopt -s nullglob
-	units=()
-	for f in build/tests/unit/test_*; do
-		[ -x "$f" ] && [ "${f%.d}" = "$f" ] && units+=("$f")
-	done
-	layer unit tests/run-unit.sh "${units[@]}"
+	binaries build/tests/unit
+	layer unit tests/run-unit.sh "${BINS[@]}"
 fi
 if want valgrind; then
-	vg=()
-	for f in build/tests/valgrind/test_*; do
-		[ -x "$f" ] && [ "${f%.d}" = "$f" ] && vg+=("$f")
-	done
-	layer valgrind tests/run-valgrind.sh "${vg[@]}"
+	binaries build/tests/valgrind
+	layer valgrind tests/run-valgrind.sh "${BINS[@]}"
 fi
 if want fuzz; then
-	shopt -s nullglob
-	fuzzers=()
-	for f in build/tests/fuzz/fuzz_*; do
-		[ -x "$f" ] && [ "${f%.d}" = "$f" ] && fuzzers+=("$f")
-	done
-	layer fuzz tests/run-fuzz.sh "${fuzzers[@]}"
+	binaries build/tests/fuzz
+	layer fuzz tests/run-fuzz.sh "${BINS[@]}"
 fi
 if want host; then
 	layer host tests/run-host.sh
