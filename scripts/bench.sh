@@ -41,6 +41,12 @@ fi
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
 date=$(date -u +%Y-%m-%d)
 
+# Rows in the order of the cases (reruns with BENCH_APPEND append at the end).
+order="tcp ktls sstp_kd sstp_kdp sstp_user sstpc ktls_13 sstp_kdp_13 ktls_cc20 sstp_kdp_cc20"
+awk -F'\t' -v order="$order" 'BEGIN { n = split(order, o, " "); for (i = 1; i <= n; i++) rank[o[i]] = i }
+	{ printf "%02d\t%06d\t%s\n", ($1 in rank ? rank[$1] : 99), NR, $0 }' "$OUTD/results.tsv" |
+	sort | cut -f3- >"$OUTD/results.sorted" && mv "$OUTD/results.sorted" "$OUTD/results.tsv"
+
 # Ratios to the raw kTLS row with the same cipher, streams and direction
 # (case names ending in _13 or _cc20 are the TLS 1.3 / ChaCha20 variants).
 table=$(awk -F'\t' '
