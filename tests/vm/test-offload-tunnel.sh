@@ -14,8 +14,10 @@
 # sstpctl shows the data path and the kernel's counters, ends the session
 # (an administrator disconnect on the server, or the client killed) and
 # then that no sstp.ko session, ppp unit, interface or fd is left, and that
-# the module created as many sessions as it destroyed. Last, a client that
-# spoils its crypto binding: the kernel server aborts the call.
+# the module created as many sessions as it destroyed. Then a client that
+# spoils its crypto binding (the kernel server aborts the call), a dead link
+# (both sides' in-kernel hello timers end their sessions) and a server
+# shutdown (SIGTERM disconnects the peer first), each leaving nothing behind.
 . "$(dirname "$0")/lib.sh"
 . "$TOP/tests/lib/sstpd.sh"
 NLTEST=$(tool sstp_nltest)
@@ -171,7 +173,43 @@ no_kernel_sessions "$NS1"
 no_kernel_sessions "$NS2"
 stop_server
 
+say "=== kernel path, dead link: each side's sstp.ko hello timer ends its session"
+# The daemons cannot miss a frozen peer here: the peer's kernel answers
+# ECHO_REQUEST by itself. A dead link is what the hello timer is for.
+start_server global.offload=yes global.hello_interval=1
+fds=$(fd_count "$SERVER_PID")
+start_client client-hello global.offload=yes global.hello_interval=1
+wait_tunnel
+run ip -n "$NS2" link set veth0 down
+wait_for 20 "server session ended by the hello timeout" sh -c \
+	"[ \$('$SSTPCTL' -s '$TEST_TMP/server.sock' --json list | grep -c '\"id\":') = 0 ]"
+grep -q 'hello timeout' "$TEST_TMP/server.log" ||
+	fail "the server's session did not end with the hello timeout"
+expect_client_gone
+grep -q 'hello timeout' "$CLIENT_LOG" || fail "the client's session did not end with the hello timeout"
+expect_server_clean "$fds"
+no_kernel_sessions "$NS1"
+no_kernel_sessions "$NS2"
+expect_eq "interfaces left (server ns)" "$(ip -n "$NS1" -o link show | grep -cE ': (ppp|sstp)[0-9]' || true)" 0
+expect_eq "interfaces left (client ns)" "$(ip -n "$NS2" -o link show | grep -cE ': (ppp|sstp)[0-9]' || true)" 0
+run ip -n "$NS2" link set veth0 up
+stop_server
+
+say "=== kernel path, server shutdown: SIGTERM disconnects every peer first"
+start_server global.offload=yes
+start_client client-term global.offload=yes
+wait_tunnel
+run kill -TERM "$SERVER_PID"
+wait_pid 15 "$SERVER_PID"
+expect_eq "server exit status" "$WAIT_RC" 0
+expect_client_gone
+expect_eq "client exit status" "$WAIT_RC" 0
+no_kernel_sessions "$NS1"
+no_kernel_sessions "$NS2"
+expect_eq "interfaces left (server ns)" "$(ip -n "$NS1" -o link show | grep -cE ': (ppp|sstp)[0-9]' || true)" 0
+expect_eq "interfaces left (client ns)" "$(ip -n "$NS2" -o link show | grep -cE ': (ppp|sstp)[0-9]' || true)" 0
+
 wait_for 10 "sstp.ko sessions all destroyed" sh -c "[ \$(cat $P/sessions_created) = \$(cat $P/sessions_destroyed) ]"
 expect_eq "sessions destroyed" "$(cat $P/sessions_destroyed)" "$(cat $P/sessions_created)"
-[ "$(cat $P/sessions_created)" -ge 6 ] || fail "sstp.ko created only $(cat $P/sessions_created) sessions"
+[ "$(cat $P/sessions_created)" -ge 10 ] || fail "sstp.ko created only $(cat $P/sessions_created) sessions"
 echo "ok: offload tunnel"
