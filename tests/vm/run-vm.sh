@@ -90,9 +90,15 @@ APPEND+=" VMTEST_MODSTAGE=$TOP/$STAGE VMTEST_RCFILE=$TOP/$RCFILE"
 [ -n "${VMTESTS:-}" ] && APPEND+=" VMTESTS=${VMTESTS// /,}"
 [ -n "${VM_CASE_TIMEOUT:-}" ] && APPEND+=" VM_CASE_TIMEOUT=$VM_CASE_TIMEOUT"
 
+# Single-threaded TCG by default: with thread=multi, a vCPU can still run a
+# stale translation of kernel text that another vCPU just live-patched
+# (static keys, text_poke_bp), and the guest dies of an "int3" oops, e.g.
+# in __netif_receive_skb_core when a tc filter is attached (seen in CI).
+# Two vCPUs interleaved on one host thread keep SMP coverage without that.
+# VM_TCG_THREAD=multi for throughput runs (make bench).
 set +e
 timeout --foreground -k 5 "$TMO" qemu-system-x86_64 \
-	-accel tcg,thread=multi -cpu max -smp 2 -m "$MEM" \
+	-accel tcg,thread=${VM_TCG_THREAD:-single} -cpu max -smp 2 -m "$MEM" \
 	-nographic -no-reboot -nodefaults -serial stdio -display none \
 	-kernel "/boot/vmlinuz-$KVER" -initrd "$INITRD" -append "$APPEND" \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
