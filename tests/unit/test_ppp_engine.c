@@ -28,6 +28,7 @@ struct end {
 	size_t nq;
 	/* What the callbacks saw. */
 	int n_auth, n_v4, n_v6, n_down, n_data, n_ncp_down;
+	uint16_t ncp_down_proto;
 	struct ppp_auth_info auth;
 	char peer_name[256];
 	struct ppp_ipv4_info v4;
@@ -128,8 +129,10 @@ static void cb_v6(void *ctx, const struct ppp_ipv6_info *i)
 
 static void cb_ncp_down(void *ctx, uint16_t proto)
 {
-	((struct end *)ctx)->n_ncp_down++;
-	(void)proto;
+	struct end *e = ctx;
+
+	e->n_ncp_down++;
+	e->ncp_down_proto = proto;
 }
 
 static void cb_data(void *ctx, uint16_t proto, const uint8_t *p, size_t len)
@@ -909,5 +912,75 @@ TEST(chap_server_gives_up)
 	CHECK_INT(p.srv.n_down, 1);
 	CHECK_INT(p.srv.reason, PPP_DOWN_AUTH_TIMEOUT);
 	CHECK_INT(p.srv.n_auth, 0);
+	pair_free(&p);
+}
+
+/* One side closes IPCP while LCP and IPV6CP stay: both sides get ncp_down
+ * for IPCP only, IPv4 packets are dropped while IPv6 ones still pass, and
+ * reopening brings IPv4 back (ipv4_up again) on the same link. */
+TEST(ipcp_closed_and_reopened_ipv6_stays)
+{
+	struct ppp_config s = server_cfg(PPP_AUTH_PAP);
+	struct ppp_config c = client_cfg(PPP_AUTH_PAP, "alice", "alice-pw");
+	static const uint8_t v4[] = { 0xff, 0x03, 0x00, 0x21, 0x45, 0, 0, 20 };
+	static const uint8_t v6[] = { 0xff, 0x03, 0x00, 0x57, 0x60, 0, 0, 0 };
+	struct pair p;
+
+	pair_init(&p, &s, &c);
+	pair_start(&p);
+	pair_run(&p, p.now + 100);
+	CHECK(ppp_ipv4_is_up(p.srv.ppp) && ppp_ipv6_is_up(p.srv.ppp));
+	CHECK(ppp_ipv4_is_up(p.cli.ppp) && ppp_ipv6_is_up(p.cli.ppp));
+	CHECK_INT(p.srv.n_v4, 1);
+	CHECK_INT(p.cli.n_v4, 1);
+
+	CHECK_INT(ppp_ncp_close(p.cli.ppp, PPP_PROTO_IPCP, p.now), 0);
+	/* This-Layer-Down comes at once on the closing side... */
+	CHECK_INT(p.cli.n_ncp_down, 1);
+	CHECK_INT(p.cli.ncp_down_proto, PPP_PROTO_IPCP);
+	CHECK(!ppp_ipv4_is_up(p.cli.ppp));
+	pair_run(&p, p.now + 100);
+	/* ...and with the Terminate-Request on the other. */
+	CHECK_INT(p.srv.n_ncp_down, 1);
+	CHECK_INT(p.srv.ncp_down_proto, PPP_PROTO_IPCP);
+	CHECK(!ppp_ipv4_is_up(p.srv.ppp));
+	CHECK(ppp_ipv6_is_up(p.srv.ppp) && ppp_ipv6_is_up(p.cli.ppp));
+	CHECK_INT(ppp_input(p.srv.ppp, v4, sizeof(v4), p.now), 0);
+	CHECK_INT(p.srv.n_data, 0);
+	CHECK_INT(ppp_input(p.srv.ppp, v6, sizeof(v6), p.now), 0);
+	CHECK_INT(p.srv.n_data, 1);
+	CHECK_INT(p.srv.data_proto, PPP_PROTO_IPV6);
+	/* Long after the IPCP timers ran out the link is still up. */
+	pair_run(&p, p.now + 60000);
+	CHECK_INT(p.srv.n_down + p.cli.n_down, 0);
+	CHECK(ppp_phase(p.srv.ppp) == PPP_PHASE_NETWORK);
+	CHECK_INT(p.srv.n_ncp_down + p.cli.n_ncp_down, 2);
+
+	CHECK_INT(ppp_ncp_open(p.cli.ppp, PPP_PROTO_IPCP, p.now), 0);
+	pair_run(&p, p.now + 100);
+	CHECK_INT(p.srv.n_v4, 2);
+	CHECK_INT(p.cli.n_v4, 2);
+	CHECK(ppp_ipv4_is_up(p.srv.ppp) && ppp_ipv4_is_up(p.cli.ppp));
+	CHECK_INT(p.cli.v4.local.s_addr, ip("10.0.0.2").s_addr);
+	CHECK_INT(ppp_input(p.srv.ppp, v4, sizeof(v4), p.now), 0);
+	CHECK_INT(p.srv.n_data, 2);
+	CHECK_INT(p.srv.data_proto, PPP_PROTO_IPV4);
+	CHECK_INT(p.srv.n_v6 + p.cli.n_v6, 2);
+
+	/* An NCP that was renegotiated counts again: closing the other one
+	 * now leaves IPv4, and the link, up. */
+	CHECK_INT(ppp_ncp_close(p.srv.ppp, PPP_PROTO_IPV6CP, p.now), 0);
+	pair_run(&p, p.now + 60000);
+	CHECK_INT(p.srv.ncp_down_proto, PPP_PROTO_IPV6CP);
+	CHECK_INT(p.cli.ncp_down_proto, PPP_PROTO_IPV6CP);
+	CHECK_INT(p.srv.n_down + p.cli.n_down, 0);
+	CHECK(ppp_ipv4_is_up(p.srv.ppp) && !ppp_ipv6_is_up(p.srv.ppp));
+
+	/* The last NCP closed: nothing left to carry, the link ends. */
+	CHECK_INT(ppp_ncp_close(p.srv.ppp, PPP_PROTO_IPCP, p.now), 0);
+	pair_run(&p, p.now + 60000);
+	CHECK_INT(p.srv.n_down, 1);
+	CHECK_INT(p.srv.reason, PPP_DOWN_NEGOTIATION);
+	CHECK_INT(p.cli.n_down, 1);
 	pair_free(&p);
 }

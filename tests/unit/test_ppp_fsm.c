@@ -998,3 +998,77 @@ TEST(peer_terminates_ipcp_only)
 	CHECK_INT(t.reason, PPP_DOWN_NEGOTIATION);
 	teardown();
 }
+
+/* The peer renegotiates IPCP on an open link (a new Configure-Request in
+ * Opened): IPv4 goes down at once (ncp_down) and comes up again with the
+ * new agreement, while LCP and the session stay. */
+TEST(peer_renegotiates_ipcp)
+{
+	struct ppp_config c = cfg(PPP_ROLE_SERVER, PPP_AUTH_NONE);
+
+	c.ipv6 = false;
+	setup(&c);
+	open_lcp();
+	FEED(IPCP, 1, 1, 0x03, 0x06, 10, 0, 0, 2);
+	ack_last_req(IPCP);
+	CHECK_INT(t.n_v4, 1);
+	CHECK_INT(t.n_ncp_down, 0);
+	FEED(IPCP, 1, 2, 0x03, 0x06, 10, 0, 0, 2);
+	CHECK_INT(t.n_ncp_down, 1);
+	CHECK_INT(t.ncp_down_proto, IPCP);
+	CHECK(!ppp_ipv4_is_up(t.ppp));
+	CHECK_INT(ppp_input(t.ppp, (const uint8_t *)"\x21\x45\0\0\x14", 5, t.now), 0);
+	CHECK_INT(t.n_data, 0);
+	ack_last_req(IPCP);
+	CHECK_INT(t.n_v4, 2);
+	CHECK(ppp_ipv4_is_up(t.ppp));
+	CHECK_INT(ppp_input(t.ppp, (const uint8_t *)"\x21\x45\0\0\x14", 5, t.now), 0);
+	CHECK_INT(t.n_data, 1);
+	CHECK_INT(t.n_down, 0);
+	teardown();
+}
+
+/* ppp_ncp_close(): Terminate-Request for that NCP only, ncp_down at once;
+ * ppp_ncp_open() from Closed sends a fresh Configure-Request. */
+TEST(admin_ncp_close_and_open)
+{
+	struct ppp_config c = cfg(PPP_ROLE_SERVER, PPP_AUTH_NONE);
+
+	c.ipv6 = true;
+	setup(&c);
+	CHECK_INT(ppp_ncp_close(t.ppp, IPCP, t.now), -ENOTCONN);
+	open_lcp();
+	CHECK_INT(ppp_ncp_close(t.ppp, LCP, t.now), -EINVAL);
+	FEED(IPCP, 1, 1, 0x03, 0x06, 10, 0, 0, 2);
+	ack_last_req(IPCP);
+	CHECK_INT(t.n_v4, 1);
+	CHECK_INT(ppp_ncp_close(t.ppp, IPCP, t.now), 0);
+	CHECK_INT(t.n_ncp_down, 1);
+	CHECK_INT(t.ncp_down_proto, IPCP);
+	CHECK_INT(count(IPCP, 5), 1);
+	CHECK_INT(count(LCP, 5), 0);
+	FEED(IPCP, 6, sent(IPCP, 5, -1)->p[5]);
+	/* IPV6CP is still negotiating, so the link stays. */
+	advance(1000);
+	CHECK_INT(t.n_down, 0);
+	CHECK_INT(ppp_ncp_open(t.ppp, IPCP, t.now), 0);
+	CHECK_INT(count(IPCP, 1), 2);
+	FEED(IPCP, 1, 2, 0x03, 0x06, 10, 0, 0, 2);
+	ack_last_req(IPCP);
+	CHECK_INT(t.n_v4, 2);
+	CHECK(ppp_ipv4_is_up(t.ppp));
+	CHECK_INT(t.n_down, 0);
+	teardown();
+}
+
+TEST(admin_ncp_not_enabled)
+{
+	struct ppp_config c = cfg(PPP_ROLE_SERVER, PPP_AUTH_NONE);
+
+	c.ipv6 = false;
+	setup(&c);
+	open_lcp();
+	CHECK_INT(ppp_ncp_close(t.ppp, 0x8057, t.now), -EOPNOTSUPP);
+	CHECK_INT(ppp_ncp_open(t.ppp, 0x8057, t.now), -EOPNOTSUPP);
+	teardown();
+}

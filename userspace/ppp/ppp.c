@@ -307,6 +307,60 @@ void ppp_set_ipv4(struct ppp *ppp, struct in_addr local, struct in_addr peer)
 	ppp->cfg.ipv4_peer = peer;
 }
 
+static int ppp_ncp_fsm(struct ppp *ppp, uint16_t proto, struct fsm **f)
+{
+	bool enabled;
+
+	if (proto == PPP_PROTO_IPCP) {
+		*f = &ppp->ipcp;
+		enabled = ppp->cfg.ipv4;
+	} else if (proto == PPP_PROTO_IPV6CP) {
+		*f = &ppp->ipv6cp;
+		enabled = ppp->cfg.ipv6;
+	} else {
+		return -EINVAL;
+	}
+	if (!enabled)
+		return -EOPNOTSUPP;
+	if (ppp->dead || ppp->phase != PPP_PHASE_NETWORK)
+		return -ENOTCONN;
+	return 0;
+}
+
+int ppp_ncp_close(struct ppp *ppp, uint16_t proto, uint64_t now)
+{
+	struct fsm *f;
+	int err;
+
+	err = ppp_ncp_fsm(ppp, proto, &f);
+	if (err)
+		return err;
+	ppp->now = now;
+	ppp_log(ppp, LOG_INFO, "%s: closing by request", f->ops->name);
+	fsm_close(f);
+	ppp_settle(ppp);
+	return 0;
+}
+
+int ppp_ncp_open(struct ppp *ppp, uint16_t proto, uint64_t now)
+{
+	struct fsm *f;
+	int err;
+
+	err = ppp_ncp_fsm(ppp, proto, &f);
+	if (err)
+		return err;
+	ppp->now = now;
+	ppp_log(ppp, LOG_INFO, "%s: opening by request", f->ops->name);
+	/* Stopped (the peer terminated it, or it gave up) ignores an Open:
+	 * RFC 1661's restart option is Close then Open, from Closed. */
+	if (f->state == FSM_STOPPED)
+		fsm_close(f);
+	fsm_open(f);
+	ppp_settle(ppp);
+	return 0;
+}
+
 enum ppp_phase ppp_phase(const struct ppp *ppp)
 {
 	return ppp->phase;
@@ -492,6 +546,8 @@ void ppp_ncp_opened(struct ppp *ppp, struct fsm *f)
 					info.dns[i] = ppp->cfg.dns[i];
 		}
 		ppp->ipv4_open = true;
+		/* Renegotiated after it had finished: it counts again. */
+		ppp->ipv4_dead = false;
 		ppp_log(ppp, LOG_INFO, "IPCP up");
 		if (ppp->cb.ipv4_up)
 			ppp->cb.ipv4_up(ppp->ctx, &info);
@@ -501,6 +557,7 @@ void ppp_ncp_opened(struct ppp *ppp, struct fsm *f)
 		memcpy(info.local_id, ppp->ipv6cp_st.id, 8);
 		memcpy(info.peer_id, ppp->ipv6cp_st.peer_id, 8);
 		ppp->ipv6_open = true;
+		ppp->ipv6_dead = false;
 		ppp_log(ppp, LOG_INFO, "IPV6CP up");
 		if (ppp->cb.ipv6_up)
 			ppp->cb.ipv6_up(ppp->ctx, &info);
@@ -514,6 +571,7 @@ void ppp_ncp_left_open(struct ppp *ppp, struct fsm *f)
 	if (!*open)
 		return;
 	*open = false;
+	ppp_log(ppp, LOG_INFO, "%s down", f->ops->name);
 	if (ppp->cb.ncp_down && !ppp->dead)
 		ppp->cb.ncp_down(ppp->ctx, f->ops->proto);
 }

@@ -207,8 +207,14 @@ struct ppp_callbacks {
 	/* IPCP / IPV6CP reached Opened: the network layer may carry data. */
 	void (*ipv4_up)(void *ctx, const struct ppp_ipv4_info *info);
 	void (*ipv6_up)(void *ctx, const struct ppp_ipv6_info *info);
-	/* An NCP left Opened while the link stays up (renegotiation or peer
-	 * close); proto is PPP_PROTO_IPCP or PPP_PROTO_IPV6CP. Optional. */
+	/*
+	 * An NCP left Opened (RFC 1661 This-Layer-Down): the peer sent a
+	 * Terminate-Request or a new Configure-Request for it, ppp_ncp_close()
+	 * was called, or LCP is going down (then ppp_phase() is already
+	 * PPP_PHASE_TERMINATE). proto is PPP_PROTO_IPCP or PPP_PROTO_IPV6CP;
+	 * from now on that family's packets are dropped both ways until its
+	 * ipv4_up / ipv6_up comes again. Optional.
+	 */
 	void (*ncp_down)(void *ctx, uint16_t proto);
 	/* An IPv4 (0x0021) or IPv6 (0x0057) packet arrived while its NCP is
 	 * up. pkt is the bare IP packet. */
@@ -266,6 +272,17 @@ void ppp_close(struct ppp *ppp, const char *text, uint64_t now);
  * the peer's requests.
  */
 void ppp_set_ipv4(struct ppp *ppp, struct in_addr local, struct in_addr peer);
+
+/*
+ * Administratively close one NCP (PPP_PROTO_IPCP or PPP_PROTO_IPV6CP) while
+ * LCP and the other NCP stay up: Terminate-Request, ncp_down at once. Once
+ * no NCP is left the link is closed, as when the peer rejects them all.
+ * ppp_ncp_open() negotiates it again (also after the peer terminated it).
+ * Returns 0, -EINVAL (not an NCP protocol), -EOPNOTSUPP (that NCP is not
+ * enabled in the config) or -ENOTCONN (not in the network phase).
+ */
+int ppp_ncp_close(struct ppp *ppp, uint16_t proto, uint64_t now);
+int ppp_ncp_open(struct ppp *ppp, uint16_t proto, uint64_t now);
 
 enum ppp_phase ppp_phase(const struct ppp *ppp);
 /* The peer's MRU (what we may send), 1500 until LCP says otherwise. */
