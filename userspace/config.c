@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "tls.h"
 
 enum config_type { CT_STR, CT_UINT, CT_BOOL, CT_ENUM };
 
@@ -19,10 +20,23 @@ struct config_key {
 	const char *def;
 	unsigned int min, max;		/* CT_UINT */
 	const char *const *choices;	/* CT_ENUM, NULL-terminated */
+	/* CT_STR: a value check beyond the length; message without key name */
+	int (*check)(const char *val, char *err, size_t errlen);
 };
 
 static const char *const config_modes[] = { "server", "client", NULL };
 static const char *const config_logs[] = { "error", "warn", "info", "debug", NULL };
+static const char *const config_tls_versions[] = { "1.2", "1.3", NULL };
+
+static int config_check_tls12(const char *val, char *err, size_t errlen)
+{
+	return tls_check_ciphers(val, false, err, errlen);
+}
+
+static int config_check_tls13(const char *val, char *err, size_t errlen)
+{
+	return tls_check_ciphers(val, true, err, errlen);
+}
 
 #define K(sec, nm, ty, field, dflt, ...) \
 	{ .section = sec, .name = nm, .type = ty,                    \
@@ -39,6 +53,14 @@ static const struct config_key config_keys[] = {
 	K("global", "ifname", CT_STR, ifname, "sstp%d"),
 	K("global", "offload", CT_STR, offload, "no"),
 	K("global", "ipv6", CT_BOOL, ipv6, "no"),
+	K("global", "tls_min_version", CT_ENUM, tls_min_version, "1.2",
+	  .choices = config_tls_versions),
+	K("global", "tls_max_version", CT_ENUM, tls_max_version, "1.3",
+	  .choices = config_tls_versions),
+	K("global", "tls_ciphers", CT_STR, tls_ciphers, SSTP_TLS12_CIPHERS,
+	  .check = config_check_tls12),
+	K("global", "tls_ciphersuites", CT_STR, tls_ciphersuites, SSTP_TLS13_SUITES,
+	  .check = config_check_tls13),
 	K("server", "listen", CT_STR, listen, "0.0.0.0:443"),
 	K("server", "cert", CT_STR, cert, "/etc/sstpd/server.crt"),
 	K("server", "key", CT_STR, key, "/etc/sstpd/server.key"),
@@ -99,20 +121,30 @@ static int config_section_known(const char *section)
 	return 0;
 }
 
-/* Store one value; on error a message without location. */
+/*
+ * Store one value; on error a message without location and the old value
+ * kept. `checked`: run the key's own check (config_init skips it for the
+ * defaults, which a unit test checks once, as every check of a cipher list
+ * builds an OpenSSL context).
+ */
 static int config_store(struct config *c, const struct config_key *k,
-			const char *val, char *err, size_t errlen)
+			const char *val, bool checked, char *err, size_t errlen)
 {
 	void *field = (char *)c + k->off;
+	char why[256];
 	unsigned long v;
 	char *end;
-	size_t i;
+	size_t i, n;
 
 	switch (k->type) {
 	case CT_STR:
 		if (strlen(val) >= CONFIG_STR) {
 			config_err(err, errlen, "%s: value longer than %d bytes",
 				   k->name, CONFIG_STR - 1);
+			return -EINVAL;
+		}
+		if (checked && k->check && k->check(val, why, sizeof(why))) {
+			config_err(err, errlen, "%s: %s", k->name, why);
 			return -EINVAL;
 		}
 		strcpy(field, val);
@@ -144,8 +176,13 @@ static int config_store(struct config *c, const struct config_key *k,
 				return 0;
 			}
 		}
-		config_err(err, errlen, "%s: '%s' is not one of the allowed values",
-			   k->name, val);
+		/* Name the choices: "mode: 'x' is not one of server, client". */
+		n = 0;
+		why[0] = 0;
+		for (i = 0; k->choices[i] && n < sizeof(why); i++)
+			n += snprintf(why + n, sizeof(why) - n, "%s%s", i ? ", " : "",
+				      k->choices[i]);
+		config_err(err, errlen, "%s: '%s' is not one of %s", k->name, val, why);
 		return -EINVAL;
 	}
 	return -EINVAL;
@@ -157,7 +194,17 @@ void config_init(struct config *c)
 
 	memset(c, 0, sizeof(*c));
 	for (i = 0; i < N_KEYS; i++)
-		config_store(c, &config_keys[i], config_keys[i].def, NULL, 0);
+		config_store(c, &config_keys[i], config_keys[i].def, false, NULL, 0);
+}
+
+static int config_check_versions(const struct config *c, char *err, size_t errlen)
+{
+	if (c->tls_min_version <= c->tls_max_version)
+		return 0;
+	config_err(err, errlen, "tls_min_version %s is above tls_max_version %s",
+		   config_tls_versions[c->tls_min_version],
+		   config_tls_versions[c->tls_max_version]);
+	return -EINVAL;
 }
 
 static char *config_trim(char *s)
@@ -177,8 +224,8 @@ int config_parse(struct config *c, const char *name, const char *text,
 {
 	char section[32] = "global", line[1024], msg[512], *s, *eq, *key, *val;
 	const struct config_key *k;
+	unsigned int lineno = 0, version_line = 0;
 	size_t pos = 0, n;
-	unsigned int lineno = 0;
 	int ret;
 
 	while (pos < len) {
@@ -240,11 +287,20 @@ int config_parse(struct config *c, const char *name, const char *text,
 				   name, lineno, key, section);
 			return -EINVAL;
 		}
-		ret = config_store(c, k, val, msg, sizeof(msg));
+		ret = config_store(c, k, val, true, msg, sizeof(msg));
 		if (ret) {
 			config_err(err, errlen, "%s:%u: %s", name, lineno, msg);
 			return ret;
 		}
+		if (k->off == offsetof(struct config, tls_min_version) ||
+		    k->off == offsetof(struct config, tls_max_version))
+			version_line = lineno;
+	}
+	/* Checked once the whole file is read: the two keys may come in any
+	 * order. The error names the later of them. */
+	if (version_line && config_check_versions(c, msg, sizeof(msg))) {
+		config_err(err, errlen, "%s:%u: %s", name, version_line, msg);
+		return -EINVAL;
 	}
 	return 0;
 }
@@ -307,7 +363,7 @@ int config_set(struct config *c, const char *assignment, char *err,
 		config_err(err, errlen, "-o %s: unknown key", assignment);
 		return -EINVAL;
 	}
-	ret = config_store(c, k, config_trim(eq + 1), msg, sizeof(msg));
+	ret = config_store(c, k, config_trim(eq + 1), true, msg, sizeof(msg));
 	if (ret)
 		config_err(err, errlen, "-o: %s", msg);
 	return ret;
@@ -320,6 +376,9 @@ int config_check(const struct config *c, char *err, size_t errlen)
 		config_err(err, errlen, "offload = %s: use auto, yes or no", c->offload);
 		return -EINVAL;
 	}
+	/* -o may have moved one version past the other */
+	if (config_check_versions(c, err, errlen))
+		return -EINVAL;
 	if (c->mode == CONFIG_MODE_CLIENT) {
 		if (!c->server[0]) {
 			config_err(err, errlen, "client mode needs [client] server");

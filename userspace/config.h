@@ -18,6 +18,7 @@
 enum config_mode { CONFIG_MODE_SERVER, CONFIG_MODE_CLIENT };
 enum config_log { CONFIG_LOG_ERROR, CONFIG_LOG_WARN, CONFIG_LOG_INFO,
 		  CONFIG_LOG_DEBUG };
+enum config_tls_version { CONFIG_TLS_1_2, CONFIG_TLS_1_3 };
 
 struct config {
 	/* [global] */
@@ -30,6 +31,10 @@ struct config {
 	char ifname[CONFIG_STR];	/* tun name template, "%d" allowed */
 	char offload[CONFIG_STR];	/* "auto", "yes" (kernel data path) or "no" */
 	bool ipv6;			/* run IPV6CP: link-local addresses */
+	unsigned int tls_min_version;	/* enum config_tls_version */
+	unsigned int tls_max_version;	/* enum config_tls_version */
+	char tls_ciphers[CONFIG_STR];	/* TLS 1.2 OpenSSL cipher list */
+	char tls_ciphersuites[CONFIG_STR]; /* TLS 1.3 suites */
 	/* [server] */
 	char listen[CONFIG_STR];	/* addr:port or [v6]:port */
 	char cert[CONFIG_STR];

@@ -386,6 +386,12 @@ int main(int argc, char **argv)
 	topts.key = D.cfg.key;
 	topts.ca = D.cfg.ca;
 	topts.insecure = D.cfg.insecure;
+	topts.min_version = D.cfg.tls_min_version == CONFIG_TLS_1_3 ? TLS1_3_VERSION
+								    : TLS1_2_VERSION;
+	topts.max_version = D.cfg.tls_max_version == CONFIG_TLS_1_3 ? TLS1_3_VERSION
+								    : TLS1_2_VERSION;
+	topts.ciphers = D.cfg.tls_ciphers;
+	topts.ciphersuites = D.cfg.tls_ciphersuites;
 	if (!topts.server && topts.insecure)
 		log_warn("[client] insecure = yes: the server's certificate is NOT verified");
 	D.env.ssl = tls_ctx_new(&topts, err, sizeof(err));

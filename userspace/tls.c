@@ -10,13 +10,6 @@
 
 #include "tls.h"
 
-/* TLS 1.2: forward secrecy and AEAD only, the set kTLS can offload. */
-#define TLS12_CIPHERS "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:" \
-	"ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:" \
-	"ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256"
-#define TLS13_SUITES "TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256:" \
-	"TLS_AES_128_GCM_SHA256"
-
 static void tls_errstr(char *err, size_t errlen, const char *what)
 {
 	unsigned long e = ERR_get_error();
@@ -33,24 +26,182 @@ static void tls_errstr(char *err, size_t errlen, const char *what)
 	ERR_clear_error();
 }
 
-SSL_CTX *tls_ctx_new(const struct tls_opts *o, char *err, size_t errlen)
+/* What kTLS can take over after the handshake (userspace/ktls_offload.c). */
+static bool tls_cipher_offloadable(const SSL_CIPHER *c)
 {
+	int nid = SSL_CIPHER_get_cipher_nid(c);
+
+	return nid == NID_aes_128_gcm || nid == NID_aes_256_gcm ||
+	       nid == NID_chacha20_poly1305;
+}
+
+/* TLS 1.3 suites name no key exchange: they are the ones with "any". */
+static bool tls_cipher_is13(const SSL_CIPHER *c)
+{
+	return SSL_CIPHER_get_kx_nid(c) == NID_kx_any;
+}
+
+/* Load one list into a context whose other list is left alone. */
+static int tls_set_list(SSL_CTX *ctx, const char *list, bool tls13)
+{
+	return tls13 ? SSL_CTX_set_ciphersuites(ctx, list)
+		     : SSL_CTX_set_cipher_list(ctx, list);
+}
+
+/*
+ * OpenSSL skips names it does not know as long as one other matches, so a
+ * typo would quietly drop a suite: each name is tried on its own first.
+ * Operators (!x, -x, +x, @STRENGTH) select nothing alone and are skipped.
+ */
+static int tls_check_words(SSL_CTX *ctx, const char *list, bool tls13,
+			   char *err, size_t errlen)
+{
+	const char *p = list;
+	char word[128];
+	size_t n;
+
+	while (*p) {
+		n = strcspn(p, ":, ");
+		if (n && !strchr("!-+@", *p)) {
+			if (n >= sizeof(word)) {
+				snprintf(err, errlen, "'%.40s...' is too long for a cipher name", p);
+				return -EINVAL;
+			}
+			memcpy(word, p, n);
+			word[n] = 0;
+			if (!tls_set_list(ctx, word, tls13)) {
+				ERR_clear_error();
+				snprintf(err, errlen, "'%s' matches no TLS %s %s OpenSSL knows",
+					 word, tls13 ? "1.3" : "1.2",
+					 tls13 ? "suite" : "cipher");
+				return -EINVAL;
+			}
+		}
+		p += n;
+		if (*p)
+			p++;
+	}
+	return 0;
+}
+
+int tls_check_ciphers(const char *list, bool tls13, char *err, size_t errlen)
+{
+	STACK_OF(SSL_CIPHER) *sk;
+	const SSL_CIPHER *c;
+	int i, n = 0, ret = -EINVAL, auth;
 	SSL_CTX *ctx;
 
+	ctx = SSL_CTX_new(TLS_method());
+	if (!ctx) {
+		tls_errstr(err, errlen, "SSL_CTX_new");
+		return -ENOMEM;
+	}
+	/* A TLS 1.2 list is checked alone: no TLS 1.3 suites in the result. */
+	if (!tls13 && !SSL_CTX_set_ciphersuites(ctx, "")) {
+		tls_errstr(err, errlen, "SSL_CTX_set_ciphersuites");
+		goto out;
+	}
+	if (tls_check_words(ctx, list, tls13, err, errlen))
+		goto out;
+	if (!tls_set_list(ctx, list, tls13)) {
+		ERR_clear_error();
+		snprintf(err, errlen, "'%s' selects no TLS %s %s", list,
+			 tls13 ? "1.3" : "1.2", tls13 ? "suite" : "cipher");
+		goto out;
+	}
+	sk = SSL_CTX_get_ciphers(ctx);
+	for (i = 0; i < sk_SSL_CIPHER_num(sk); i++) {
+		c = sk_SSL_CIPHER_value(sk, i);
+		if (tls_cipher_is13(c) != tls13)
+			continue;
+		n++;
+		if (!tls_cipher_offloadable(c)) {
+			snprintf(err, errlen, "%s cannot be offloaded to kTLS (only "
+				 "AES-128-GCM, AES-256-GCM and ChaCha20-Poly1305 can)",
+				 SSL_CIPHER_get_name(c));
+			goto out;
+		}
+		auth = SSL_CIPHER_get_auth_nid(c);
+		if (!tls13 && (SSL_CIPHER_get_kx_nid(c) != NID_kx_ecdhe ||
+			       (auth != NID_auth_rsa && auth != NID_auth_ecdsa))) {
+			snprintf(err, errlen, "%s is not allowed: TLS 1.2 needs ECDHE "
+				 "(forward secrecy) with an RSA or ECDSA certificate",
+				 SSL_CIPHER_get_name(c));
+			goto out;
+		}
+	}
+	if (!n) {
+		snprintf(err, errlen, "'%s' selects no TLS %s %s", list,
+			 tls13 ? "1.3" : "1.2", tls13 ? "suite" : "cipher");
+		goto out;
+	}
+	ret = 0;
+out:
+	SSL_CTX_free(ctx);
+	return ret;
+}
+
+/*
+ * A server limited to TLS 1.2 whose cipher list has no suite for its key
+ * type could never complete a handshake: say so at start instead.
+ */
+static int tls_check_key_fits(SSL_CTX *ctx, char *err, size_t errlen)
+{
+	EVP_PKEY *pk = SSL_CTX_get0_privatekey(ctx);
+	STACK_OF(SSL_CIPHER) *sk = SSL_CTX_get_ciphers(ctx);
+	bool rsa = pk && (EVP_PKEY_is_a(pk, "RSA") || EVP_PKEY_is_a(pk, "RSA-PSS"));
+	int want = rsa ? NID_auth_rsa : NID_auth_ecdsa, i;
+
+	for (i = 0; i < sk_SSL_CIPHER_num(sk); i++)
+		if (SSL_CIPHER_get_auth_nid(sk_SSL_CIPHER_value(sk, i)) == want)
+			return 0;
+	snprintf(err, errlen, "TLS 1.2 only, but the cipher list has no %s suite "
+		 "for the certificate's %s key", rsa ? "ECDHE-RSA" : "ECDHE-ECDSA",
+		 rsa ? "RSA" : "EC");
+	return -EINVAL;
+}
+
+SSL_CTX *tls_ctx_new(const struct tls_opts *o, char *err, size_t errlen)
+{
+	const char *ciphers = o->ciphers ? o->ciphers : SSTP_TLS12_CIPHERS;
+	const char *suites = o->ciphersuites ? o->ciphersuites : SSTP_TLS13_SUITES;
+	int min = o->min_version ? o->min_version : TLS1_2_VERSION;
+	int max = o->max_version ? o->max_version : TLS1_3_VERSION;
+	char why[160];
+	SSL_CTX *ctx;
+
+	if (min < TLS1_2_VERSION || max > TLS1_3_VERSION || min > max) {
+		snprintf(err, errlen, "TLS versions 0x%x..0x%x: need 1.2 <= min <= max <= 1.3",
+			 min, max);
+		return NULL;
+	}
+	/* The same rules as the configuration, for callers that skip it. */
+	if (tls_check_ciphers(ciphers, false, why, sizeof(why))) {
+		snprintf(err, errlen, "TLS 1.2 ciphers: %s", why);
+		return NULL;
+	}
+	if (tls_check_ciphers(suites, true, why, sizeof(why))) {
+		snprintf(err, errlen, "TLS 1.3 suites: %s", why);
+		return NULL;
+	}
 	ctx = SSL_CTX_new(o->server ? TLS_server_method() : TLS_client_method());
 	if (!ctx) {
 		tls_errstr(err, errlen, "SSL_CTX_new");
 		return NULL;
 	}
-	SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+	if (!SSL_CTX_set_min_proto_version(ctx, min) ||
+	    !SSL_CTX_set_max_proto_version(ctx, max)) {
+		tls_errstr(err, errlen, "TLS versions");
+		goto err_free;
+	}
 	SSL_CTX_set_options(ctx, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION |
 			    SSL_OP_CIPHER_SERVER_PREFERENCE);
 	/* The session keeps unsent bytes in its own buffer and retries with
 	 * a possibly different pointer. */
 	SSL_CTX_set_mode(ctx, SSL_MODE_ENABLE_PARTIAL_WRITE |
 			 SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
-	if (!SSL_CTX_set_cipher_list(ctx, TLS12_CIPHERS) ||
-	    !SSL_CTX_set_ciphersuites(ctx, TLS13_SUITES)) {
+	if (!SSL_CTX_set_cipher_list(ctx, ciphers) ||
+	    !SSL_CTX_set_ciphersuites(ctx, suites)) {
 		tls_errstr(err, errlen, "cipher list");
 		goto err_free;
 	}
@@ -67,6 +218,8 @@ SSL_CTX *tls_ctx_new(const struct tls_opts *o, char *err, size_t errlen)
 			tls_errstr(err, errlen, "certificate and key do not match");
 			goto err_free;
 		}
+		if (max == TLS1_2_VERSION && tls_check_key_fits(ctx, err, errlen))
+			goto err_free;
 		/* No tickets: a VPN session is one long connection. */
 		SSL_CTX_set_num_tickets(ctx, 0);
 	} else if (o->insecure) {

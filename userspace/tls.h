@@ -6,7 +6,9 @@
  * sends SNI and checks the host name or IP address. TLS 1.2 with ECDHE +
  * AES-GCM or ChaCha20-Poly1305, and TLS 1.3; no compression, no
  * renegotiation (SSTP never needs it, and it was the source of several
- * attacks). Every call returns at once: -EAGAIN means "call again when the
+ * attacks). The versions and suites can be narrowed (sstpd.conf tls_*),
+ * never widened beyond AEAD with forward secrecy that kTLS can offload.
+ * Every call returns at once: -EAGAIN means "call again when the
  * socket is ready for tls->want (EPOLLIN / EPOLLOUT)".
  */
 #ifndef SSTP_TLS_H
@@ -19,12 +21,27 @@
 
 #include <openssl/ssl.h>
 
+/*
+ * The suites sstpd offers unless configured otherwise, in server preference
+ * order: forward secrecy and AEAD only, and only what kTLS can offload
+ * (AES-128-GCM, AES-256-GCM, ChaCha20-Poly1305).
+ */
+#define SSTP_TLS12_CIPHERS "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:" \
+	"ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:" \
+	"ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256"
+#define SSTP_TLS13_SUITES "TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256:" \
+	"TLS_AES_128_GCM_SHA256"
+
 struct tls_opts {
 	bool server;
 	const char *cert;		/* server: PEM chain, leaf first */
 	const char *key;		/* server: PEM private key */
 	const char *ca;			/* client: PEM CA bundle */
 	bool insecure;			/* client: skip verification (tests, labs) */
+	int min_version;		/* TLS1_2_VERSION or TLS1_3_VERSION; 0: 1.2 */
+	int max_version;		/* the same; 0: 1.3 */
+	const char *ciphers;		/* TLS 1.2 OpenSSL cipher list; NULL: default */
+	const char *ciphersuites;	/* TLS 1.3 suites; NULL: default */
 };
 
 struct tls {
@@ -37,6 +54,14 @@ struct tls {
 };
 
 SSL_CTX *tls_ctx_new(const struct tls_opts *o, char *err, size_t errlen);
+/*
+ * Check a TLS 1.2 cipher list (tls13: a TLS 1.3 suite list) before use:
+ * every name in it must be one OpenSSL knows, and every suite it selects
+ * must be one sstpd allows: AES-128-GCM, AES-256-GCM or ChaCha20-Poly1305
+ * (what kTLS can offload) and, for TLS 1.2, ECDHE with an RSA or ECDSA
+ * certificate. 0, or -EINVAL with the reason in err (no key name).
+ */
+int tls_check_ciphers(const char *list, bool tls13, char *err, size_t errlen);
 void tls_ctx_free(SSL_CTX *ctx);
 
 /* hostname (client only): SNI and the name or address the certificate

@@ -3,6 +3,8 @@
 #include <stdint.h>
 
 #include "config.c"
+/* config.c checks cipher lists with tls_check_ciphers() */
+#include "tls.c"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -2,8 +2,9 @@
 /*
  * tls.c over a socketpair, with a CA and a server certificate made here:
  * handshakes (1.3 and 1.2), verification failures with their reasons, the
- * insecure flag, data both ways, EOF, and the certificate the crypto binding
- * hashes being the same on both sides.
+ * insecure flag, data both ways, EOF, the certificate the crypto binding
+ * hashes being the same on both sides, and versions and suites pinned
+ * through tls_opts (sstpd.conf tls_*).
  */
 #include <errno.h>
 #include <sys/socket.h>
@@ -99,6 +100,16 @@ struct pair {
 
 /* Client-side cipher restrictions for the next pair_open(), or NULL. */
 static const char *client_suites13, *client_ciphers12;
+/* Versions and lists through tls_opts (what sstpd.conf sets), or zero. */
+static struct tls_opts server_pin, client_pin;
+
+static void pin(struct tls_opts *o, const struct tls_opts *from)
+{
+	o->min_version = from->min_version;
+	o->max_version = from->max_version;
+	o->ciphers = from->ciphers;
+	o->ciphersuites = from->ciphersuites;
+}
 
 static int pair_open(struct pair *p, const char *ca, bool insecure,
 		     const char *host, int max_version)
@@ -109,6 +120,8 @@ static int pair_open(struct pair *p, const char *ca, bool insecure,
 	int i;
 
 	memset(p, 0, sizeof(*p));
+	pin(&so, &server_pin);
+	pin(&co, &client_pin);
 	p->sctx = tls_ctx_new(&so, err, sizeof(err));
 	p->cctx = tls_ctx_new(&co, err, sizeof(err));
 	if (!p->sctx || !p->cctx)
@@ -264,4 +277,115 @@ TEST(no_cbc_and_no_tls11)
 	CHECK_INT(pair_open(&p, ca_pem, false, "vpn.test", TLS1_1_VERSION), 0);
 	CHECK(p.cerr != 0 && p.cerr != -EAGAIN);
 	pair_close(&p);
+}
+
+TEST(pinned_tls12_aes128_gcm)
+{
+	struct pair p;
+	char desc[96];
+
+	server_pin = (struct tls_opts){ .min_version = TLS1_2_VERSION,
+					.max_version = TLS1_2_VERSION,
+					.ciphers = "ECDHE-ECDSA-AES128-GCM-SHA256" };
+	CHECK_INT(pair_open(&p, ca_pem, false, "vpn.test", 0), 0);
+	server_pin = (struct tls_opts){ 0 };
+	CHECK_INT(p.cerr, 0);
+	CHECK_INT(p.serr, 0);
+	tls_describe(&p.c, desc, sizeof(desc));
+	CHECK_STR(desc, "TLSv1.2 ECDHE-ECDSA-AES128-GCM-SHA256");
+	tls_describe(&p.s, desc, sizeof(desc));
+	CHECK_STR(desc, "TLSv1.2 ECDHE-ECDSA-AES128-GCM-SHA256");
+	pair_close(&p);
+	/* the same pinned on the client: the server's defaults follow */
+	client_pin = server_pin = (struct tls_opts){ 0 };
+	client_pin.max_version = TLS1_2_VERSION;
+	client_pin.ciphers = "ECDHE-ECDSA-CHACHA20-POLY1305";
+	CHECK_INT(pair_open(&p, ca_pem, false, "vpn.test", 0), 0);
+	client_pin = (struct tls_opts){ 0 };
+	CHECK_INT(p.cerr, 0);
+	tls_describe(&p.s, desc, sizeof(desc));
+	CHECK_STR(desc, "TLSv1.2 ECDHE-ECDSA-CHACHA20-POLY1305");
+	pair_close(&p);
+}
+
+TEST(pinned_tls13_suite)
+{
+	struct pair p;
+	char desc[96];
+
+	server_pin = (struct tls_opts){ .min_version = TLS1_3_VERSION,
+					.ciphersuites = "TLS_AES_128_GCM_SHA256" };
+	CHECK_INT(pair_open(&p, ca_pem, false, "vpn.test", 0), 0);
+	server_pin = (struct tls_opts){ 0 };
+	CHECK_INT(p.cerr, 0);
+	CHECK_INT(p.serr, 0);
+	tls_describe(&p.c, desc, sizeof(desc));
+	CHECK_STR(desc, "TLSv1.3 TLS_AES_128_GCM_SHA256");
+	pair_close(&p);
+}
+
+TEST(pinned_mismatch_fails_both_sides)
+{
+	struct pair p;
+
+	/* a TLS 1.3-only client against a TLS 1.2-only server */
+	server_pin = (struct tls_opts){ .max_version = TLS1_2_VERSION };
+	client_pin = (struct tls_opts){ .min_version = TLS1_3_VERSION };
+	CHECK_INT(pair_open(&p, ca_pem, false, "vpn.test", 0), 0);
+	CHECK_INT(p.serr, -EPROTO);
+	CHECK(strstr(p.s.err, "unsupported protocol"));
+	CHECK(p.cerr != 0 && p.cerr != -EAGAIN);
+	CHECK(strstr(p.c.err, "protocol version"));
+	pair_close(&p);
+	/* TLS 1.2 on both, no cipher in common */
+	server_pin = (struct tls_opts){ .max_version = TLS1_2_VERSION,
+					.ciphers = "ECDHE-ECDSA-AES128-GCM-SHA256" };
+	client_pin = (struct tls_opts){ .ciphers = "ECDHE-ECDSA-CHACHA20-POLY1305",
+					.max_version = TLS1_2_VERSION };
+	CHECK_INT(pair_open(&p, ca_pem, false, "vpn.test", 0), 0);
+	server_pin = client_pin = (struct tls_opts){ 0 };
+	CHECK_INT(p.serr, -EPROTO);
+	CHECK(strstr(p.s.err, "no shared cipher"));
+	CHECK(p.cerr != 0 && p.cerr != -EAGAIN);
+	pair_close(&p);
+}
+
+TEST(ctx_refuses_bad_tls_opts)
+{
+	struct tls_opts o = { .server = true, .cert = crt_pem, .key = key_pem };
+	char err[256];
+	SSL_CTX *ctx;
+
+	o.min_version = TLS1_3_VERSION;
+	o.max_version = TLS1_2_VERSION;
+	CHECK(!tls_ctx_new(&o, err, sizeof(err)));
+	CHECK(strstr(err, "TLS versions"));
+	o.min_version = TLS1_1_VERSION;
+	CHECK(!tls_ctx_new(&o, err, sizeof(err)));
+	o.min_version = o.max_version = 0;
+	o.ciphers = "AES128-SHA";
+	CHECK(!tls_ctx_new(&o, err, sizeof(err)));
+	CHECK(strstr(err, "TLS 1.2 ciphers: AES128-SHA cannot be offloaded"));
+	o.ciphers = NULL;
+	o.ciphersuites = "TLS_AES_128_CCM_SHA256";
+	CHECK(!tls_ctx_new(&o, err, sizeof(err)));
+	CHECK(strstr(err, "TLS 1.3 suites: TLS_AES_128_CCM_SHA256 cannot be offloaded"));
+	o.ciphersuites = NULL;
+	/* TLS 1.2 only with RSA suites but an EC key: no handshake could work */
+	o.ciphers = "ECDHE-RSA-AES128-GCM-SHA256";
+	o.max_version = TLS1_2_VERSION;
+	CHECK(!tls_ctx_new(&o, err, sizeof(err)));
+	CHECK_STR(err, "TLS 1.2 only, but the cipher list has no ECDHE-ECDSA suite "
+		  "for the certificate's EC key");
+	/* with TLS 1.3 allowed it is a valid choice (TLS 1.2 clients fail) */
+	o.max_version = 0;
+	ctx = tls_ctx_new(&o, err, sizeof(err));
+	CHECK(ctx);
+	tls_ctx_free(ctx);
+	/* a client has no key to fit */
+	o = (struct tls_opts){ .ca = ca_pem, .max_version = TLS1_2_VERSION,
+			       .ciphers = "ECDHE-RSA-AES128-GCM-SHA256" };
+	ctx = tls_ctx_new(&o, err, sizeof(err));
+	CHECK(ctx);
+	tls_ctx_free(ctx);
 }
