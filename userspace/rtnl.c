@@ -12,6 +12,7 @@
 #include <linux/rtnetlink.h>
 #include <net/if.h>
 
+#include "nlerr.h"
 #include "rtnl.h"
 
 int rtnl_open(struct rtnl *r)
@@ -43,32 +44,13 @@ void rtnl_close(struct rtnl *r)
 	r->nl = NULL;
 }
 
-static int rtnl_extack_cb(const struct nlattr *attr, void *data)
-{
-	struct rtnl *r = data;
-
-	if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_MSG &&
-	    mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) >= 0)
-		snprintf(r->err, sizeof(r->err), "%s", mnl_attr_get_str(attr));
-	return MNL_CB_OK;
-}
-
 static int rtnl_error_cb(const struct nlmsghdr *nlh, void *data)
 {
-	const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
 	struct rtnl *r = data;
-	unsigned int off = sizeof(*e);
+	int err = nlerr_parse(nlh, r->err, sizeof(r->err));
 
-	if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*e)))
-		return MNL_CB_ERROR;
-	if (e->error && (nlh->nlmsg_flags & NLM_F_ACK_TLVS)) {
-		/* With NETLINK_CAP_ACK the request is not echoed back. */
-		if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
-			off += e->msg.nlmsg_len - sizeof(e->msg);
-		mnl_attr_parse(nlh, off, rtnl_extack_cb, r);
-	}
-	if (e->error) {
-		errno = -e->error;
+	if (err) {
+		errno = -err;
 		return MNL_CB_ERROR;
 	}
 	return MNL_CB_STOP;

@@ -18,6 +18,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "nlerr.h"
+
 struct family {
 	unsigned int id, version, hdrsize, maxattr, ops, mcgrps;
 	char name[GENL_NAMSIZ];
@@ -72,34 +74,15 @@ static int family_cb(const struct nlmsghdr *nlh, void *data)
 	return mnl_attr_parse(nlh, sizeof(struct genlmsghdr), family_attr_cb, data);
 }
 
-/* The extack text of an error reply, if the kernel sent one. */
-static const char *extack_msg(const struct nlmsghdr *nlh)
-{
-	const struct nlmsgerr *err = mnl_nlmsg_get_payload(nlh);
-	const struct nlattr *attr;
-	size_t off = sizeof(*err);
-
-	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
-		return NULL;
-	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
-		off += mnl_nlmsg_get_payload_len(&err->msg);
-	mnl_attr_for_each_payload((const void *)((const char *)err + off),
-				  mnl_nlmsg_get_payload_len(nlh) - off) {
-		if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_MSG)
-			return mnl_attr_get_str(attr);
-	}
-	return NULL;
-}
-
 int main(int argc, char **argv)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[MNL_SOCKET_BUFFER_SIZE], msg[256];
 	struct family f = { 0 };
 	struct mnl_socket *nl;
 	struct nlmsghdr *nlh;
 	struct genlmsghdr *genl;
 	unsigned int seq = (unsigned int)time(NULL), portid;
-	int one = 1, ret;
+	int one = 1, ret, err;
 
 	if (argc != 2) {
 		fprintf(stderr, "usage: genl_family NAME\n");
@@ -133,12 +116,9 @@ int main(int argc, char **argv)
 			break;
 		nlh = (struct nlmsghdr *)buf;
 		if (nlh->nlmsg_type == NLMSG_ERROR &&
-		    ((struct nlmsgerr *)mnl_nlmsg_get_payload(nlh))->error) {
-			int err = -((struct nlmsgerr *)mnl_nlmsg_get_payload(nlh))->error;
-			const char *msg = extack_msg(nlh);
-
+		    (err = -nlerr_parse(nlh, msg, sizeof(msg)))) {
 			fprintf(stderr, "genl_family: %s: %s%s%s\n", argv[1], strerror(err),
-				msg ? ": " : "", msg ? msg : "");
+				msg[0] ? ": " : "", msg);
 			mnl_socket_close(nl);
 			return err == ENOENT ? 3 : 1;
 		}
