@@ -73,6 +73,29 @@ static void ctl_handle(struct ctl *c, int fd, char *req)
 		ctl_write(fd, line, strlen(line));
 		return;
 	}
+	if (!strncmp(req, "ncp ", 4)) {
+		char fam[8], act[8];
+		unsigned int sid;
+		int n = 0, err;
+
+		if (sscanf(req + 4, "%u %7s %7s%n", &sid, fam, act, &n) != 3 ||
+		    req[4 + n] || (strcmp(fam, "ipv4") && strcmp(fam, "ipv6")) ||
+		    (strcmp(act, "open") && strcmp(act, "close"))) {
+			snprintf(line, sizeof(line),
+				 "error: usage: ncp ID ipv4|ipv6 open|close\n");
+		} else if (!(s = session_find(c->env, sid))) {
+			snprintf(line, sizeof(line), "error: no session %u\n", sid);
+		} else {
+			err = session_ncp(s, fam[3] == '6', act[0] == 'o');
+			if (err)
+				snprintf(line, sizeof(line), "error: session %u: %s\n",
+					 sid, strerror(-err));
+			else
+				snprintf(line, sizeof(line), "ok\n");
+		}
+		ctl_write(fd, line, strlen(line));
+		return;
+	}
 	snprintf(line, sizeof(line), "error: unknown request\n");
 	ctl_write(fd, line, strlen(line));
 }

@@ -41,6 +41,15 @@ int ktls_is_offloaded(int fd);
  */
 ssize_t ktls_recv(int fd, void *buf, size_t len, int flags);
 
+/*
+ * Send a TLS close_notify alert through the kernel's TLS TX (a record of
+ * type 21 via TLS_SET_RECORD_TYPE), on a socket sstp.ko has given back:
+ * the clean end a userspace session gets from SSL_shutdown(). Non-blocking;
+ * -ENOTCONN when TCP is no longer ESTABLISHED (the peer closed or reset).
+ * Returns 0 or -errno.
+ */
+int ktls_send_close_notify(int fd);
+
 /* The TLS 1.3 HKDF-Expand-Label (RFC 8446 7.1) with an empty context. */
 int ktls_hkdf_expand_label(const EVP_MD *md, const unsigned char *secret,
 			   size_t secret_len, const char *label,

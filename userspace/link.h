@@ -23,6 +23,7 @@
 #define SSTP_LINK_H
 
 #include <net/if.h>
+#include <netinet/in.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -89,7 +90,22 @@ struct link {
 	struct link_stats stats;
 	char err[192];			/* why the last op failed */
 	unsigned int kernel_id;		/* kernel backend: sstp.ko session id */
+	/* What ipv4_up / ipv6_up put on the interface (for link_ipv*_down). */
+	bool has_addr4, has_addr6;
+	struct in_addr addr4;		/* our IPv4 address */
+	uint8_t addr6_iid[8];		/* our link-local fe80::<iid> */
 };
+
+/*
+ * link_addr.c: IPCP / IPV6CP went down while the link stays up. Take that
+ * family's address off the interface (and with the last IPv4 address the
+ * kernel drops every IPv4 route through it), as pppd's ipcp_down does.
+ * ipv4_up / ipv6_up put it back when the NCP opens again. The data gate is
+ * separate (the session: set_pass on the kernel path, the engine's state on
+ * the user path). 0 or -errno with l->err.
+ */
+int link_ipv4_down(struct link *l);
+int link_ipv6_down(struct link *l);
 
 struct link_user_config {
 	struct loop *loop;

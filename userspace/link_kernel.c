@@ -12,6 +12,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +22,7 @@
 
 #include <linux/ppp_defs.h>
 
+#include "ktls_offload.h"
 #include "link.h"
 #include "loop.h"
 #include "ppp_dev.h"
@@ -42,6 +44,12 @@ struct link_kernel {
 	uint32_t id, channel;
 	int chan_fd, unit_fd, unit;
 	bool alive;			/* the kernel session exists */
+	/* Our own reference to the socket (the session may close its fd
+	 * before a deferred free runs the session-del), and whether the
+	 * peer should get a TLS close_notify once sstp.ko has let go of it:
+	 * not after it closed the connection or sent an alert itself. */
+	int sock_fd;
+	bool close_notify;
 	bool pass4, pass6;
 	unsigned int busy;
 	bool freeing;
@@ -79,6 +87,14 @@ static void link_kernel_destroy(struct link_kernel *k)
 	if (k->alive && k->nl.nl)
 		sstp_genl_session_del(&k->nl, k->id);
 	k->alive = false;
+	/* The kernel's TLS TX state stays on the socket after the module
+	 * gave it back: end the TLS stream as the userspace path does
+	 * (tls_shutdown). Best effort, never blocks. */
+	if (k->sock_fd >= 0) {
+		if (k->close_notify)
+			ktls_send_close_notify(k->sock_fd);
+		close(k->sock_fd);
+	}
 	/* The unit's only fd: closing it removes pppN and its addresses. */
 	if (k->unit_fd >= 0)
 		close(k->unit_fd);
@@ -117,6 +133,9 @@ static void link_kernel_dispatch(struct link_kernel *k)
 			k->link.owner.ctrl_recv(k->link.owner.ctx, e->m.ctrl, e->m.ctrl_len);
 		} else if (e->m.cmd == SSTP_CMD_SESSION_DOWN) {
 			k->alive = false;
+			if (e->m.reason == SSTP_DOWN_PEER_CLOSED ||
+			    e->m.reason == SSTP_DOWN_TLS_ALERT)
+				k->close_notify = false;
 			k->link.stats.rx_packets = e->m.stats[SSTP_STATS_A_RX_PACKETS];
 			k->link.stats.rx_bytes = e->m.stats[SSTP_STATS_A_RX_BYTES];
 			k->link.stats.tx_packets = e->m.stats[SSTP_STATS_A_TX_PACKETS];
@@ -183,6 +202,8 @@ static void link_kernel_lost(struct loop_timer *t)
 		return;
 	}
 	k->alive = false;
+	/* Why is unknown: maybe the peer's alert. Stay quiet. */
+	k->close_notify = false;
 	snprintf(k->link.err, sizeof(k->link.err),
 		 "kernel session %u gone (its session-down was lost)", k->id);
 	link_kernel_enter(k);
@@ -323,10 +344,14 @@ static int link_kernel_ipv4_up(struct link *l, const struct ppp_ipv4_info *info)
 		return err;
 	err = rtnl_addr4_add(k->rtnl, l->ifindex, ntohl(info->local.s_addr),
 			     ntohl(info->peer.s_addr));
-	if (err)
+	if (err) {
 		snprintf(l->err, sizeof(l->err), "%s address: %s", l->ifname,
 			 k->rtnl->err);
-	return err;
+		return err;
+	}
+	l->addr4 = info->local;
+	l->has_addr4 = true;
+	return 0;
 }
 
 static int link_kernel_ipv6_up(struct link *l, const struct ppp_ipv6_info *info)
@@ -338,10 +363,14 @@ static int link_kernel_ipv6_up(struct link *l, const struct ppp_ipv6_info *info)
 	if (err)
 		return err;
 	err = rtnl_addr6_ll_add(k->rtnl, l->ifindex, info->local_id);
-	if (err)
+	if (err) {
 		snprintf(l->err, sizeof(l->err), "%s address: %s", l->ifname,
 			 k->rtnl->err);
-	return err;
+		return err;
+	}
+	memcpy(l->addr6_iid, info->local_id, 8);
+	l->has_addr6 = true;
+	return 0;
 }
 
 static void link_kernel_rx_ip(struct link *l, const uint8_t *pkt, size_t len)
@@ -450,7 +479,7 @@ int link_kernel_new(const struct link_kernel_config *cfg,
 	k->loop = cfg->loop;
 	k->rtnl = cfg->rtnl;
 	k->max_mtu = req.mtu;
-	k->chan_fd = k->unit_fd = k->unit = -1;
+	k->chan_fd = k->unit_fd = k->unit = k->sock_fd = -1;
 	k->nl_lfd.fd = k->chan_lfd.fd = k->unit_lfd.fd = -1;
 	k->drain.cb = link_kernel_drain;
 	k->lost.cb = link_kernel_lost;
@@ -469,6 +498,8 @@ int link_kernel_new(const struct link_kernel_config *cfg,
 	/* From here on the kernel has read from the socket. */
 	*socket_lost = true;
 	k->alive = true;
+	k->sock_fd = fcntl(cfg->fd, F_DUPFD_CLOEXEC, 0);
+	k->close_notify = k->sock_fd >= 0;
 	k->link.kernel_id = k->id;
 	err = ppp_dev_attach_channel(k->channel);
 	if (err < 0) {

@@ -110,10 +110,14 @@ static int link_user_ipv4_up(struct link *l, const struct ppp_ipv4_info *info)
 		return err;
 	err = rtnl_addr4_add(u->rtnl, l->ifindex, ntohl(info->local.s_addr),
 			     ntohl(info->peer.s_addr));
-	if (err)
+	if (err) {
 		snprintf(l->err, sizeof(l->err), "%s address: %s", l->ifname,
 			 u->rtnl->err);
-	return err;
+		return err;
+	}
+	l->addr4 = info->local;
+	l->has_addr4 = true;
+	return 0;
 }
 
 static int link_user_ipv6_up(struct link *l, const struct ppp_ipv6_info *info)
@@ -128,10 +132,14 @@ static int link_user_ipv6_up(struct link *l, const struct ppp_ipv6_info *info)
 	if (err)
 		return err;
 	err = rtnl_addr6_ll_add(u->rtnl, l->ifindex, info->local_id);
-	if (err)
+	if (err) {
 		snprintf(l->err, sizeof(l->err), "%s address: %s", l->ifname,
 			 u->rtnl->err);
-	return err;
+		return err;
+	}
+	memcpy(l->addr6_iid, info->local_id, 8);
+	l->has_addr6 = true;
+	return 0;
 }
 
 static void link_user_rx_ip(struct link *l, const uint8_t *pkt, size_t len)

@@ -545,6 +545,36 @@ static void session_ppp_ipv6_up(void *ctx, const struct ppp_ipv6_info *info)
 	session_link_gate(s);
 }
 
+/*
+ * IPCP or IPV6CP left Opened. Its family's gate closes at once (the engine
+ * already drops that family's frames, and the user path's tx checks it per
+ * packet; the kernel path's unit goes back to NPMODE_DROP). If the link
+ * stays up, the address goes too, as pppd does on ipcp_down, so that the
+ * host stops routing into a tunnel that cannot carry the packets; the NCP
+ * coming up again puts everything back (ipv4_up / ipv6_up). When LCP is
+ * going down as well, the whole interface goes with the session.
+ */
+static void session_ppp_ncp_down(void *ctx, uint16_t proto)
+{
+	struct session *s = ctx;
+	bool v4 = proto == PPP_PROTO_IPCP;
+	int err;
+
+	if (s->phase == SP_DOWN || !s->link)
+		return;
+	if (!v4)
+		s->ipv6_up = false;
+	session_link_gate(s);
+	if (ppp_phase(s->ppp) != PPP_PHASE_NETWORK)
+		return;
+	err = v4 ? link_ipv4_down(s->link) : link_ipv6_down(s->link);
+	if (err)
+		slog(LOG_WARNING, s, "%s", s->link->err);
+	slog(LOG_INFO, s, "%s down (%s closed, link stays up)%s%s",
+	     v4 ? "IPv4" : "IPv6", v4 ? "IPCP" : "IPV6CP",
+	     err ? "" : ": address removed from ", err ? "" : s->link->ifname);
+}
+
 static void session_ppp_data(void *ctx, uint16_t proto, const uint8_t *pkt,
 			     size_t len)
 {
@@ -589,6 +619,7 @@ static const struct ppp_callbacks session_ppp_cb = {
 	.auth = session_ppp_auth,
 	.ipv4_up = session_ppp_ipv4_up,
 	.ipv6_up = session_ppp_ipv6_up,
+	.ncp_down = session_ppp_ncp_down,
 	.data = session_ppp_data,
 	.link_down = session_ppp_link_down,
 	.log = session_ppp_log,
@@ -993,7 +1024,12 @@ static void session_do_read(struct session *s)
 		if (n == -EAGAIN)
 			return;
 		if (n <= 0) {
-			session_fail_lower(s, n ? s->tls.err : "peer closed the connection");
+			/* Say whether TLS ended cleanly: a kernel-path peer
+			 * sends its close_notify from the kTLS socket. */
+			session_fail_lower(s, n ? s->tls.err : !s->ktls &&
+					   (SSL_get_shutdown(s->tls.ssl) & SSL_RECEIVED_SHUTDOWN) ?
+					   "peer closed the connection (TLS close_notify)" :
+					   "peer closed the connection");
 			return;
 		}
 		if (s->phase == SP_HTTP) {
@@ -1345,6 +1381,21 @@ void session_disconnect(struct session *s, const char *why)
 		session_update_events(s);
 		session_rearm(s);
 	}
+}
+
+int session_ncp(struct session *s, bool ipv6, bool open)
+{
+	uint16_t proto = ipv6 ? PPP_PROTO_IPV6CP : PPP_PROTO_IPCP;
+	int err;
+
+	if (s->phase != SP_SSTP || !s->ppp)
+		return -ENOTCONN;
+	slog(LOG_INFO, s, "%s %s by the administrator", open ? "opening" : "closing",
+	     ipv6 ? "IPV6CP" : "IPCP");
+	err = open ? ppp_ncp_open(s->ppp, proto, loop_now()) :
+		     ppp_ncp_close(s->ppp, proto, loop_now());
+	session_settle(s);
+	return err;
 }
 
 void session_disconnect_all(struct session_env *env, const char *why)

@@ -63,6 +63,12 @@ struct session *session_find(struct session_env *env, unsigned int id);
 struct session *session_next(struct session *s);
 /* Graceful: SSTP CALL_DISCONNECT (or an immediate close before SSTP). */
 void session_disconnect(struct session *s, const char *why);
+/* Administrator (and test-suite): close or reopen one NCP (IPCP, or
+ * IPV6CP with ipv6) while LCP stays up; that family's data stops and its
+ * address leaves the interface until the NCP is open again. 0, -ENOTCONN
+ * (not in the SSTP phase or PPP not in its network phase), -EOPNOTSUPP
+ * (that NCP is not enabled). */
+int session_ncp(struct session *s, bool ipv6, bool open);
 /* Every session, gracefully. */
 void session_disconnect_all(struct session_env *env, const char *why);
 /* Immediately, without goodbyes (shutdown deadline passed). */

@@ -4,6 +4,7 @@
  *
  *   sstpctl [-s SOCKET] [--json] [list]
  *   sstpctl [-s SOCKET] disconnect ID
+ *   sstpctl [-s SOCKET] ncp ID ipv4|ipv6 open|close
  */
 #include <errno.h>
 #include <getopt.h>
@@ -33,6 +34,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: sstpctl [-s SOCKET] [--json] [list]\n"
 		"       sstpctl [-s SOCKET] disconnect ID\n"
+		"       sstpctl [-s SOCKET] ncp ID ipv4|ipv6 open|close\n"
 		"  -s, --socket PATH   control socket (default " SSTPCTL_DEFAULT_SOCKET ")\n"
 		"  -j, --json          list as JSON\n");
 }
@@ -189,9 +191,11 @@ static int list(const char *path, bool json)
 	return 0;
 }
 
-static int disconnect(const char *path, const char *id)
+/* One request on session ID whose answer is "ok" or "error: ...". */
+static int act(const char *path, const char *verb, const char *id,
+	       const char *args)
 {
-	char req[64], ans[256] = "";
+	char req[96], ans[256] = "";
 	ssize_t n;
 	int fd, ret;
 
@@ -202,7 +206,8 @@ static int disconnect(const char *path, const char *id)
 	fd = memfd_create("sstpctl", MFD_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	snprintf(req, sizeof(req), "disconnect %s", id);
+	snprintf(req, sizeof(req), "%s %s%s%s", verb, id, args ? " " : "",
+		 args ? args : "");
 	ret = ctl_request(path, req, fd);
 	if (!ret) {
 		lseek(fd, 0, SEEK_SET);
@@ -253,7 +258,16 @@ int main(int argc, char **argv)
 		}
 		ret = list(path, json);
 	} else if (!strcmp(cmd, "disconnect") && optind + 2 == argc) {
-		ret = disconnect(path, argv[optind + 1]);
+		ret = act(path, "disconnect", argv[optind + 1], NULL);
+		if (ret == -ENOENT || ret == -EINVAL)
+			return 1;
+	} else if (!strcmp(cmd, "ncp") && optind + 4 == argc &&
+		   (!strcmp(argv[optind + 2], "ipv4") || !strcmp(argv[optind + 2], "ipv6")) &&
+		   (!strcmp(argv[optind + 3], "open") || !strcmp(argv[optind + 3], "close"))) {
+		char args[16];
+
+		snprintf(args, sizeof(args), "%s %s", argv[optind + 2], argv[optind + 3]);
+		ret = act(path, "ncp", argv[optind + 1], args);
 		if (ret == -ENOENT || ret == -EINVAL)
 			return 1;
 	} else {

@@ -151,3 +151,14 @@ expect_client_gone() {
 	wait_pid 15 "$CLIENT_PID"
 	expect_eq "client tun devices" "$(tun_count "$NS2")" 0
 }
+
+# session_field SOCK KEY: one value from sstpctl --json list (first session).
+session_field() {
+	"$SSTPCTL" -s "$1" --json list | grep -o "\"$2\": \"\\?[^\",}]*" | head -1 |
+		sed 's/.*: "\?//'
+}
+
+# if_addrs NS IF FAMILY: the addresses (4 or 6) on an interface, one a line.
+if_addrs() {
+	ip -n "$1" -"$3" -o addr show dev "$2" | awk '{print $4}'
+}
