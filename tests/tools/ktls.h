@@ -255,4 +255,65 @@ static inline int write_full(int fd, const void *buf, size_t len)
 	return 0;
 }
 
+/*
+ * Test data for the data-transfer tools: byte i of stream `which`. One side
+ * sends n bytes through a write function, the other reads them through a
+ * read function and checks every byte, so the kTLS-only, OpenSSL and mixed
+ * transports all carry and verify the same bytes.
+ */
+#define KTLS_PATTERN_CHUNK 16384
+
+/* Write all of buf: 0 or -errno. */
+typedef int (*ktls_write_fn)(void *ctx, const unsigned char *buf, size_t len);
+/* Read up to len bytes: how many (> 0), 0 at the end of the stream, or -errno. */
+typedef ssize_t (*ktls_read_fn)(void *ctx, unsigned char *buf, size_t len);
+
+static inline unsigned char ktls_pattern(size_t i, int which)
+{
+	return (unsigned char)((i * 7 + (size_t)which * 13) % 251);
+}
+
+static inline int ktls_pattern_send(ktls_write_fn wr, void *ctx, size_t n, int which)
+{
+	unsigned char buf[KTLS_PATTERN_CHUNK];
+	size_t off, k, i;
+	int err;
+
+	for (off = 0; off < n; off += k) {
+		k = n - off < sizeof(buf) ? n - off : sizeof(buf);
+		for (i = 0; i < k; i++)
+			buf[i] = ktls_pattern(off + i, which);
+		err = wr(ctx, buf, k);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* Returns 0, the read function's -errno, -ECONNRESET for an early end of
+ * the stream, or -EILSEQ (after naming the first wrong byte, as who). */
+static inline int ktls_pattern_recv(ktls_read_fn rd, void *ctx, size_t n, int which,
+				    const char *who)
+{
+	unsigned char buf[KTLS_PATTERN_CHUNK];
+	size_t off = 0, i;
+	ssize_t k;
+
+	while (off < n) {
+		k = rd(ctx, buf, n - off < sizeof(buf) ? n - off : sizeof(buf));
+		if (k < 0)
+			return (int)k;
+		if (k == 0)
+			return -ECONNRESET;
+		for (i = 0; i < (size_t)k; i++) {
+			if (buf[i] != ktls_pattern(off + i, which)) {
+				fprintf(stderr, "%s: byte %zu differs\n", who, off + i);
+				return -EILSEQ;
+			}
+		}
+		off += (size_t)k;
+	}
+	return 0;
+}
+
 #endif /* SSTP_TEST_KTLS_H */

@@ -24,8 +24,6 @@
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 
-#define CHUNK 16384
-
 static int fail(const char *what)
 {
 	fprintf(stderr, "ktls_openssl: %s\n", what);
@@ -60,19 +58,16 @@ out:
 	return ok ? 0 : -1;
 }
 
-static unsigned char pattern(size_t i, int which)
-{
-	return (unsigned char)((i * 7 + (size_t)which * 13) % 251);
-}
-
 struct conn {
 	SSL *ssl;
 	int fd;
 	int kernel;
 };
 
-static int conn_write(struct conn *c, const unsigned char *buf, size_t len)
+static int conn_write(void *ctx, const unsigned char *buf, size_t len)
 {
+	struct conn *c = ctx;
+
 	if (c->kernel)
 		return write_full(c->fd, buf, len);
 	while (len) {
@@ -86,51 +81,21 @@ static int conn_write(struct conn *c, const unsigned char *buf, size_t len)
 	return 0;
 }
 
-static ssize_t conn_read(struct conn *c, unsigned char *buf, size_t len)
+static ssize_t conn_read(void *ctx, unsigned char *buf, size_t len)
 {
-	int n;
+	struct conn *c = ctx;
+	ssize_t n;
+	int k;
 
-	if (c->kernel)
-		return ktls_recv(c->fd, buf, len, 0);
-	n = SSL_read(c->ssl, buf, (int)len);
-	return n > 0 ? n : -EIO;
-}
-
-static int send_pattern(struct conn *c, size_t n, int which)
-{
-	unsigned char buf[CHUNK];
-	size_t off, k, i;
-
-	for (off = 0; off < n; off += k) {
-		k = n - off < CHUNK ? n - off : CHUNK;
-		for (i = 0; i < k; i++)
-			buf[i] = pattern(off + i, which);
-		if (conn_write(c, buf, k))
-			return -EIO;
+	if (c->kernel) {
+		n = ktls_recv(c->fd, buf, len, 0);
+	} else {
+		k = SSL_read(c->ssl, buf, (int)len);
+		n = k > 0 ? k : -EIO;
 	}
-	return 0;
-}
-
-static int recv_pattern(struct conn *c, size_t n, int which)
-{
-	unsigned char buf[CHUNK];
-	size_t off = 0, i;
-	ssize_t k;
-
-	while (off < n) {
-		k = conn_read(c, buf, n - off < CHUNK ? n - off : CHUNK);
-		if (k <= 0) {
-			fprintf(stderr, "ktls_openssl: read: %s\n", k ? strerror((int)-k) : "EOF");
-			return -EIO;
-		}
-		for (i = 0; i < (size_t)k; i++)
-			if (buf[i] != pattern(off + i, which)) {
-				fprintf(stderr, "ktls_openssl: byte %zu differs\n", off + i);
-				return -EILSEQ;
-			}
-		off += (size_t)k;
-	}
-	return 0;
+	if (n <= 0)
+		fprintf(stderr, "ktls_openssl: read: %s\n", n ? strerror((int)-n) : "EOF");
+	return n;
 }
 
 static const char *suite(const char *v, const char *c)
@@ -210,10 +175,12 @@ int main(int argc, char **argv)
 			return fail("kernel does not report TX and RX keys");
 	}
 	if (server) {
-		if (recv_pattern(&c, n, 0) || send_pattern(&c, n, 1))
+		if (ktls_pattern_recv(conn_read, &c, n, 0, "ktls_openssl") ||
+		    ktls_pattern_send(conn_write, &c, n, 1))
 			return fail("data");
 	} else {
-		if (send_pattern(&c, n, 0) || recv_pattern(&c, n, 1))
+		if (ktls_pattern_send(conn_write, &c, n, 0) ||
+		    ktls_pattern_recv(conn_read, &c, n, 1, "ktls_openssl"))
 			return fail("data");
 	}
 	printf("ktls_openssl %s: %zu bytes each way verified (%s, %s %s)\n",
