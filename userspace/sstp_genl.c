@@ -14,6 +14,7 @@
 #include <linux/netlink.h>
 
 #include "loop.h"
+#include "nlerr.h"
 #include "sstp_genl.h"
 
 #ifndef NETLINK_EXT_ACK
@@ -24,6 +25,16 @@
 #define SSTP_GENL_TIMEOUT_MS	5000
 /* Room for a notification with a full control packet and the counters. */
 #define SSTP_GENL_RXBUF		16384
+
+/* What a request waits for: its answer, collected as it comes. */
+struct sstp_genl_wait {
+	uint32_t seq;
+	int result;			/* 0/-errno once done */
+	struct sstp_genl_msg *reply;	/* a do's reply, or NULL */
+	struct sstp_genl_msg *dump;	/* a dump's replies (realloc'd) */
+	size_t n_dump;
+	uint16_t *family;		/* CTRL_CMD_GETFAMILY: the id */
+};
 
 static int sstp_genl_stats_cb(const struct nlattr *a, void *data)
 {
@@ -105,56 +116,89 @@ struct sstp_genl_event *sstp_genl_pop(struct sstp_genl *g)
 	return e;
 }
 
-static void sstp_genl_extack(struct sstp_genl *g, const struct nlmsghdr *nlh)
+struct sstp_genl_event *sstp_genl_pop_cmd(struct sstp_genl *g, uint8_t cmd)
 {
-	const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
-	const struct nlattr *a;
-	size_t off = sizeof(*e);
+	struct sstp_genl_event **pp, *e;
 
-	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
-		return;
-	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
-		off += e->msg.nlmsg_len - sizeof(e->msg);
-	mnl_attr_for_each(a, nlh, off)
-		if (mnl_attr_get_type(a) == NLMSGERR_ATTR_MSG &&
-		    mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0)
-			snprintf(g->err, sizeof(g->err), "%s", mnl_attr_get_str(a));
+	for (pp = &g->head; (e = *pp); pp = &e->next) {
+		if (e->m.cmd != cmd)
+			continue;
+		*pp = e->next;
+		if (g->tail == &e->next)
+			g->tail = pp;
+		return e;
+	}
+	return NULL;
+}
+
+static int sstp_genl_family_cb(const struct nlattr *a, void *data)
+{
+	if (mnl_attr_get_type(a) == CTRL_ATTR_FAMILY_ID &&
+	    mnl_attr_validate(a, MNL_TYPE_U16) == 0)
+		*(uint16_t *)data = mnl_attr_get_u16(a);
+	return MNL_CB_OK;
+}
+
+/* One message answering w's request other than its final ACK or DONE. */
+static void sstp_genl_answer(struct sstp_genl_wait *w, const struct nlmsghdr *nlh)
+{
+	struct sstp_genl_msg *d;
+
+	if (w->family) {
+		mnl_attr_parse(nlh, sizeof(struct genlmsghdr), sstp_genl_family_cb, w->family);
+	} else if (nlh->nlmsg_flags & NLM_F_MULTI) {
+		d = realloc(w->dump, (w->n_dump + 1) * sizeof(*d));
+		if (!d) {
+			w->result = -ENOMEM;	/* reported at DONE */
+			return;
+		}
+		w->dump = d;
+		sstp_genl_parse(nlh, &d[w->n_dump++]);
+	} else if (w->reply) {
+		sstp_genl_parse(nlh, w->reply);
+	}
 }
 
 /*
- * Handle one datagram. With seq != 0: returns 1 once that request is
- * answered (*result = its 0/-errno, *reply filled by a do reply), else 0.
+ * Handle one datagram: notifications are queued; with w, the answers to its
+ * request are collected. Returns 1 once that request is answered (its ACK,
+ * error or the end of its dump), else 0.
  */
 static int sstp_genl_datagram(struct sstp_genl *g, const char *buf, size_t len,
-			      uint32_t seq, struct sstp_genl_msg *reply,
-			      int *result)
+			      struct sstp_genl_wait *w)
 {
 	const struct nlmsghdr *nlh = (const struct nlmsghdr *)buf;
-	int n = (int)len, done = 0;
+	int n = (int)len, done = 0, err;
 
 	for (; mnl_nlmsg_ok(nlh, n); nlh = mnl_nlmsg_next(nlh, &n)) {
-		if (nlh->nlmsg_type == NLMSG_ERROR) {
-			if (!seq || nlh->nlmsg_seq != seq)
-				continue;
-			*result = ((const struct nlmsgerr *)mnl_nlmsg_get_payload(nlh))->error;
-			if (*result)
-				sstp_genl_extack(g, nlh);
-			done = 1;
-		} else if (nlh->nlmsg_type == g->family) {
-			if (nlh->nlmsg_seq == 0)
+		if (nlh->nlmsg_seq == 0) {
+			if (nlh->nlmsg_type == g->family)
 				sstp_genl_queue(g, nlh);
-			else if (seq && nlh->nlmsg_seq == seq && reply)
-				sstp_genl_parse(nlh, reply);
+		} else if (!w || nlh->nlmsg_seq != w->seq) {
+			continue;
+		} else if (nlh->nlmsg_type == NLMSG_ERROR) {
+			err = nlerr_parse(nlh, g->err, sizeof(g->err));
+			g->extack = err && g->err[0];
+			if (!err)
+				g->err[0] = 0;
+			w->result = w->result ? w->result : err;
+			done = 1;
+		} else if (nlh->nlmsg_type == NLMSG_DONE) {
+			/* A dump that failed midway says so here. */
+			if (!w->result && mnl_nlmsg_get_payload_len(nlh) >= sizeof(int))
+				w->result = *(const int *)mnl_nlmsg_get_payload(nlh);
+			done = 1;
+		} else {
+			sstp_genl_answer(w, nlh);
 		}
 	}
 	return done;
 }
 
-static int sstp_genl_wait(struct sstp_genl *g, uint32_t seq,
-			  struct sstp_genl_msg *reply)
+static int sstp_genl_wait(struct sstp_genl *g, struct sstp_genl_wait *w)
 {
 	uint64_t deadline = loop_now() + SSTP_GENL_TIMEOUT_MS;
-	int fd = mnl_socket_get_fd(g->nl), result = 0;
+	int fd = mnl_socket_get_fd(g->nl);
 	char buf[SSTP_GENL_RXBUF];
 	struct pollfd pfd = { .fd = fd, .events = POLLIN };
 	ssize_t n;
@@ -174,8 +218,8 @@ static int sstp_genl_wait(struct sstp_genl *g, uint32_t seq,
 				continue;
 			return -errno;
 		}
-		if (sstp_genl_datagram(g, buf, (size_t)n, seq, reply, &result))
-			return result;
+		if (sstp_genl_datagram(g, buf, (size_t)n, w))
+			return w->result;
 	}
 }
 
@@ -195,73 +239,37 @@ static struct nlmsghdr *sstp_genl_msg_new(struct sstp_genl *g, char *buf,
 }
 
 static int sstp_genl_call(struct sstp_genl *g, struct nlmsghdr *nlh,
-			  struct sstp_genl_msg *reply)
+			  struct sstp_genl_wait *w)
 {
 	int err;
 
 	g->err[0] = 0;
+	g->extack = false;
+	w->seq = nlh->nlmsg_seq;
 	if (mnl_socket_sendto(g->nl, nlh, nlh->nlmsg_len) < 0) {
 		err = -errno;
 		snprintf(g->err, sizeof(g->err), "send: %s", strerror(errno));
 		return err;
 	}
-	err = sstp_genl_wait(g, nlh->nlmsg_seq, reply);
+	err = sstp_genl_wait(g, w);
 	if (err && !g->err[0])
 		snprintf(g->err, sizeof(g->err), "%s", strerror(-err));
 	return err;
 }
 
-static int sstp_genl_family_cb(const struct nlattr *a, void *data)
-{
-	if (mnl_attr_get_type(a) == CTRL_ATTR_FAMILY_ID &&
-	    mnl_attr_validate(a, MNL_TYPE_U16) == 0)
-		*(uint16_t *)data = mnl_attr_get_u16(a);
-	return MNL_CB_OK;
-}
-
 static int sstp_genl_resolve(struct sstp_genl *g)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE], rbuf[SSTP_GENL_RXBUF];
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct sstp_genl_wait w = { .family = &g->family };
 	struct nlmsghdr *nlh;
-	const struct nlmsghdr *r;
-	uint64_t deadline = loop_now() + SSTP_GENL_TIMEOUT_MS;
-	int fd = mnl_socket_get_fd(g->nl);
-	struct pollfd pfd = { .fd = fd, .events = POLLIN };
-	ssize_t n;
-	int left;
+	int err;
 
 	nlh = sstp_genl_msg_new(g, buf, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 1);
 	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, SSTP_GENL_NAME);
-	if (mnl_socket_sendto(g->nl, nlh, nlh->nlmsg_len) < 0)
-		return -errno;
-	for (;;) {
-		if (loop_now() >= deadline)
-			return -ETIMEDOUT;
-		poll(&pfd, 1, (int)(deadline - loop_now()));
-		n = recv(fd, rbuf, sizeof(rbuf), MSG_DONTWAIT);
-		if (n < 0) {
-			if (errno == EAGAIN || errno == EINTR)
-				continue;
-			return -errno;
-		}
-		left = (int)n;
-		for (r = (const struct nlmsghdr *)rbuf; mnl_nlmsg_ok(r, left);
-		     r = mnl_nlmsg_next(r, &left)) {
-			if (r->nlmsg_seq != nlh->nlmsg_seq)
-				continue;
-			if (r->nlmsg_type == GENL_ID_CTRL)
-				mnl_attr_parse(r, sizeof(struct genlmsghdr),
-					       sstp_genl_family_cb, &g->family);
-			else if (r->nlmsg_type == NLMSG_ERROR) {
-				int err = ((const struct nlmsgerr *)
-					   mnl_nlmsg_get_payload(r))->error;
-
-				if (err)
-					return err;
-				return g->family ? 0 : -ENOENT;
-			}
-		}
-	}
+	err = sstp_genl_call(g, nlh, &w);
+	if (err)
+		return err;
+	return g->family ? 0 : -ENOENT;
 }
 
 int sstp_genl_open(struct sstp_genl *g)
@@ -307,6 +315,18 @@ int sstp_genl_fd(const struct sstp_genl *g)
 	return mnl_socket_get_fd(g->nl);
 }
 
+struct nlmsghdr *sstp_genl_request_new(struct sstp_genl *g, void *buf, uint8_t cmd)
+{
+	return sstp_genl_msg_new(g, buf, g->family, cmd, SSTP_GENL_VERSION);
+}
+
+int sstp_genl_request(struct sstp_genl *g, struct nlmsghdr *nlh, struct sstp_genl_msg *reply)
+{
+	struct sstp_genl_wait w = { .reply = reply };
+
+	return sstp_genl_call(g, nlh, &w);
+}
+
 int sstp_genl_session_new(struct sstp_genl *g, const struct sstp_genl_new *req,
 			  uint32_t *id, uint32_t *channel)
 {
@@ -317,7 +337,7 @@ int sstp_genl_session_new(struct sstp_genl *g, const struct sstp_genl_new *req,
 
 	if (req->pending_len > SSTP_PENDING_MAX)
 		return -EMSGSIZE;
-	nlh = sstp_genl_msg_new(g, buf, g->family, SSTP_CMD_SESSION_NEW, SSTP_GENL_VERSION);
+	nlh = sstp_genl_request_new(g, buf, SSTP_CMD_SESSION_NEW);
 	mnl_attr_put_u32(nlh, SSTP_A_SOCKET, (uint32_t)req->fd);
 	mnl_attr_put_u32(nlh, SSTP_A_ROLE, req->server ? SSTP_ROLE_SERVER : SSTP_ROLE_CLIENT);
 	mnl_attr_put_u32(nlh, SSTP_A_HELLO_INTERVAL, req->hello);
@@ -325,7 +345,7 @@ int sstp_genl_session_new(struct sstp_genl *g, const struct sstp_genl_new *req,
 	if (req->pending_len)
 		mnl_attr_put(nlh, SSTP_A_PENDING, req->pending_len, req->pending);
 	memset(&reply, 0, sizeof(reply) - sizeof(reply.ctrl));
-	err = sstp_genl_call(g, nlh, &reply);
+	err = sstp_genl_request(g, nlh, &reply);
 	if (err)
 		return err;
 	if (!reply.id) {
@@ -343,9 +363,9 @@ static int sstp_genl_by_id(struct sstp_genl *g, uint8_t cmd, uint32_t id,
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *nlh;
 
-	nlh = sstp_genl_msg_new(g, buf, g->family, cmd, SSTP_GENL_VERSION);
+	nlh = sstp_genl_request_new(g, buf, cmd);
 	mnl_attr_put_u32(nlh, SSTP_A_SESSION_ID, id);
-	return sstp_genl_call(g, nlh, reply);
+	return sstp_genl_request(g, nlh, reply);
 }
 
 int sstp_genl_session_get(struct sstp_genl *g, uint32_t id, struct sstp_genl_msg *out)
@@ -360,6 +380,25 @@ int sstp_genl_session_del(struct sstp_genl *g, uint32_t id)
 	return sstp_genl_by_id(g, SSTP_CMD_SESSION_DEL, id, NULL);
 }
 
+int sstp_genl_session_dump(struct sstp_genl *g, struct sstp_genl_msg **out, size_t *n)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct sstp_genl_wait w = { 0 };
+	struct nlmsghdr *nlh;
+	int err;
+
+	nlh = sstp_genl_request_new(g, buf, SSTP_CMD_SESSION_GET);
+	nlh->nlmsg_flags |= NLM_F_DUMP;
+	err = sstp_genl_call(g, nlh, &w);
+	if (err) {
+		free(w.dump);
+		return err;
+	}
+	*out = w.dump;
+	*n = w.n_dump;
+	return 0;
+}
+
 int sstp_genl_ctrl_send(struct sstp_genl *g, uint32_t id, const uint8_t *pkt,
 			size_t len)
 {
@@ -368,16 +407,15 @@ int sstp_genl_ctrl_send(struct sstp_genl *g, uint32_t id, const uint8_t *pkt,
 
 	if (len > SSTP_PACKET_MAX)
 		return -EMSGSIZE;
-	nlh = sstp_genl_msg_new(g, buf, g->family, SSTP_CMD_CTRL_SEND, SSTP_GENL_VERSION);
+	nlh = sstp_genl_request_new(g, buf, SSTP_CMD_CTRL_SEND);
 	mnl_attr_put_u32(nlh, SSTP_A_SESSION_ID, id);
 	mnl_attr_put(nlh, SSTP_A_CTRL_PACKET, len, pkt);
-	return sstp_genl_call(g, nlh, NULL);
+	return sstp_genl_request(g, nlh, NULL);
 }
 
 int sstp_genl_read(struct sstp_genl *g)
 {
 	char buf[SSTP_GENL_RXBUF];
-	int result = 0;
 	ssize_t n;
 
 	for (;;) {
@@ -386,6 +424,6 @@ int sstp_genl_read(struct sstp_genl *g)
 			return errno == EAGAIN ? 0 : -errno;
 		if (n == 0)
 			return 0;
-		sstp_genl_datagram(g, buf, (size_t)n, 0, NULL, &result);
+		sstp_genl_datagram(g, buf, (size_t)n, NULL);
 	}
 }

@@ -23,6 +23,7 @@
 #include <linux/sstp.h>
 
 struct mnl_socket;
+struct nlmsghdr;
 
 /* One parsed message of the family: a reply or a notification. */
 struct sstp_genl_msg {
@@ -45,6 +46,7 @@ struct sstp_genl {
 	uint32_t portid, seq;
 	struct sstp_genl_event *head, **tail;	/* queued notifications */
 	char err[160];			/* extack text of the last failure */
+	bool extack;			/* err is the kernel's own text */
 };
 
 struct sstp_genl_new {
@@ -67,10 +69,27 @@ int sstp_genl_session_get(struct sstp_genl *g, uint32_t id, struct sstp_genl_msg
 int sstp_genl_session_del(struct sstp_genl *g, uint32_t id);
 int sstp_genl_ctrl_send(struct sstp_genl *g, uint32_t id, const uint8_t *pkt,
 			size_t len);
+/* Every session of the netns: *out (free() it) gets *n answers. */
+int sstp_genl_session_dump(struct sstp_genl *g, struct sstp_genl_msg **out, size_t *n);
+
+/*
+ * A request built by the caller, for what the calls above do not send (the
+ * tests' malformed requests): sstp_genl_request_new() starts a do request of
+ * cmd in buf (SSTP_GENL_REQ_MAX bytes), the caller adds attributes with
+ * libmnl, sstp_genl_request() sends it and waits for the answer; reply, if
+ * not NULL, gets a do reply. g->err and g->extack as for the calls above.
+ */
+#define SSTP_GENL_REQ_MAX	16384
+struct nlmsghdr *sstp_genl_request_new(struct sstp_genl *g, void *buf, uint8_t cmd);
+int sstp_genl_request(struct sstp_genl *g, struct nlmsghdr *nlh, struct sstp_genl_msg *reply);
+
 /* Read what the socket has now (non-blocking) and queue notifications.
  * Returns 0 or -errno. */
 int sstp_genl_read(struct sstp_genl *g);
 /* The oldest queued notification (free() it), or NULL. */
 struct sstp_genl_event *sstp_genl_pop(struct sstp_genl *g);
+/* The oldest queued notification of this command (free() it), or NULL;
+ * the others stay queued. */
+struct sstp_genl_event *sstp_genl_pop_cmd(struct sstp_genl *g, uint8_t cmd);
 
 #endif /* SSTP_SSTP_GENL_H */

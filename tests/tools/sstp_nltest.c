@@ -30,6 +30,7 @@
  * "FAIL: ..." with the kernel's extack text.
  */
 #include <fcntl.h>
+#include <libmnl/libmnl.h>
 #include <linux/capability.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
@@ -40,9 +41,11 @@
 #include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <poll.h>
 
 #include "ktls.h"
-#include "sstp_nl.h"
+#include "loop.h"
+#include "sstp_genl.h"
 /* the module's own wire-format code, compiled in userspace */
 #include "../../kmod/proto.h"
 
@@ -102,6 +105,12 @@ static void ktls_pair(int *kern, int *peer)
 
 /* ------------------------------------------------------------ requests */
 
+/*
+ * Well-formed requests go through userspace/sstp_genl.c, the daemon's own
+ * client. Only the malformed session-new requests the contract test sends
+ * (attributes missing, out of range, foreign, unknown) are built here, on
+ * the same library's socket and request helpers.
+ */
 struct new_args {
 	int fd;			/* -1: leave the attribute out */
 	int role;		/* -1: leave out */
@@ -114,10 +123,10 @@ struct new_args {
 
 #define NEW_ARGS(f) { .fd = (f), .role = SSTP_ROLE_SERVER, .hello = -1, .mtu = 1400, .extra_attr = 0 }
 
-static int session_new(struct nl *nl, const struct new_args *a, struct nl_session *r)
+static int session_new_raw(struct sstp_genl *g, const struct new_args *a)
 {
-	char buf[16384];
-	struct nlmsghdr *nlh = nl_msg(nl, buf, nl->family, 0, SSTP_CMD_SESSION_NEW);
+	static char buf[SSTP_GENL_REQ_MAX];
+	struct nlmsghdr *nlh = sstp_genl_request_new(g, buf, SSTP_CMD_SESSION_NEW);
 
 	if (a->fd >= 0)
 		mnl_attr_put_u32(nlh, SSTP_A_SOCKET, (uint32_t)a->fd);
@@ -131,65 +140,74 @@ static int session_new(struct nl *nl, const struct new_args *a, struct nl_sessio
 		mnl_attr_put(nlh, SSTP_A_PENDING, a->pending_len, a->pending);
 	if (a->extra_attr)
 		mnl_attr_put_u32(nlh, (uint16_t)a->extra_attr, 1);
-	return nl_call(nl, nlh, r);
+	return sstp_genl_request(g, nlh, NULL);
 }
 
-static int session_id_cmd(struct nl *nl, uint8_t cmd, uint32_t id, bool with_id,
-			  struct nl_session *r)
+/* A server-role session on fd, MTU 1400, hello seconds (0: none). */
+static int session_new(struct sstp_genl *g, int fd, unsigned int hello, uint32_t *id,
+		       uint32_t *chan)
 {
-	char buf[16384];
-	struct nlmsghdr *nlh = nl_msg(nl, buf, nl->family, 0, cmd);
+	struct sstp_genl_new req = { .fd = fd, .server = true, .hello = hello, .mtu = 1400 };
 
-	if (with_id)
-		mnl_attr_put_u32(nlh, SSTP_A_SESSION_ID, id);
-	return nl_call(nl, nlh, r);
+	return sstp_genl_session_new(g, &req, id, chan);
 }
 
-static int session_get(struct nl *nl, uint32_t id, struct nl_session *r)
+/* Number of sessions a dump lists, or -errno; *first: the first one's id. */
+static int session_count(struct sstp_genl *g, uint32_t *first)
 {
-	return session_id_cmd(nl, SSTP_CMD_SESSION_GET, id, true, r);
+	struct sstp_genl_msg *m;
+	size_t n;
+	int err = sstp_genl_session_dump(g, &m, &n);
+
+	if (err)
+		return err;
+	if (first)
+		*first = n ? m[0].id : 0;
+	free(m);
+	return (int)n;
 }
 
-static int session_del(struct nl *nl, uint32_t id)
+/* Take the oldest notification of this cmd, waiting up to timeout_ms. */
+static int nl_event(struct sstp_genl *g, uint8_t cmd, struct sstp_genl_msg *ev, int timeout_ms)
 {
-	return session_id_cmd(nl, SSTP_CMD_SESSION_DEL, id, true, NULL);
+	uint64_t deadline = loop_now() + (uint64_t)timeout_ms;
+	struct pollfd pfd = { sstp_genl_fd(g), POLLIN, 0 };
+	struct sstp_genl_event *e;
+	int err;
+
+	for (;;) {
+		e = sstp_genl_pop_cmd(g, cmd);
+		if (e) {
+			*ev = e->m;
+			free(e);
+			return 0;
+		}
+		int64_t left = (int64_t)(deadline - loop_now());
+
+		if (left <= 0)
+			return -ETIMEDOUT;
+		if (poll(&pfd, 1, (int)left) <= 0)
+			continue;
+		err = sstp_genl_read(g);
+		if (err)
+			return err;
+	}
 }
 
-static int session_dump(struct nl *nl)
+static void nl_must_open(struct sstp_genl *g)
 {
-	char buf[16384];
-	struct nlmsghdr *nlh = nl_msg(nl, buf, nl->family, NLM_F_DUMP, SSTP_CMD_SESSION_GET);
-
-	free(nl->dump);
-	nl->dump = NULL;
-	nl->n_dump = 0;
-	return nl_call(nl, nlh, NULL);
-}
-
-static int ctrl_send(struct nl *nl, uint32_t id, const void *pkt, size_t len)
-{
-	char buf[16384];
-	struct nlmsghdr *nlh = nl_msg(nl, buf, nl->family, 0, SSTP_CMD_CTRL_SEND);
-
-	mnl_attr_put_u32(nlh, SSTP_A_SESSION_ID, id);
-	mnl_attr_put(nlh, SSTP_A_CTRL_PACKET, len, pkt);
-	return nl_call(nl, nlh, NULL);
-}
-
-static void nl_must_open(struct nl *nl)
-{
-	int err = nl_open(nl);
+	int err = sstp_genl_open(g);
 
 	if (err)
 		DIE("genetlink family sstp: %s", strerror(-err));
 }
 
-/* Expect a request to fail with want and an extack message. */
-static void expect_reject(struct nl *nl, int got, int want, const char *what)
+/* Expect a request to fail with want and the kernel's extack message. */
+static void expect_reject(struct sstp_genl *g, int got, int want, const char *what)
 {
-	CHECK(got == -want && nl->extack[0], "%s: rejected with %s (%s) [%s]", what,
+	CHECK(got == -want && g->extack, "%s: rejected with %s (%s) [%s]", what,
 	      strerror(-got), got == -want ? "as expected" : strerror(want),
-	      nl->extack[0] ? nl->extack : "NO EXTACK MESSAGE");
+	      g->extack ? g->err : "NO EXTACK MESSAGE");
 }
 
 /* ------------------------------------------------------------ SSTP bytes */
@@ -213,7 +231,7 @@ static int peer_recv_pkt(int fd, unsigned char *buf, size_t size, int timeout_ms
 {
 	static unsigned char stream[65536];
 	static size_t have;
-	uint64_t deadline = nl_now_ms() + (uint64_t)timeout_ms;
+	uint64_t deadline = loop_now() + (uint64_t)timeout_ms;
 
 	for (;;) {
 		if (have >= SSTP_HDR_LEN) {
@@ -233,7 +251,7 @@ static int peer_recv_pkt(int fd, unsigned char *buf, size_t size, int timeout_ms
 				return (int)len;
 			}
 		}
-		int64_t left = (int64_t)(deadline - nl_now_ms());
+		int64_t left = (int64_t)(deadline - loop_now());
 		struct pollfd pfd = { fd, POLLIN, 0 };
 		unsigned char type;
 		ssize_t n;
@@ -295,11 +313,11 @@ static void drop_net_admin(void)
 
 static int cmd_contract(void)
 {
-	struct nl_session r, ev;
-	struct nl nl;
-	int kern, peer, plain_s, plain_c, half_s, half_c, fd, err;
+	struct sstp_genl_msg r, ev;
+	struct sstp_genl nl;
+	int kern, peer, plain_s, plain_c, half_s, half_c, fd, err, n;
 	unsigned char pkt[64];
-	uint32_t id;
+	uint32_t id, chan, id2, chan2, first;
 
 	nl_must_open(&nl);
 	ktls_pair(&kern, &peer);
@@ -308,136 +326,138 @@ static int cmd_contract(void)
 	struct new_args a = NEW_ARGS(kern);
 
 	a.fd = -1;
-	expect_reject(&nl, session_new(&nl, &a, &r), EINVAL, "session-new without socket");
+	expect_reject(&nl, session_new_raw(&nl, &a), EINVAL, "session-new without socket");
 	a = (struct new_args)NEW_ARGS(kern);
 	a.role = -1;
-	expect_reject(&nl, session_new(&nl, &a, &r), EINVAL, "session-new without role");
+	expect_reject(&nl, session_new_raw(&nl, &a), EINVAL, "session-new without role");
 	a = (struct new_args)NEW_ARGS(kern);
 	a.role = 7;
-	expect_reject(&nl, session_new(&nl, &a, &r), ERANGE, "session-new with role 7");
+	expect_reject(&nl, session_new_raw(&nl, &a), ERANGE, "session-new with role 7");
 	a = (struct new_args)NEW_ARGS(kern);
 	a.mtu = 10;
-	expect_reject(&nl, session_new(&nl, &a, &r), ERANGE, "session-new with MTU 10");
+	expect_reject(&nl, session_new_raw(&nl, &a), ERANGE, "session-new with MTU 10");
 	a.mtu = 5000;
-	expect_reject(&nl, session_new(&nl, &a, &r), ERANGE, "session-new with MTU 5000");
+	expect_reject(&nl, session_new_raw(&nl, &a), ERANGE, "session-new with MTU 5000");
 	a = (struct new_args)NEW_ARGS(kern);
 	a.hello = 100000;
-	expect_reject(&nl, session_new(&nl, &a, &r), ERANGE, "session-new with hello 100000");
+	expect_reject(&nl, session_new_raw(&nl, &a), ERANGE, "session-new with hello 100000");
 	a = (struct new_args)NEW_ARGS(kern);
 	{
 		static unsigned char big[SSTP_PENDING_MAX + 1];
 
 		a.pending = big;
 		a.pending_len = sizeof(big);
-		expect_reject(&nl, session_new(&nl, &a, &r), ERANGE,
+		expect_reject(&nl, session_new_raw(&nl, &a), ERANGE,
 			      "session-new with too many pending bytes");
 	}
 	a = (struct new_args)NEW_ARGS(kern);
 	a.extra_attr = SSTP_A_STATE;
-	expect_reject(&nl, session_new(&nl, &a, &r), EINVAL, "session-new with a foreign attribute");
+	expect_reject(&nl, session_new_raw(&nl, &a), EINVAL, "session-new with a foreign attribute");
 	a = (struct new_args)NEW_ARGS(kern);
 	a.extra_attr = SSTP_A_MAX + 5;
-	expect_reject(&nl, session_new(&nl, &a, &r), EINVAL, "session-new with an unknown attribute");
+	expect_reject(&nl, session_new_raw(&nl, &a), EINVAL, "session-new with an unknown attribute");
 
 	a = (struct new_args)NEW_ARGS(987);
-	expect_reject(&nl, session_new(&nl, &a, &r), EBADF, "session-new with a closed fd");
+	expect_reject(&nl, session_new_raw(&nl, &a), EBADF, "session-new with a closed fd");
 	fd = open("/dev/null", O_RDONLY);
 	a = (struct new_args)NEW_ARGS(fd);
-	expect_reject(&nl, session_new(&nl, &a, &r), ENOTSOCK, "session-new with /dev/null");
+	expect_reject(&nl, session_new_raw(&nl, &a), ENOTSOCK, "session-new with /dev/null");
 	close(fd);
 	fd = socket(AF_INET, SOCK_DGRAM, 0);
 	a = (struct new_args)NEW_ARGS(fd);
-	expect_reject(&nl, session_new(&nl, &a, &r), EPROTONOSUPPORT, "session-new with UDP");
+	expect_reject(&nl, session_new_raw(&nl, &a), EPROTONOSUPPORT, "session-new with UDP");
 	close(fd);
 	fd = socket(AF_UNIX, SOCK_STREAM, 0);
 	a = (struct new_args)NEW_ARGS(fd);
-	expect_reject(&nl, session_new(&nl, &a, &r), EPROTONOSUPPORT, "session-new with AF_UNIX");
+	expect_reject(&nl, session_new_raw(&nl, &a), EPROTONOSUPPORT, "session-new with AF_UNIX");
 	close(fd);
 	fd = tcp_listen4("127.0.0.1", 0);
 	a = (struct new_args)NEW_ARGS(fd);
-	expect_reject(&nl, session_new(&nl, &a, &r), ENOTCONN, "session-new with a listening socket");
+	expect_reject(&nl, session_new_raw(&nl, &a), ENOTCONN, "session-new with a listening socket");
 	close(fd);
 	fd = socket(AF_INET, SOCK_STREAM, 0);
 	a = (struct new_args)NEW_ARGS(fd);
-	expect_reject(&nl, session_new(&nl, &a, &r), ENOTCONN, "session-new with an unconnected TCP socket");
+	expect_reject(&nl, session_new_raw(&nl, &a), ENOTCONN, "session-new with an unconnected TCP socket");
 	close(fd);
 	tcp_pair(&plain_s, &plain_c);
 	a = (struct new_args)NEW_ARGS(plain_s);
-	expect_reject(&nl, session_new(&nl, &a, &r), EOPNOTSUPP, "session-new with plain TCP");
+	expect_reject(&nl, session_new_raw(&nl, &a), EOPNOTSUPP, "session-new with plain TCP");
 	tcp_pair(&half_s, &half_c);
 	if (ktls_attach(half_s, true, &tls_params, true, false))
 		DIE("kTLS TX only");
 	a = (struct new_args)NEW_ARGS(half_s);
-	expect_reject(&nl, session_new(&nl, &a, &r), EOPNOTSUPP, "session-new with kTLS TX only");
+	expect_reject(&nl, session_new_raw(&nl, &a), EOPNOTSUPP, "session-new with kTLS TX only");
 	close(half_s);
 	close(half_c);
 	tcp_pair(&half_s, &half_c);
 	if (setsockopt(half_s, IPPROTO_TCP, TCP_ULP, "tls", sizeof("tls")))
 		DIE("ULP tls: %m");
 	a = (struct new_args)NEW_ARGS(half_s);
-	expect_reject(&nl, session_new(&nl, &a, &r), EOPNOTSUPP, "session-new with the tls ULP but no keys");
+	expect_reject(&nl, session_new_raw(&nl, &a), EOPNOTSUPP, "session-new with the tls ULP but no keys");
 	close(half_s);
 	close(half_c);
 
 	/* the happy path */
-	a = (struct new_args)NEW_ARGS(kern);
-	a.hello = 30;
-	err = session_new(&nl, &a, &r);
-	CHECK(!err && r.id > 0, "session-new on a kTLS socket: id %u channel %u (%s)", r.id,
-	      r.channel, err ? nl.extack : "");
+	id = chan = 0;
+	err = session_new(&nl, kern, 30, &id, &chan);
+	CHECK(!err && id > 0, "session-new on a kTLS socket: id %u channel %u (%s)", id,
+	      chan, err ? nl.err : "");
 	if (err)
 		return 1;
-	id = r.id;
-	uint32_t chan = r.channel;
 
-	expect_reject(&nl, session_new(&nl, &a, &r), EBUSY, "session-new on an owned socket");
+	expect_reject(&nl, session_new(&nl, kern, 30, &id2, &chan2), EBUSY,
+		      "session-new on an owned socket");
 
-	err = session_get(&nl, id, &r);
+	err = sstp_genl_session_get(&nl, id, &r);
 	CHECK(!err && r.id == id && r.state == SSTP_STATE_UP && r.channel == chan &&
 	      r.unit == -1 && r.mtu == 1400 && r.hello == 30 && r.role == SSTP_ROLE_SERVER,
 	      "session-get: state %u channel %u unit %d mtu %u hello %u", r.state, r.channel,
 	      r.unit, r.mtu, r.hello);
-	expect_reject(&nl, session_get(&nl, id + 1000, &r), ENOENT, "session-get of an unknown id");
-	expect_reject(&nl, session_id_cmd(&nl, SSTP_CMD_SESSION_GET, 0, false, &r), EINVAL,
-		      "session-get without id");
-	expect_reject(&nl, session_get(&nl, 0, &r), ERANGE, "session-get of id 0");
-	expect_reject(&nl, session_del(&nl, id + 1000), ENOENT, "session-del of an unknown id");
+	expect_reject(&nl, sstp_genl_session_get(&nl, id + 1000, &r), ENOENT,
+		      "session-get of an unknown id");
+	{
+		char buf[SSTP_GENL_REQ_MAX];
+		struct nlmsghdr *nlh = sstp_genl_request_new(&nl, buf, SSTP_CMD_SESSION_GET);
+
+		expect_reject(&nl, sstp_genl_request(&nl, nlh, &r), EINVAL,
+			      "session-get without id");
+	}
+	expect_reject(&nl, sstp_genl_session_get(&nl, 0, &r), ERANGE, "session-get of id 0");
+	expect_reject(&nl, sstp_genl_session_del(&nl, id + 1000), ENOENT, "session-del of an unknown id");
 
 	/* a second session, for the dump */
 	int kern2, peer2;
 
 	ktls_pair(&kern2, &peer2);
-	a = (struct new_args)NEW_ARGS(kern2);
-	err = session_new(&nl, &a, &r);
-	CHECK(!err && r.id != id && r.channel != chan, "second session: id %u channel %u", r.id,
-	      r.channel);
-	uint32_t id2 = r.id;
+	id2 = chan2 = 0;
+	err = session_new(&nl, kern2, 0, &id2, &chan2);
+	CHECK(!err && id2 != id && chan2 != chan, "second session: id %u channel %u", id2, chan2);
 
-	err = session_dump(&nl);
-	CHECK(!err && nl.n_dump == 2, "dump lists %d sessions", nl.n_dump);
+	n = session_count(&nl, NULL);
+	CHECK(n == 2, "dump lists %d sessions", n);
 
 	/* control packets both ways */
-	expect_reject(&nl, ctrl_send(&nl, id, ccr, 10), EINVAL, "ctrl-send of a truncated packet");
+	expect_reject(&nl, sstp_genl_ctrl_send(&nl, id, ccr, 10), EINVAL, "ctrl-send of a truncated packet");
 	memcpy(pkt, ccr, sizeof(ccr));
 	pkt[1] = 0;
-	expect_reject(&nl, ctrl_send(&nl, id, pkt, sizeof(ccr)), EINVAL, "ctrl-send of a data packet");
+	expect_reject(&nl, sstp_genl_ctrl_send(&nl, id, pkt, sizeof(ccr)), EINVAL, "ctrl-send of a data packet");
 	memcpy(pkt, ccr, sizeof(ccr));
 	pkt[11] = 0x20;
-	expect_reject(&nl, ctrl_send(&nl, id, pkt, sizeof(ccr)), EINVAL,
+	expect_reject(&nl, sstp_genl_ctrl_send(&nl, id, pkt, sizeof(ccr)), EINVAL,
 		      "ctrl-send with an attribute overrunning the packet");
-	expect_reject(&nl, ctrl_send(&nl, id + 1000, ccr, sizeof(ccr)), ENOENT,
+	expect_reject(&nl, sstp_genl_ctrl_send(&nl, id + 1000, ccr, sizeof(ccr)), ENOENT,
 		      "ctrl-send to an unknown session");
-	err = ctrl_send(&nl, id, ccr, sizeof(ccr));
-	CHECK(!err, "ctrl-send CALL_CONNECT_REQUEST (%s)", nl.extack);
+	err = sstp_genl_ctrl_send(&nl, id, ccr, sizeof(ccr));
+	CHECK(!err, "ctrl-send CALL_CONNECT_REQUEST (%s)", nl.err);
 	err = peer_recv_pkt(peer, pkt, sizeof(pkt), 5000);
 	CHECK(err == sizeof(ccr) && !memcmp(pkt, ccr, sizeof(ccr)),
 	      "the peer reads it from its kTLS socket (%d bytes)", err);
 
 	peer_send(peer, ccr, sizeof(ccr));
 	err = nl_event(&nl, SSTP_CMD_CTRL_RECV, &ev, 5000);
-	CHECK(!err && ev.id == id && ev.pkt_len == sizeof(ccr) && !memcmp(ev.pkt, ccr, sizeof(ccr)),
-	      "a control packet from the peer arrives as ctrl-recv (%u bytes, session %u)",
-	      ev.pkt_len, ev.id);
+	CHECK(!err && ev.id == id && ev.ctrl_len == sizeof(ccr) && !memcmp(ev.ctrl, ccr, sizeof(ccr)),
+	      "a control packet from the peer arrives as ctrl-recv (%zu bytes, session %u)",
+	      ev.ctrl_len, ev.id);
 
 	/* echo is the kernel's business */
 	peer_send(peer, echo_req, sizeof(echo_req));
@@ -445,7 +465,7 @@ static int cmd_contract(void)
 	CHECK(err == 8 && !memcmp(pkt, echo_resp, 8), "ECHO_REQUEST is answered in the kernel");
 	err = nl_event(&nl, SSTP_CMD_CTRL_RECV, &ev, 300);
 	CHECK(err == -ETIMEDOUT, "and not forwarded to the daemon");
-	err = session_get(&nl, id, &r);
+	err = sstp_genl_session_get(&nl, id, &r);
 	CHECK(!err && r.stats[SSTP_STATS_A_ECHO_ANSWERED] == 1 && r.stats[SSTP_STATS_A_RX_CTRL] == 2 &&
 	      r.stats[SSTP_STATS_A_TX_CTRL] == 2,
 	      "counters: echo answered %llu, rx ctrl %llu, tx ctrl %llu",
@@ -457,12 +477,11 @@ static int cmd_contract(void)
 	pid_t pid = fork();
 
 	if (pid == 0) {
-		struct nl nl2;
+		struct sstp_genl nl2;
 
 		drop_net_admin();
 		nl_must_open(&nl2);
-		err = session_dump(&nl2);
-		exit(err == -EPERM ? 0 : 1);
+		exit(session_count(&nl2, NULL) == -EPERM ? 0 : 1);
 	}
 	int status;
 
@@ -470,23 +489,23 @@ static int cmd_contract(void)
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "without CAP_NET_ADMIN: EPERM");
 
 	/* delete: one session-down, then the id is gone */
-	err = session_del(&nl, id);
-	CHECK(!err, "session-del (%s)", nl.extack);
+	err = sstp_genl_session_del(&nl, id);
+	CHECK(!err, "session-del (%s)", nl.err);
 	err = nl_event(&nl, SSTP_CMD_SESSION_DOWN, &ev, 5000);
 	CHECK(!err && ev.id == id && ev.reason == SSTP_DOWN_DELETED && ev.channel == chan,
 	      "session-down: reason %u (deleted), channel %u", ev.reason, ev.channel);
-	expect_reject(&nl, session_get(&nl, id, &r), ENOENT, "session-get after delete");
-	expect_reject(&nl, session_del(&nl, id), ENOENT, "session-del twice");
-	expect_reject(&nl, ctrl_send(&nl, id, ccr, sizeof(ccr)), ENOENT, "ctrl-send after delete");
-	err = session_dump(&nl);
-	CHECK(!err && nl.n_dump == 1 && nl.dump[0].id == id2, "dump lists the other one only");
+	expect_reject(&nl, sstp_genl_session_get(&nl, id, &r), ENOENT, "session-get after delete");
+	expect_reject(&nl, sstp_genl_session_del(&nl, id), ENOENT, "session-del twice");
+	expect_reject(&nl, sstp_genl_ctrl_send(&nl, id, ccr, sizeof(ccr)), ENOENT, "ctrl-send after delete");
+	n = session_count(&nl, &first);
+	CHECK(n == 1 && first == id2, "dump lists the other one only");
 
 	/* the socket is the daemon's again: it can be handed over anew */
-	a = (struct new_args)NEW_ARGS(kern);
-	err = session_new(&nl, &a, &r);
-	CHECK(!err && r.id != id, "the released socket can be taken over again: id %u (%s)", r.id,
-	      nl.extack);
-	nl_close(&nl);	/* and its sessions go with the netlink socket */
+	id2 = 0;
+	err = session_new(&nl, kern, 0, &id2, &chan2);
+	CHECK(!err && id2 != id, "the released socket can be taken over again: id %u (%s)", id2,
+	      nl.err);
+	sstp_genl_close(&nl);	/* and its sessions go with the netlink socket */
 	close(kern);
 	close(kern2);
 	close(peer);
@@ -500,34 +519,31 @@ static int cmd_contract(void)
 /* ------------------------------------------------------------ peer */
 
 struct peer_ctx {
-	struct nl nl;
+	struct sstp_genl nl;
 	int kern, peer;
 	uint32_t id, chan;
 };
 
 static void peer_setup(struct peer_ctx *c, int hello, const void *pending, size_t pending_len)
 {
-	struct new_args a = NEW_ARGS(-1);
-	struct nl_session r;
+	struct sstp_genl_new req = { .server = true, .mtu = 1400 };
 	int err;
 
 	nl_must_open(&c->nl);
 	ktls_pair(&c->kern, &c->peer);
-	a.fd = c->kern;
-	a.hello = hello;
-	a.pending = pending;
-	a.pending_len = pending_len;
-	err = session_new(&c->nl, &a, &r);
+	req.fd = c->kern;
+	req.hello = hello > 0 ? (unsigned int)hello : 0;
+	req.pending = pending;
+	req.pending_len = pending_len;
+	err = sstp_genl_session_new(&c->nl, &req, &c->id, &c->chan);
 	if (err)
-		DIE("session-new: %s (%s)", strerror(-err), c->nl.extack);
-	c->id = r.id;
-	c->chan = r.channel;
+		DIE("session-new: %s (%s)", strerror(-err), c->nl.err);
 }
 
 /* Wait for session-down with the given reason; print and check counters. */
 static void expect_down(struct peer_ctx *c, uint32_t reason, int timeout_ms, const char *what)
 {
-	struct nl_session ev, r;
+	struct sstp_genl_msg ev, r;
 	int err = nl_event(&c->nl, SSTP_CMD_SESSION_DOWN, &ev, timeout_ms);
 
 	CHECK(!err && ev.id == c->id && ev.reason == reason,
@@ -536,7 +552,7 @@ static void expect_down(struct peer_ctx *c, uint32_t reason, int timeout_ms, con
 	if (reason == SSTP_DOWN_PROTOCOL_ERROR)
 		CHECK(ev.stats[SSTP_STATS_A_RX_MALFORMED] == 1, "rx_malformed = %llu",
 		      (unsigned long long)ev.stats[SSTP_STATS_A_RX_MALFORMED]);
-	err = session_get(&c->nl, c->id, &r);
+	err = sstp_genl_session_get(&c->nl, c->id, &r);
 	CHECK(err == -ENOENT, "session %u is gone", c->id);
 }
 
@@ -554,7 +570,7 @@ static int scenario_data(struct peer_ctx *c)
 	static const unsigned char out[] = { 0xc0, 0x21, 5, 6, 7, 8 };
 	static const unsigned char want[] = { 0x10, 0x00, 0x00, 0x0c, 0xff, 0x03, 0xc0, 0x21, 5, 6, 7, 8 };
 	unsigned char buf[64];
-	struct nl_session r;
+	struct sstp_genl_msg r;
 	int chfd, n;
 
 	chfd = ppp_attach_channel(c->chan);
@@ -584,12 +600,12 @@ static int scenario_data(struct peer_ctx *c)
 	n = peer_recv_pkt(c->peer, buf, sizeof(buf), 5000);
 	CHECK(n == sizeof(want) && !memcmp(buf, want, sizeof(want)),
 	      "the peer gets it as an SSTP data packet with FF 03 (%d bytes)", n);
-	n = session_get(&c->nl, c->id, &r);
+	n = sstp_genl_session_get(&c->nl, c->id, &r);
 	CHECK(!n && r.stats[SSTP_STATS_A_RX_PACKETS] == 5 && r.stats[SSTP_STATS_A_TX_PACKETS] == 1,
 	      "counters: rx %llu tx %llu",
 	      (unsigned long long)r.stats[SSTP_STATS_A_RX_PACKETS],
 	      (unsigned long long)r.stats[SSTP_STATS_A_TX_PACKETS]);
-	CHECK(!session_del(&c->nl, c->id), "session-del");
+	CHECK(!sstp_genl_session_del(&c->nl, c->id), "session-del");
 	/* the channel went away under the /dev/ppp attachment */
 	n = read_timeout(chfd, buf, sizeof(buf), 2000);
 	CHECK(n <= 0, "the channel fd sees the channel gone (read %d)", n);
@@ -599,7 +615,7 @@ static int scenario_data(struct peer_ctx *c)
 
 static int scenario_split(struct peer_ctx *c)
 {
-	struct nl_session ev;
+	struct sstp_genl_msg ev;
 	unsigned char two[2 * sizeof(ccr)];
 	int err;
 
@@ -607,7 +623,7 @@ static int scenario_split(struct peer_ctx *c)
 	for (size_t i = 0; i < sizeof(ccr); i++)
 		peer_send(c->peer, ccr + i, 1);
 	err = nl_event(&c->nl, SSTP_CMD_CTRL_RECV, &ev, 5000);
-	CHECK(!err && ev.pkt_len == sizeof(ccr) && !memcmp(ev.pkt, ccr, sizeof(ccr)),
+	CHECK(!err && ev.ctrl_len == sizeof(ccr) && !memcmp(ev.ctrl, ccr, sizeof(ccr)),
 	      "a packet sent a byte per record is reassembled");
 	/* two packets, split in the middle of the second header */
 	memcpy(two, ccr, sizeof(ccr));
@@ -616,21 +632,21 @@ static int scenario_split(struct peer_ctx *c)
 	peer_send(c->peer, two + sizeof(ccr) + 2, sizeof(ccr) - 2);
 	err = nl_event(&c->nl, SSTP_CMD_CTRL_RECV, &ev, 5000);
 	err |= nl_event(&c->nl, SSTP_CMD_CTRL_RECV, &ev, 5000);
-	CHECK(!err && ev.pkt_len == sizeof(ccr), "a header split across records");
+	CHECK(!err && ev.ctrl_len == sizeof(ccr), "a header split across records");
 	return 0;
 }
 
 static int scenario_pending(struct peer_ctx *c)
 {
-	struct nl_session ev;
+	struct sstp_genl_msg ev;
 	int err;
 
 	/* peer_setup passed ccr + the first 5 bytes of another ccr */
 	err = nl_event(&c->nl, SSTP_CMD_CTRL_RECV, &ev, 5000);
-	CHECK(!err && ev.pkt_len == sizeof(ccr), "a packet in the pending bytes is delivered first");
+	CHECK(!err && ev.ctrl_len == sizeof(ccr), "a packet in the pending bytes is delivered first");
 	peer_send(c->peer, ccr + 5, sizeof(ccr) - 5);
 	err = nl_event(&c->nl, SSTP_CMD_CTRL_RECV, &ev, 5000);
-	CHECK(!err && ev.pkt_len == sizeof(ccr) && !memcmp(ev.pkt, ccr, sizeof(ccr)),
+	CHECK(!err && ev.ctrl_len == sizeof(ccr) && !memcmp(ev.ctrl, ccr, sizeof(ccr)),
 	      "a packet begun in the pending bytes ends from the socket");
 	return 0;
 }
@@ -638,18 +654,18 @@ static int scenario_pending(struct peer_ctx *c)
 static int scenario_hello(struct peer_ctx *c)
 {
 	unsigned char buf[64];
-	uint64_t t0 = nl_now_ms();
+	uint64_t t0 = loop_now();
 	int n;
 
 	/* hello 1 s: the kernel asks after one silent second */
 	n = peer_recv_pkt(c->peer, buf, sizeof(buf), 5000);
 	CHECK(n == 8 && !memcmp(buf, echo_req, 8), "ECHO_REQUEST after %llu ms of silence",
-	      (unsigned long long)(nl_now_ms() - t0));
+	      (unsigned long long)(loop_now() - t0));
 	peer_send(c->peer, echo_resp, sizeof(echo_resp));
-	t0 = nl_now_ms();
+	t0 = loop_now();
 	n = peer_recv_pkt(c->peer, buf, sizeof(buf), 5000);
 	CHECK(n == 8 && !memcmp(buf, echo_req, 8), "answered: the next one %llu ms later",
-	      (unsigned long long)(nl_now_ms() - t0));
+	      (unsigned long long)(loop_now() - t0));
 	/* now stay silent: dead after another interval */
 	expect_down(c, SSTP_DOWN_HELLO_TIMEOUT, 5000, "silent peer");
 	return 0;
@@ -694,7 +710,7 @@ static int scenario_keyupdate(struct peer_ctx *c)
 static int scenario_ticket(struct peer_ctx *c)
 {
 	static const unsigned char nst[8] = { 4, 0, 0, 4, 0, 0, 0, 0 };
-	struct nl_session ev;
+	struct sstp_genl_msg ev;
 	int err;
 
 	ktls_send_record(c->peer, 22, nst, sizeof(nst));
@@ -711,8 +727,8 @@ static int scenario_del(struct peer_ctx *c)
 	unsigned char buf[64];
 	int err;
 
-	err = ctrl_send(&c->nl, c->id, ccr, sizeof(ccr));
-	err |= session_del(&c->nl, c->id);
+	err = sstp_genl_ctrl_send(&c->nl, c->id, ccr, sizeof(ccr));
+	err |= sstp_genl_session_del(&c->nl, c->id);
 	CHECK(!err, "ctrl-send then session-del at once");
 	err = peer_recv_pkt(c->peer, buf, sizeof(buf), 5000);
 	CHECK(err == sizeof(ccr), "the packet queued before the delete still left");
@@ -726,26 +742,24 @@ static int scenario_del(struct peer_ctx *c)
 
 static int scenario_owner(struct peer_ctx *c)
 {
-	struct nl nl2;
-	struct new_args a = NEW_ARGS(-1);
-	struct nl_session r;
+	struct sstp_genl nl2;
+	struct sstp_genl_msg r;
 	int kern, peer, err;
 	uint64_t deadline;
+	uint32_t id2 = 0, chan2;
 
 	ktls_pair(&kern, &peer);
 	nl_must_open(&nl2);
-	a.fd = kern;
-	err = session_new(&nl2, &a, &r);
-	CHECK(!err, "a session owned by a second netlink socket: id %u", r.id);
-	uint32_t id2 = r.id;
+	err = session_new(&nl2, kern, 0, &id2, &chan2);
+	CHECK(!err, "a session owned by a second netlink socket: id %u", id2);
 
-	nl_close(&nl2);
-	deadline = nl_now_ms() + 5000;
-	while (session_get(&c->nl, id2, &r) == 0 && nl_now_ms() < deadline)
+	sstp_genl_close(&nl2);
+	deadline = loop_now() + 5000;
+	while (sstp_genl_session_get(&c->nl, id2, &r) == 0 && loop_now() < deadline)
 		usleep(20000);
-	CHECK(session_get(&c->nl, id2, &r) == -ENOENT,
+	CHECK(sstp_genl_session_get(&c->nl, id2, &r) == -ENOENT,
 	      "closing the owner's netlink socket ends its session");
-	CHECK(!session_get(&c->nl, c->id, &r), "and not the sessions of other owners");
+	CHECK(!sstp_genl_session_get(&c->nl, c->id, &r), "and not the sessions of other owners");
 	close(kern);
 	close(peer);
 	return 0;
@@ -761,7 +775,7 @@ static int scenario_badkey(struct peer_ctx *c)
 	/* a second pair whose peer encrypts with a key the kernel side lacks */
 	close(c->kern);
 	close(c->peer);
-	nl_close(&c->nl);
+	sstp_genl_close(&c->nl);
 	nl_must_open(&c->nl);
 	tcp_pair(&kern, &peer);
 	if (ktls_attach(kern, true, &tls_params, true, true))
@@ -773,14 +787,8 @@ static int scenario_badkey(struct peer_ctx *c)
 		DIE("TLS_TX: %m");
 	c->kern = kern;
 	c->peer = peer;
-	{
-		struct new_args a = NEW_ARGS(kern);
-		struct nl_session r;
-
-		if (session_new(&c->nl, &a, &r))
-			DIE("session-new: %s", c->nl.extack);
-		c->id = r.id;
-	}
+	if (session_new(&c->nl, kern, 0, &c->id, &c->chan))
+		DIE("session-new: %s", c->nl.err);
 	peer_send(c->peer, ccr, sizeof(ccr));
 	expect_down(c, SSTP_DOWN_PROTOCOL_ERROR, 5000, "a record that does not decrypt");
 	return 0;
@@ -828,31 +836,26 @@ static int scenario_malformed(struct peer_ctx *c, const char *kind)
 static int scenario_many(struct peer_ctx *c)
 {
 	enum { N = 16 };
-	int kern[N], peer[N], got = 0;
-	uint32_t ids[N];
-	struct nl_session r, ev;
+	int kern[N], peer[N], got = 0, n;
+	uint32_t ids[N], chan;
+	struct sstp_genl_msg ev;
 
 	for (int i = 0; i < N; i++) {
-		struct new_args a = NEW_ARGS(-1);
-
 		ktls_pair(&kern[i], &peer[i]);
-		a.fd = kern[i];
-		a.hello = 5;
-		if (session_new(&c->nl, &a, &r))
-			DIE("session-new %d: %s", i, c->nl.extack);
-		ids[i] = r.id;
+		if (session_new(&c->nl, kern[i], 5, &ids[i], &chan))
+			DIE("session-new %d: %s", i, c->nl.err);
 	}
 	for (int i = 0; i < N; i++)
 		peer_send(peer[i], ccr, sizeof(ccr));
 	while (got < N && !nl_event(&c->nl, SSTP_CMD_CTRL_RECV, &ev, 5000))
 		got++;
 	CHECK(got == N, "%d sessions each delivered their control packet (%d)", N, got);
-	CHECK(!session_dump(&c->nl) && c->nl.n_dump == N + 1, "dump lists %d sessions",
-	      c->nl.n_dump);
+	n = session_count(&c->nl, NULL);
+	CHECK(n == N + 1, "dump lists %d sessions", n);
 	for (int i = 0; i < N; i += 2)
-		CHECK(!session_del(&c->nl, ids[i]), "delete session %u", ids[i]);
-	CHECK(!session_dump(&c->nl) && c->nl.n_dump == N / 2 + 1, "dump lists %d sessions",
-	      c->nl.n_dump);
+		CHECK(!sstp_genl_session_del(&c->nl, ids[i]), "delete session %u", ids[i]);
+	n = session_count(&c->nl, NULL);
+	CHECK(n == N / 2 + 1, "dump lists %d sessions", n);
 	/* the others end when the netlink socket closes, in cmd_peer */
 	return 0;
 }
@@ -867,7 +870,7 @@ static int scenario_flow(struct peer_ctx *c)
 {
 	enum { N = 2000, LEN = 1400 };
 	static unsigned char frame[LEN], buf[4096];
-	struct nl_session r;
+	struct sstp_genl_msg r;
 	int chfd, n, bad = 0, i;
 
 	chfd = ppp_attach_channel(c->chan);
@@ -888,7 +891,7 @@ static int scenario_flow(struct peer_ctx *c)
 		}
 	}
 	CHECK(!bad, "%d frames of %d bytes arrived in order (stopped at %d, len %d)", N, LEN, i, n);
-	n = session_get(&c->nl, c->id, &r);
+	n = sstp_genl_session_get(&c->nl, c->id, &r);
 	CHECK(!n && r.stats[SSTP_STATS_A_TX_PACKETS] == N && r.stats[SSTP_STATS_A_TX_DROPPED] == 0 &&
 	      r.stats[SSTP_STATS_A_TX_BLOCKED] > 0,
 	      "counters: tx %llu dropped %llu, pushed back on PPP %llu times",
@@ -948,7 +951,7 @@ static int cmd_peer(const char *scenario)
 	else
 		DIE("unknown scenario %s", scenario);
 
-	nl_close(&c.nl);
+	sstp_genl_close(&c.nl);
 	if (c.peer >= 0)
 		close(c.peer);
 	close(c.kern);
@@ -966,10 +969,10 @@ static void on_signal(int sig)
 	stop = 1;
 }
 
-static void wait_until_stopped(struct nl *nl, uint32_t id)
+static void wait_until_stopped(struct sstp_genl *nl, uint32_t id)
 {
 	struct sigaction sa = { .sa_handler = on_signal };
-	struct nl_session ev;
+	struct sstp_genl_msg ev;
 
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
@@ -986,10 +989,10 @@ static void wait_until_stopped(struct nl *nl, uint32_t id)
 static int cmd_tunnel(const char *role, const char *addr, int port, int hello)
 {
 	bool server = !strcmp(role, "server");
-	struct new_args a = NEW_ARGS(-1);
-	struct nl_session r;
+	struct sstp_genl_new req = { .server = server, .mtu = 1400 };
+	uint32_t id, chan;
 	struct npioctl npi = { .protocol = PPP_IP, .mode = NPMODE_PASS };
-	struct nl nl;
+	struct sstp_genl nl;
 	int fd, chfd, unitfd, unit = -1, err;
 
 	if (server) {
@@ -1011,15 +1014,14 @@ static int cmd_tunnel(const char *role, const char *addr, int port, int hello)
 		DIE("kTLS: %s", strerror(-err));
 
 	nl_must_open(&nl);
-	a.fd = fd;
-	a.role = server ? SSTP_ROLE_SERVER : SSTP_ROLE_CLIENT;
-	a.hello = hello;
-	err = session_new(&nl, &a, &r);
+	req.fd = fd;
+	req.hello = hello > 0 ? (unsigned int)hello : 0;
+	err = sstp_genl_session_new(&nl, &req, &id, &chan);
 	if (err)
-		DIE("session-new: %s (%s)", strerror(-err), nl.extack);
+		DIE("session-new: %s (%s)", strerror(-err), nl.err);
 
 	/* what pppd would do once LCP/auth/IPCP are done */
-	chfd = ppp_attach_channel(r.channel);
+	chfd = ppp_attach_channel(chan);
 	unitfd = open("/dev/ppp", O_RDWR | O_CLOEXEC);
 	if (unitfd < 0 || ioctl(unitfd, PPPIOCNEWUNIT, &unit) < 0)
 		DIE("PPPIOCNEWUNIT: %m");
@@ -1027,33 +1029,31 @@ static int cmd_tunnel(const char *role, const char *addr, int port, int hello)
 		DIE("PPPIOCCONNECT: %m");
 	if (ioctl(unitfd, PPPIOCSNPMODE, &npi) < 0)
 		DIE("PPPIOCSNPMODE: %m");
-	printf("unit %d session %u channel %u pid %d\n", unit, r.id, r.channel, (int)getpid());
+	printf("unit %d session %u channel %u pid %d\n", unit, id, chan, (int)getpid());
 	fflush(stdout);
 
-	wait_until_stopped(&nl, r.id);
+	wait_until_stopped(&nl, id);
 	close(chfd);
 	close(unitfd);
-	nl_close(&nl);
+	sstp_genl_close(&nl);
 	close(fd);
 	return 0;
 }
 
 static int cmd_hold(void)
 {
-	struct new_args a = NEW_ARGS(-1);
-	struct nl_session r;
-	struct nl nl;
+	struct sstp_genl nl;
 	int kern, peer, err;
+	uint32_t id, chan;
 
 	nl_must_open(&nl);
 	ktls_pair(&kern, &peer);
-	a.fd = kern;
-	err = session_new(&nl, &a, &r);
+	err = session_new(&nl, kern, 0, &id, &chan);
 	if (err)
-		DIE("session-new: %s (%s)", strerror(-err), nl.extack);
-	printf("session %u channel %u pid %d\n", r.id, r.channel, (int)getpid());
+		DIE("session-new: %s (%s)", strerror(-err), nl.err);
+	printf("session %u channel %u pid %d\n", id, chan, (int)getpid());
 	fflush(stdout);
-	wait_until_stopped(&nl, r.id);
+	wait_until_stopped(&nl, id);
 	return 0;
 }
 
@@ -1134,22 +1134,24 @@ int main(int argc, char **argv)
 	if (argc >= 2 && !strcmp(argv[1], "hold"))
 		return cmd_hold();
 	if (argc >= 3 && !strcmp(argv[1], "del")) {
-		struct nl nl;
+		struct sstp_genl nl;
 		int err;
 
 		nl_must_open(&nl);
-		err = session_del(&nl, (uint32_t)atoi(argv[2]));
+		err = sstp_genl_session_del(&nl, (uint32_t)atoi(argv[2]));
 		if (err)
-			fprintf(stderr, "session-del: %s (%s)\n", strerror(-err), nl.extack);
+			fprintf(stderr, "session-del: %s (%s)\n", strerror(-err), nl.err);
 		return err ? 1 : 0;
 	}
 	if (argc >= 2 && !strcmp(argv[1], "count")) {
-		struct nl nl;
+		struct sstp_genl nl;
+		int n;
 
 		nl_must_open(&nl);
-		if (session_dump(&nl))
+		n = session_count(&nl, NULL);
+		if (n < 0)
 			return 1;
-		printf("%d\n", nl.n_dump);
+		printf("%d\n", n);
 		return 0;
 	}
 	fprintf(stderr, "usage: sstp_nltest contract | peer SCENARIO | tunnel server|client ADDR PORT [HELLO] | hold | del ID | count\n");

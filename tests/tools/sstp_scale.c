@@ -27,10 +27,7 @@
 #include <time.h>
 
 #include "ktls.h"
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wunused-function"
-#include "sstp_nl.h"
-#pragma GCC diagnostic pop
+#include "sstp_genl.h"
 
 #define DIE(...) do { printf("FAIL: " __VA_ARGS__); printf("\n"); exit(1); } while (0)
 
@@ -91,17 +88,6 @@ static long long counter(const char *name)
 	return v;
 }
 
-static int session_new(struct nl *nl, int fd, struct nl_session *r)
-{
-	char buf[1024];
-	struct nlmsghdr *nlh = nl_msg(nl, buf, nl->family, 0, SSTP_CMD_SESSION_NEW);
-
-	mnl_attr_put_u32(nlh, SSTP_A_SOCKET, (uint32_t)fd);
-	mnl_attr_put_u32(nlh, SSTP_A_ROLE, SSTP_ROLE_SERVER);
-	mnl_attr_put_u32(nlh, SSTP_A_MTU, 1400);
-	return nl_call(nl, nlh, r);
-}
-
 /* Let the memory counters settle (RCU frees, per-cpu slab caches). */
 static void settle(void)
 {
@@ -114,7 +100,7 @@ int main(int argc, char **argv)
 	struct ktls_params tp = KTLS_PARAMS_DEFAULT;
 	struct mem m0, m1, m2, m3;
 	struct rlimit rl;
-	struct nl nl;
+	struct sstp_genl nl;
 	int *kern, *peer, *chfd, *unitfd, n, lfd, i, err;
 	bool units = false;
 	long long created0, destroyed0;
@@ -145,7 +131,7 @@ int main(int argc, char **argv)
 	if (!kern || !peer || !chfd || !unitfd)
 		DIE("out of memory");
 
-	err = nl_open(&nl);
+	err = sstp_genl_open(&nl);
 	if (err)
 		DIE("genetlink family sstp: %s", strerror(-err));
 	created0 = counter("sessions_created");
@@ -190,12 +176,13 @@ int main(int argc, char **argv)
 
 	t2 = now_s();
 	for (i = 0; i < n; i++) {
-		struct nl_session r;
+		struct sstp_genl_new req = { .fd = kern[i], .server = true, .mtu = 1400 };
+		uint32_t id, chan;
 
-		err = session_new(&nl, kern[i], &r);
+		err = sstp_genl_session_new(&nl, &req, &id, &chan);
 		if (err)
-			DIE("session-new %d: %s (%s)", i, strerror(-err), nl.extack);
-		chfd[i] = (int)r.channel;	/* kept until phase 3 */
+			DIE("session-new %d: %s (%s)", i, strerror(-err), nl.err);
+		chfd[i] = (int)chan;	/* kept until phase 3 */
 	}
 	t3 = now_s();
 	settle();
@@ -244,7 +231,7 @@ int main(int argc, char **argv)
 
 	/* teardown: owner gone, then the sockets and ppp fds */
 	t0 = now_s();
-	nl_close(&nl);
+	sstp_genl_close(&nl);
 	for (i = 0; i < n; i++) {
 		if (units) {
 			close(chfd[i]);
