@@ -42,7 +42,7 @@ cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
 date=$(date -u +%Y-%m-%d)
 
 # Rows in the order of the cases (reruns with BENCH_APPEND append at the end).
-order="tcp ktls sstp_kd sstp_kdp sstp_user sstpc ktls_13 sstp_kdp_13 ktls_cc20 sstp_kdp_cc20"
+order="tcp ktls sstp_kd sstp_kdp sstp_user sstpc ktls_13 sstp_kd_13 sstp_kdp_13 ktls_cc20 sstp_kd_cc20 sstp_kdp_cc20"
 awk -F'\t' -v order="$order" 'BEGIN { n = split(order, o, " "); for (i = 1; i <= n; i++) rank[o[i]] = i }
 	{ printf "%02d\t%06d\t%s\n", ($1 in rank ? rank[$1] : 99), NR, $0 }' "$OUTD/results.tsv" |
 	sort | cut -f3- >"$OUTD/results.sorted" && mv "$OUTD/results.sorted" "$OUTD/results.tsv"
@@ -121,8 +121,12 @@ done
 	echo "![throughput](benchmarks.png)"
 	echo
 	if [ -s "$OUTD/tls.txt" ]; then
-		echo "What each tunnel case ran (sstpd has no cipher setting: its"
-		echo "server preference, TLS 1.3 with AES-256-GCM first, decides):"
+		echo "What each tunnel case ran: the version and suite of the server's"
+		echo "session and its data path, from sstpctl. sstpd is pinned on both"
+		echo "ends to the cipher of the case's kTLS row (\`tls_max_version\`,"
+		echo "\`tls_ciphers\` or \`tls_min_version\`, \`tls_ciphersuites\`; RSA-2048"
+		echo "server certificate); for sstpc only the server is pinned. The"
+		echo "sstp_kdp cases set static kTLS keys without a handshake:"
 		echo
 		awk -F'\t' '{ printf "- `%s`: %s\n", $1, $2 }' "$OUTD/tls.txt"
 		echo

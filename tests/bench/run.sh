@@ -24,10 +24,16 @@
 #   sstpc        Debian's sstp-client (sstpc + pppd, ppp0) against our sstpd
 #                server (userspace data path on the server)
 #
-# sstpd negotiates what OpenSSL and its own cipher preference give (no
-# cipher setting in sstpd.conf); the suite of each sstpd case is written to
-# $OUTD/tls.txt. After the throughput cases, "scale" (in BENCH_CASES) runs
-# tests/tools/sstp_scale for 100 and 1000 kernel sessions: $OUTD/scale-*.txt.
+# Cipher variants by name suffix (ktls, sstp_kdp and sstp_kd): none is TLS
+# 1.2 AES-128-GCM, _13 TLS 1.3 AES-128-GCM, _cc20 TLS 1.2 ChaCha20-Poly1305;
+# each row is compared with the raw kTLS row of its cipher. sstpd is pinned
+# to that cipher on both ends (tls_* keys, sstpd_tls), with an RSA server
+# certificate so that the TLS 1.2 suites are the ECDHE-RSA ones; sstp_user
+# and sstpc get the plain variant (sstpc's own offer is not pinned, the
+# server's list decides). The suite and data path each session really
+# used are written to $OUTD/tls.txt. After the throughput cases, "scale"
+# (in BENCH_CASES) runs tests/tools/sstp_scale for 100 and 1000 kernel
+# sessions: $OUTD/scale-*.txt.
 . "$(dirname "$0")/../vm/lib.sh"
 . "$(dirname "$0")/../lib/sstpd.sh"
 . "$(dirname "$0")/lib.sh"
@@ -137,34 +143,58 @@ case_sstp_kdp() { iperf_via 10.56.0.1 "$@"; }
 case_sstp_kdp_13() { iperf_via 10.57.0.1 "$@"; }
 case_sstp_kdp_cc20() { iperf_via 10.58.0.1 "$@"; }
 case_sstp_kd() { iperf_via 192.168.99.1 "$@"; }
+case_sstp_kd_13() { iperf_via 192.168.99.1 "$@"; }
+case_sstp_kd_cc20() { iperf_via 192.168.99.1 "$@"; }
 case_sstp_user() { iperf_via 192.168.99.1 "$@"; }
 case_sstpc() { iperf_via 192.168.99.1 "$@"; }
 
-# tls_of CASE: record the TLS version and suite the server's session uses.
-tls_of() {
-	local t
-	t=$("$SSTPCTL" -s "$TEST_TMP/server.sock" --json list |
-		python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["tls"])')
-	printf '%s\t%s\n' "$1" "$t" >>"$OUTD/tls.txt"
-	say "$1: $t"
+# sstpd_tls CASE -> "SUITE KEY=VALUE...": the suite sstpctl must report
+# (as "TLSv1.x NAME") and the sstpd -o words that pin both ends to the
+# cipher of the raw kTLS row the case is compared with.
+sstpd_tls() {
+	case $1 in
+	*_13) echo "TLSv1.3/TLS_AES_128_GCM_SHA256 global.tls_min_version=1.3" \
+		"global.tls_ciphersuites=TLS_AES_128_GCM_SHA256" ;;
+	*_cc20) echo "TLSv1.2/ECDHE-RSA-CHACHA20-POLY1305 global.tls_max_version=1.2" \
+		"global.tls_ciphers=ECDHE-RSA-CHACHA20-POLY1305" ;;
+	*) echo "TLSv1.2/ECDHE-RSA-AES128-GCM-SHA256 global.tls_max_version=1.2" \
+		"global.tls_ciphers=ECDHE-RSA-AES128-GCM-SHA256" ;;
+	esac
 }
 
-# server_up OFFLOAD: one sstpd server in SRV, offload = no for sstp_user and
-# sstpc (userspace path), yes for sstp_kd; started again when OFFLOAD changes.
+# tls_of CASE: record the TLS version, suite and data path of the server's
+# session, flagging a suite other than the one pinned for the case.
+tls_of() {
+	local want tls path note=
+	read -r want _ <<<"$(sstpd_tls "$1")"
+	want=${want/\// }
+	IFS='|' read -r tls path < <("$SSTPCTL" -s "$TEST_TMP/server.sock" --json list |
+		python3 -c 'import json,sys; s = json.load(sys.stdin)[0]; print(s["tls"] + "|" + s["data_path"])')
+	[ "$tls" = "$want" ] || note=" (NOT the pinned $want)"
+	printf '%s\t%s, %s data path%s\n' "$1" "$tls" "$path" "$note" >>"$OUTD/tls.txt"
+	say "$1: $tls, $path data path$note"
+}
+
+# server_up OFFLOAD CASE: one sstpd server in SRV, offload = no for
+# sstp_user and sstpc (userspace path), yes for sstp_kd*, pinned to the
+# case's cipher; started again when either changes.
 SERVER_UP=
 server_up() {
-	[ "$SERVER_UP" = "$1" ] && return 0
+	local opts
+	read -r _ opts <<<"$(sstpd_tls "$2")"
+	[ "$SERVER_UP" = "$1 $opts" ] && return 0
 	[ -x "$SSTPD" ] || fail "build/sstpd missing (make)"
 	server_stop
 	load tun
 	SERVER_IP=10.55.0.1
 	NS1=$SRV
 	NS2=$CLI
-	[ -n "${PKI:-}" ] || make_pki
+	[ -n "${PKI:-}" ] || { make_pki; bench_rsa_cert; }
 	write_server_conf
 	write_client_conf
-	start_server global.log_level=info global.offload="$1"
-	SERVER_UP=$1
+	# shellcheck disable=SC2086 # opts: one -o word each
+	start_server global.log_level=info global.offload="$1" $opts
+	SERVER_UP="$1 $opts"
 }
 
 server_stop() {
@@ -175,25 +205,30 @@ server_stop() {
 }
 
 case_up() {
+	local opts
 	case $1 in
 	sstp_kdp*) kdp_up "$1" ;;
-	sstp_kd)
+	sstp_kd | sstp_kd_13 | sstp_kd_cc20)
 		load sstp
 		[ -c /dev/ppp ] || mknod /dev/ppp c 108 0
-		server_up yes
-		start_client cli-kd global.log_level=info global.offload=yes
+		server_up yes "$1"
+		read -r _ opts <<<"$(sstpd_tls "$1")"
+		# shellcheck disable=SC2086 # opts: one -o word each
+		start_client "cli-$1" global.log_level=info global.offload=yes $opts
 		wait_tunnel
-		tls_of sstp_kd
+		tls_of "$1"
 		;;
 	sstp_user)
-		server_up no
-		start_client cli-user global.log_level=info
+		server_up no sstp_user
+		read -r _ opts <<<"$(sstpd_tls sstp_user)"
+		# shellcheck disable=SC2086 # opts: one -o word each
+		start_client cli-user global.log_level=info $opts
 		wait_tunnel
 		tls_of sstp_user
 		;;
 	sstpc)
 		command -v sstpc >/dev/null || { say "no sstpc: case sstpc skipped"; return 1; }
-		server_up no
+		server_up no sstpc
 		load ppp_generic ppp_async
 		[ -c /dev/ppp ] || mknod /dev/ppp c 108 0
 		mkdir -p /var/run/sstpc
@@ -217,7 +252,7 @@ no_sessions() { [ "$(sessions "$TEST_TMP/server.sock")" = 0 ]; }
 # Take a case's tunnel down so the next one has the server to itself.
 case_down() {
 	case $1 in
-	sstp_user | sstp_kd)
+	sstp_user | sstp_kd | sstp_kd_13 | sstp_kd_cc20)
 		kill -TERM "$CLIENT_PID"
 		wait_pid 30 "$CLIENT_PID"
 		wait_for 15 "server session gone" no_sessions
@@ -242,7 +277,7 @@ run_scale() {
 }
 
 # The cipher variants get a single stream only, to keep make bench short.
-for c in ${BENCH_CASES:-tcp ktls sstp_kdp sstp_kd sstp_user sstpc ktls_13 sstp_kdp_13 ktls_cc20 sstp_kdp_cc20 scale}; do
+for c in ${BENCH_CASES:-tcp ktls sstp_kdp sstp_kd sstp_user sstpc ktls_13 sstp_kdp_13 sstp_kd_13 ktls_cc20 sstp_kdp_cc20 sstp_kd_cc20 scale}; do
 	if [ "$c" = scale ]; then
 		run_scale || say "scale failed"
 		continue
