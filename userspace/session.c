@@ -686,6 +686,9 @@ static void session_link_down(void *ctx, const char *why)
 {
 	struct session *s = ctx;
 
+	/* The call may report its own handshake's reason instead (a peer
+	 * closing after a disconnect is the normal end): keep the kernel's. */
+	slog(LOG_INFO, s, "%s", why);
 	session_fail_lower(s, why);
 	session_settle(s);
 }
@@ -1024,12 +1027,16 @@ static void session_do_read(struct session *s)
 		if (n == -EAGAIN)
 			return;
 		if (n <= 0) {
-			/* Say whether TLS ended cleanly: a kernel-path peer
-			 * sends its close_notify from the kTLS socket. */
-			session_fail_lower(s, n ? s->tls.err : !s->ktls &&
-					   (SSL_get_shutdown(s->tls.ssl) & SSL_RECEIVED_SHUTDOWN) ?
-					   "peer closed the connection (TLS close_notify)" :
-					   "peer closed the connection");
+			/* Say whether TLS ended cleanly (a kernel-path peer
+			 * sends its close_notify from the kTLS socket); the
+			 * call may report its handshake's reason instead. */
+			const char *why = n ? s->tls.err : !s->ktls &&
+				(SSL_get_shutdown(s->tls.ssl) & SSL_RECEIVED_SHUTDOWN) ?
+				"peer closed the connection (TLS close_notify)" :
+				"peer closed the connection";
+
+			slog(LOG_INFO, s, "%s", why);
+			session_fail_lower(s, why);
 			return;
 		}
 		if (s->phase == SP_HTTP) {

@@ -18,6 +18,12 @@
 # spoils its crypto binding (the kernel server aborts the call), a dead link
 # (both sides' in-kernel hello timers end their sessions) and a server
 # shutdown (SIGTERM disconnects the peer first), each leaving nothing behind.
+# With both ends in the kernel and IPv6 on, IPCP is closed by the server
+# while LCP and IPV6CP stay: the units drop IPv4 again (NPMODE_DROP, counted
+# by ppp_generic), IPv6 still passes, and reopening IPCP restores IPv4.
+# Every end by the kernel-path server's sstpd (administrator, SIGTERM) gives
+# the peer a TLS close_notify after session-del: a userspace peer reads it
+# as a clean TLS close, a kernel-path peer's sstp.ko as alert 1/0.
 . "$(dirname "$0")/lib.sh"
 . "$TOP/tests/lib/sstpd.sh"
 NLTEST=$(tool sstp_nltest)
@@ -87,6 +93,52 @@ ping6_both() {
 	in_ns "$NS1" ping -6 -c 3 -i 0.2 -W 5 "$ll_c%$ifs"
 }
 
+# ncp_kernel: the server closes IPCP, LCP and IPV6CP stay. Both units go
+# back to NPMODE_DROP for IPv4 (the addresses leave too); IPv4 sent into
+# the tunnel anyway is dropped by ppp_generic, IPv6 pings both ways; then
+# IPCP reopens and IPv4 pings again.
+ncp_kernel() {
+	local sid ifs ifc client_ip d0 d1
+	sid=$(field "$TEST_TMP/server.sock" id)
+	ifs=$(field "$TEST_TMP/server.sock" ifname)
+	ifc=$(field "$TEST_TMP/client.sock" ifname)
+	client_ip=$(field "$TEST_TMP/server.sock" peer_ip)
+	run "$SSTPCTL" -s "$TEST_TMP/server.sock" ncp "$sid" ipv4 close
+	wait_for 10 "client IPv4 down" grep -q 'IPv4 down (IPCP closed, link stays up)' "$CLIENT_LOG"
+	wait_for 10 "server IPv4 down" grep -q 'IPv4 down (IPCP closed, link stays up)' "$TEST_TMP/server.log"
+	expect_eq "client IPv4 addresses on $ifc" "$(ip -n "$NS2" -4 -o addr show dev "$ifc")" ""
+	expect_eq "server IPv4 addresses on $ifs" "$(ip -n "$NS1" -4 -o addr show dev "$ifs")" ""
+	run ip -n "$NS2" route add $TUN_SERVER_IP/32 dev "$ifc"
+	d0=$(ip netns exec "$NS2" cat "/sys/class/net/$ifc/statistics/tx_dropped")
+	in_ns "$NS2" ping -c 3 -i 0.2 -W 1 $TUN_SERVER_IP && fail "IPv4 passed the unit with IPCP closed"
+	d1=$(ip netns exec "$NS2" cat "/sys/class/net/$ifc/statistics/tx_dropped")
+	[ "$d1" -ge $((d0 + 3)) ] || fail "$ifc tx_dropped $d0 -> $d1, want 3 more (NPMODE_DROP)"
+	say "client unit dropped $((d1 - d0)) IPv4 packets"
+	run ip -n "$NS2" route del $TUN_SERVER_IP/32 dev "$ifc"
+	expect_eq "server sessions" "$("$SSTPCTL" -s "$TEST_TMP/server.sock" --json list | grep -c '"id":')" 1
+	ping6_both
+	run "$SSTPCTL" -s "$TEST_TMP/server.sock" ncp "$sid" ipv4 open
+	wait_for 20 "client IPv4 address back" sh -c "ip -n $NS2 -4 -o addr show dev $ifc | grep -q inet"
+	wait_for 20 "server IPv4 address back" sh -c "ip -n $NS1 -4 -o addr show dev $ifs | grep -q inet"
+	in_ns "$NS2" ping -c 3 -i 0.2 -W 5 $TUN_SERVER_IP
+	in_ns "$NS1" ping -c 3 -i 0.2 -W 5 "$client_ip"
+}
+
+# expect_close_notify: the client's session ended with the kernel-path
+# server's TLS close_notify (sent after session-del), not a bare TCP close.
+expect_close_notify() {
+	if [ "$1" = kernel ]; then
+		grep -q 'TLS alert from the peer' "$CLIENT_LOG" ||
+			fail "the kernel-path client got no TLS alert from the server"
+		dmesg | grep -q "session [0-9]*: TLS alert 1/0" ||
+			fail "sstp.ko saw no close_notify (alert 1/0): $(dmesg | grep 'TLS alert' | tail -3)"
+	else
+		grep -q 'peer closed the connection (TLS close_notify)' "$CLIENT_LOG" ||
+			fail "the userspace client saw no TLS close_notify: $(grep 'session down\|closed\|eof' "$CLIENT_LOG" | tail -3)"
+	fi
+	say "ok: the client got the server's close_notify"
+}
+
 # run_case NAME SERVER_OFFLOAD CLIENT_OFFLOAD TLS END [IPV6]
 run_case() {
 	local name=$1 so=$2 co=$3 tls=$4 end=$5 v6=${6:-no} fds want_s want_c json rx client_ip
@@ -115,6 +167,7 @@ run_case() {
 	in_ns "$NS2" ping -c 3 -i 0.2 -W 5 $TUN_SERVER_IP
 	in_ns "$NS1" ping -c 3 -i 0.2 -W 5 "$client_ip"
 	[ "$v6" = yes ] && ping6_both
+	[ "$v6" = yes ] && [ $want_s = kernel ] && [ $want_c = kernel ] && ncp_kernel
 	iperf_both
 
 	run "$SSTPCTL" -s "$TEST_TMP/server.sock" list
@@ -129,6 +182,7 @@ run_case() {
 		run "$SSTPCTL" -s "$TEST_TMP/server.sock" disconnect "$(field "$TEST_TMP/server.sock" id)"
 		expect_client_gone
 		expect_eq "client exit status" "$WAIT_RC" 0
+		[ $want_s = kernel ] && expect_close_notify $want_c
 		;;
 	kill)
 		run kill -KILL "$CLIENT_PID"
@@ -204,6 +258,7 @@ wait_pid 15 "$SERVER_PID"
 expect_eq "server exit status" "$WAIT_RC" 0
 expect_client_gone
 expect_eq "client exit status" "$WAIT_RC" 0
+expect_close_notify kernel
 no_kernel_sessions "$NS1"
 no_kernel_sessions "$NS2"
 expect_eq "interfaces left (server ns)" "$(ip -n "$NS1" -o link show | grep -cE ': (ppp|sstp)[0-9]' || true)" 0
