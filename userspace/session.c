@@ -87,6 +87,7 @@ struct session {
 
 	uint8_t *obuf;			/* TLS plaintext not yet written */
 	size_t ooff, olen, ocap;
+	size_t otail;			/* length of the last packet queued */
 	bool tx_paused;
 
 	char user[PPP_NAME_MAX + 1];
@@ -146,6 +147,7 @@ static int session_queue(struct session *s, const uint8_t *data, size_t len,
 	}
 	memcpy(s->obuf + s->ooff + s->olen, data, len);
 	s->olen += len;
+	s->otail = len;
 	if (!loop_timer_armed(&s->flush_timer))
 		loop_timer_set(s->env->loop, &s->flush_timer, loop_now(),
 			       session_flush_timer);
@@ -156,13 +158,27 @@ static int session_queue(struct session *s, const uint8_t *data, size_t len,
 	return 0;
 }
 
-/* Write what TLS takes now. Returns 0 or a fatal -errno. */
+/*
+ * Write what TLS takes now. Returns 0 or a fatal -errno.
+ *
+ * The last packet queued goes into a TLS record of its own. sstp-client
+ * (sstpc) reads one SSTP packet per readiness event of its socket and never
+ * looks at what OpenSSL already decrypted (SSL_pending): the packets after
+ * the first in the last record of a burst would wait in its TLS buffer
+ * until more bytes arrive, i.e. until the inner TCP's retransmission timer
+ * fires (iperf3 -R -P 4 through sstpc crawled and once stalled). A burst
+ * that ends with a one-packet record leaves nothing behind. Retrying after
+ * -EAGAIN stays legal: the length passed never shrinks below the record
+ * OpenSSL holds (packets are only appended).
+ */
 static int session_flush(struct session *s)
 {
 	ssize_t n;
+	size_t len;
 
 	while (s->olen) {
-		n = tls_write(&s->tls, s->obuf + s->ooff, s->olen);
+		len = s->olen > s->otail ? s->olen - s->otail : s->olen;
+		n = tls_write(&s->tls, s->obuf + s->ooff, len);
 		if (n == -EAGAIN)
 			break;
 		if (n < 0)
@@ -171,7 +187,7 @@ static int session_flush(struct session *s)
 		s->olen -= (size_t)n;
 	}
 	if (!s->olen)
-		s->ooff = 0;
+		s->ooff = s->otail = 0;
 	if (s->tx_paused && s->olen < SESSION_OUT_LOW && s->link) {
 		s->tx_paused = false;
 		s->link->ops->tx_pause(s->link, false);

@@ -1,0 +1,80 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# A burst from the server side must reach an sstpc client whole, with no
+# traffic after it. sstpc (sstp-client) reads one SSTP packet per readiness
+# event of its socket and never asks OpenSSL for what it already decrypted
+# (SSL_pending), so every packet after the first in the last TLS record of
+# a burst waits in its TLS buffer until more bytes arrive. sstpd on the
+# userspace data path (offload = no) batches a loop turn's packets into one
+# write; it must end each batch with a record that holds one packet only.
+# Without that, iperf3 -R -P 4 through sstpc crawled from one inner-TCP
+# retransmission timeout to the next and once stalled outright (make bench).
+#
+#   ns 1: sstpd (offload = no), sstp0 192.168.99.1
+#   ns 2: sstpc + pppd, ppp0 192.168.99.1x, a UDP socket counting datagrams
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib/sstpd.sh"
+
+command -v sstpc >/dev/null || skip "no sstpc (sstp-client)"
+command -v python3 >/dev/null || skip "no python3"
+[ -x "$SSTPD" ] || fail "build/sstpd missing (make)"
+load veth tun ppp_generic ppp_async
+[ -c /dev/ppp ] || run mknod /dev/ppp c 108 0
+mkdir -p /var/run/sstpc
+
+setup_topology
+start_server global.offload=no
+bg sstpc ip netns exec "$NS2" sstpc --log-stderr --log-level 1 \
+	--ca-cert "$PKI/ca.crt" --user alice --password secret123 $SERVER_IP \
+	noauth nodefaultroute noipdefault refuse-pap refuse-chap refuse-mschap refuse-eap noccp \
+	nobsdcomp nodeflate novj nodetach
+SSTPC_PID=$BG_PID
+wait_for 60 "ppp0 with an address in ns 2" sh -c \
+	"ip netns exec $NS2 ip -4 -o addr show dev ppp0 | grep -q 'inet 192.168.99.'"
+wait_for 20 "server session up" session_up "$TEST_TMP/server.sock"
+CLIENT_TUN_IP=$(ip -n "$NS2" -4 -o addr show dev ppp0 | awk '{print $4}' | cut -d/ -f1)
+
+# burst N SIZE: N datagrams sent back to back from ns 1, then silence;
+# the client's socket must have all N within 3 s of the first.
+burst() {
+	local n=$1 size=$2 got
+	bg udp-rx ip netns exec "$NS2" python3 -c '
+import socket, sys, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("0.0.0.0", 9999))
+s.settimeout(10)
+n = 0
+try:
+    s.recv(65536)
+    n = 1
+    end = time.time() + 3
+    while n < int(sys.argv[1]) and time.time() < end:
+        s.settimeout(max(end - time.time(), 0.01))
+        try:
+            s.recv(65536)
+            n += 1
+        except socket.timeout:
+            pass
+except socket.timeout:
+    pass
+print(n)' "$n"
+	wait_for 10 "UDP socket in ns 2" sh -c "ip netns exec $NS2 ss -Hlun 'sport = :9999' | grep -q 9999"
+	in_ns "$NS1" python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+for i in range(int(sys.argv[2])):
+    s.sendto(b"x" * int(sys.argv[3]), (sys.argv[1], 9999))' "$CLIENT_TUN_IP" "$n" "$size"
+	wait_pid 20 "$BG_PID"
+	got=$(tail -n1 "$TEST_TMP/udp-rx.log")
+	expect_eq "datagrams of a $n x $size B burst at sstpc's end" "$got" "$n"
+}
+
+burst 2 1200
+burst 5 1200
+burst 30 1000
+burst 5 100
+
+run kill -TERM "$SSTPC_PID"
+wait_pid 30 "$SSTPC_PID"
+echo "ok: bursts reach sstpc whole"
