@@ -31,7 +31,7 @@ if [ -z "${BENCH_REPORT_ONLY:-}" ]; then
 		echo "$(pgrep -c qemu-system || true) $(cut -d' ' -f1 /proc/loadavg)"
 	  done >>"$OUTD/host-load.txt" ) &
 	sampler=$!
-	VM_TCG_THREAD=${VM_TCG_THREAD:-multi} VM_TIMEOUT=${VM_TIMEOUT:-3000} tests/vm/run-vm.sh -v -k "$K" -m 2048M \
+	VM_OUT=${VM_OUT:-build/vm/bench-$K} VM_TCG_THREAD=${VM_TCG_THREAD:-multi} VM_TIMEOUT=${VM_TIMEOUT:-3000} tests/vm/run-vm.sh -v -k "$K" -m 2048M \
 		-c "BENCH_SECONDS=${BENCH_SECONDS:-8} BENCH_CASES='${BENCH_CASES:-}' BENCH_APPEND='${BENCH_APPEND:-}' RESULTS=$PWD/$OUTD/results.tsv tests/bench/run.sh" ||
 		echo "bench: the guest run failed; the report covers the rows it wrote" >&2
 	kill "$sampler" 2>/dev/null || true

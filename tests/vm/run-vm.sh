@@ -6,9 +6,12 @@
 #
 #   run-vm.sh -k KVER [-c CMD] [-t SECONDS] [-m MEM] [-v]
 #
+# Environment: VM_OUT (own output directory instead of build/vm/KVER),
+# VM_TIMEOUT, VM_MEM, VM_TCG_THREAD, VM_DEBUG, VMTESTS, VM_CASE_TIMEOUT.
+#
 # The exit status is the guest command's, 124 on a host timeout, and 125 when
 # the guest never reported a result (panic, oops=panic, hang at boot): never
-# a pass. The console log is build/vm/KVER/console.log; on failure its tail
+# a pass. The console log is $OUT/console.log; on failure its tail
 # is printed.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -29,9 +32,11 @@ done
 [ -r "/boot/vmlinuz-$KVER" ] || { echo "run-vm: no /boot/vmlinuz-$KVER (make deps)" >&2; exit 2; }
 command -v qemu-system-x86_64 >/dev/null || { echo "run-vm: no qemu (make deps)" >&2; exit 2; }
 
-OUT=build/vm/$KVER
+# VM_OUT gives a run its own directory, so that it need not queue behind
+# the test runs (make bench uses that).
+OUT=${VM_OUT:-build/vm/$KVER}
 mkdir -p "$OUT"
-# One guest per kernel at a time: runs share build/vm/KVER (the command,
+# One guest per directory at a time: runs share build/vm/KVER (the command,
 # the module stage, the console log and the case logs).
 exec 9>"$OUT/lock"
 if ! flock -n 9; then
