@@ -18,6 +18,8 @@
  *   through a kvec on every kernel (tx.c says why splicing skb heads is
  *   wrong anyway); nothing to map.
  * - kTLS gained read_sock() in 6.5; RX uses kernel_recvmsg() everywhere.
+ * - ITER_SOURCE names the direction of an iov_iter that is read from
+ *   since 6.2; before, that was WRITE.
  */
 #ifndef SSTP_COMPAT_H
 #define SSTP_COMPAT_H
@@ -26,10 +28,15 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/timer.h>
+#include <linux/uio.h>
 
 #ifndef timer_container_of
 #define timer_container_of(var, callback_timer, timer_fieldname) \
 	from_timer(var, callback_timer, timer_fieldname)
+#endif
+
+#ifndef ITER_SOURCE
+#define ITER_SOURCE WRITE
 #endif
 
 #endif /* SSTP_COMPAT_H */

@@ -76,7 +76,11 @@ static int __init sstp_init(void)
 {
 	int err;
 
-	sstp_wq = alloc_workqueue("sstp", WQ_UNBOUND | WQ_MEM_RECLAIM, 0);
+	/* Per CPU, not unbound: TX work then runs on the CPU whose softirq
+	 * queued the frames, after that burst, and sends it in one batch;
+	 * unbound, it ran beside the producer and sent frame by frame.
+	 */
+	sstp_wq = alloc_workqueue("sstp", WQ_MEM_RECLAIM, 0);
 	if (!sstp_wq)
 		return -ENOMEM;
 	err = register_pernet_device(&sstp_net_ops);

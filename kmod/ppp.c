@@ -72,7 +72,8 @@ int sstp_ppp_unit(struct sstp_session *sess)
  * @frame: the PPP frame, with or without FF 03, protocol maybe compressed
  * @len: its length
  *
- * Process context (the RX work).
+ * Process context (the RX work). The frame is copied into an skb and kept
+ * in @sess->rx_deliver until sstp_ppp_deliver().
  */
 void sstp_ppp_input(struct sstp_session *sess, const u8 *frame,
 		    unsigned int len)
@@ -101,5 +102,26 @@ void sstp_ppp_input(struct sstp_session *sess, const u8 *frame,
 
 	atomic64_inc(&sess->stats.rx_packets);
 	atomic64_add(len, &sess->stats.rx_bytes);
-	ppp_input(&sess->chan, skb);
+	__skb_queue_tail(&sess->rx_deliver, skb);
+}
+
+/**
+ * sstp_ppp_deliver() - pass the frames of one read to ppp_generic
+ * @sess: the session
+ *
+ * Process context (the RX work). With bottom halves off for the whole
+ * batch, the netif_rx() inside ppp_input() only queues each packet, and
+ * the stack takes the batch in one softirq run when they are back on,
+ * instead of one run per packet.
+ */
+void sstp_ppp_deliver(struct sstp_session *sess)
+{
+	struct sk_buff *skb;
+
+	if (skb_queue_empty(&sess->rx_deliver))
+		return;
+	local_bh_disable();
+	while ((skb = __skb_dequeue(&sess->rx_deliver)))
+		ppp_input(&sess->chan, skb);
+	local_bh_enable();
 }

@@ -185,6 +185,18 @@ static bool sstp_rx_tls_record(struct sstp_session *sess, u8 type,
 	}
 }
 
+/* Deframe @len bytes; the data frames in them go to PPP together. */
+static int sstp_rx_feed_deliver(struct sstp_session *sess, const u8 *data,
+				unsigned int len)
+{
+	int err;
+
+	err = sstp_rx_feed(sess, data, len);
+	/* frames before a malformed one were good: deliver them too */
+	sstp_ppp_deliver(sess);
+	return err;
+}
+
 /**
  * sstp_rx_work() - read what the socket has and deliver it
  * @work: &sstp_session.rx_work
@@ -206,7 +218,8 @@ void sstp_rx_work(struct work_struct *work)
 		return;
 
 	if (sess->pending) {
-		ret = sstp_rx_feed(sess, sess->pending, sess->pending_len);
+		ret = sstp_rx_feed_deliver(sess, sess->pending,
+					   sess->pending_len);
 		kfree(sess->pending);
 		sess->pending = NULL;
 		if (ret) {
@@ -243,7 +256,7 @@ void sstp_rx_work(struct work_struct *work)
 				return;
 			continue;
 		}
-		if (sstp_rx_feed(sess, sess->rx_buf, ret)) {
+		if (sstp_rx_feed_deliver(sess, sess->rx_buf, ret)) {
 			sstp_rx_malformed(sess, "malformed SSTP packet");
 			return;
 		}

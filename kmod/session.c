@@ -196,6 +196,8 @@ static struct sstp_session *sstp_session_alloc(struct net *net,
 	INIT_WORK(&sess->destroy_work, sstp_session_destroy);
 	spin_lock_init(&sess->tx_lock);
 	__skb_queue_head_init(&sess->tx_queue);
+	__skb_queue_head_init(&sess->tx_batch);
+	__skb_queue_head_init(&sess->rx_deliver);
 	sess->tx_closed = true;	/* opened once the session is published */
 	timer_setup(&sess->hello_timer, sstp_session_hello, 0);
 	sess->hello_jiffies = (unsigned long)cfg->hello_interval * HZ;

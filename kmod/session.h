@@ -37,6 +37,10 @@
 #define SSTP_TX_QUEUE_DATA	64
 /* Room on top of that for control packets (echo, CTRL_SEND). */
 #define SSTP_TX_QUEUE_MAX	(SSTP_TX_QUEUE_DATA + 32)
+/* Packets per sendmsg: a 16 KiB TLS record holds a dozen full frames. */
+#define SSTP_TX_BATCH		16
+/* kvecs per sendmsg: a frame is a head and a few page fragments. */
+#define SSTP_TX_VECS		32
 /* Bytes pushed in front of a PPP frame: SSTP header and FF 03. */
 #define SSTP_TX_HEADROOM	(SSTP_HDR_LEN + 2)
 /* A plaintext TLS record is at most 16 KiB. */
@@ -94,6 +98,8 @@ struct sstp_stats {
  * @chan_index: ppp_channel_index() of @chan
  * @rx_work: reads and deframes the socket (process context)
  * @rx_buf: one TLS record of plaintext, read by @rx_work
+ * @rx_deliver: data frames of the last read, passed to PPP together by
+ *	@rx_work (owned by it)
  * @rx_pkt: reassembly of an SSTP packet split across reads
  * @rx_pkt_len: bytes in @rx_pkt
  * @pending: stream bytes the daemon had already read; parsed first
@@ -103,8 +109,9 @@ struct sstp_stats {
  * @tx_queue: SSTP packets waiting for @tx_work
  * @tx_closed: no more packets may be queued (teardown)
  * @tx_blocked: start_xmit refused a frame; wake ppp_generic when drained
- * @tx_cur: the packet @tx_work is sending, owned by @tx_work only
- * @tx_off: bytes of @tx_cur already sent
+ * @tx_batch: packets taken off @tx_queue by @tx_work, being sent; owned by
+ *	@tx_work (and by sstp_tx_close() once that work is cancelled)
+ * @tx_off: bytes of the first packet in @tx_batch already sent
  * @tx_work: sends @tx_queue on the socket (process context)
  * @hello_timer: hello/echo timer, only armed if @hello_jiffies
  * @hello_jiffies: hello interval, 0 if off
@@ -134,6 +141,7 @@ struct sstp_session {
 
 	struct work_struct rx_work;
 	u8 *rx_buf;
+	struct sk_buff_head rx_deliver;
 	u8 rx_pkt[SSTP_PKT_MAX];
 	unsigned int rx_pkt_len;
 	u8 *pending;
@@ -143,7 +151,7 @@ struct sstp_session {
 	struct sk_buff_head tx_queue;
 	bool tx_closed;
 	bool tx_blocked;
-	struct sk_buff *tx_cur;
+	struct sk_buff_head tx_batch;
 	unsigned int tx_off;
 	struct work_struct tx_work;
 
@@ -212,6 +220,7 @@ void sstp_tx_work(struct work_struct *work);
 /* ppp.c */
 int sstp_ppp_register(struct sstp_session *sess, u32 mtu);
 void sstp_ppp_unregister(struct sstp_session *sess);
+void sstp_ppp_deliver(struct sstp_session *sess);
 void sstp_ppp_input(struct sstp_session *sess, const u8 *frame,
 		    unsigned int len);
 int sstp_ppp_unit(struct sstp_session *sess);

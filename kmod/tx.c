@@ -7,11 +7,12 @@
  * every byte is encrypted. (The *_sendmsg_locked helpers would go straight
  * to TCP and put plaintext on the wire; never use them here.)
  *
- * The send copies from a kvec rather than using MSG_SPLICE_PAGES: frames
- * live in skb heads, which are slab memory and cannot be spliced (kTLS would
- * take page references on them and, with MSG_MORE, keep them in an open
- * record after we freed the skb); kTLS copies plaintext into its record
- * buffer before encrypting either way.
+ * The worker sends a batch of packets per sendmsg, from kvecs that point
+ * into the skbs (head and page fragments), and kTLS copies the plaintext
+ * into its record buffer before encrypting. MSG_SPLICE_PAGES would save
+ * that copy but cannot be used: headers live in skb heads, which are slab
+ * memory and cannot be spliced (kTLS would take page references on them
+ * and, with MSG_MORE, keep them in an open record after we freed the skb).
  */
 
 #include <linux/net.h>
@@ -127,16 +128,26 @@ static void sstp_tx_sent(struct sstp_session *sess, struct sk_buff *skb)
 	consume_skb(skb);
 }
 
-/* Next packet to send, or NULL; wakes ppp_generic if it was pushed back. */
-static struct sk_buff *sstp_tx_next(struct sstp_session *sess, bool *more)
+/*
+ * Move queued packets into the work's own batch, up to SSTP_TX_BATCH, and
+ * wake ppp_generic if start_xmit pushed back and the queue has drained.
+ * Return: true if packets are still queued after the batch was filled.
+ */
+static bool sstp_tx_refill(struct sstp_session *sess)
 {
 	struct sk_buff *skb;
 	unsigned long flags;
 	bool wake = false;
+	bool more;
 
 	spin_lock_irqsave(&sess->tx_lock, flags);
-	skb = __skb_dequeue(&sess->tx_queue);
-	*more = !skb_queue_empty(&sess->tx_queue);
+	while (skb_queue_len(&sess->tx_batch) < SSTP_TX_BATCH) {
+		skb = __skb_dequeue(&sess->tx_queue);
+		if (!skb)
+			break;
+		__skb_queue_tail(&sess->tx_batch, skb);
+	}
+	more = !skb_queue_empty(&sess->tx_queue);
 	if (sess->tx_blocked &&
 	    skb_queue_len(&sess->tx_queue) < SSTP_TX_QUEUE_DATA / 2) {
 		sess->tx_blocked = false;
@@ -147,49 +158,154 @@ static struct sk_buff *sstp_tx_next(struct sstp_session *sess, bool *more)
 	/* the channel stays registered until sstp_tx_close() has run */
 	if (wake)
 		ppp_output_wakeup(&sess->chan);
-	return skb;
+	return more;
+}
+
+/*
+ * Point kvecs at the bytes of @skb: its head and page fragments, which on
+ * 64-bit kernels are all mapped. A packet with a frag list or a highmem
+ * fragment is linearized first. Return: kvecs used, 0 if @vec has too
+ * few left (the packet waits for the next send), or -ENOMEM.
+ */
+static int sstp_tx_map(struct sk_buff *skb, struct kvec *vec, int room)
+{
+	const skb_frag_t *frag;
+	int i, n = 0;
+
+	if (skb_has_frag_list(skb))
+		goto linearize;
+	for (i = 0; i < skb_shinfo(skb)->nr_frags; i++)
+		if (PageHighMem(skb_frag_page(&skb_shinfo(skb)->frags[i])))
+			goto linearize;
+	if (1 + skb_shinfo(skb)->nr_frags > room)
+		return 0;
+
+	vec[n].iov_base = skb->data;
+	vec[n++].iov_len = skb_headlen(skb);
+	for (i = 0; i < skb_shinfo(skb)->nr_frags; i++) {
+		frag = &skb_shinfo(skb)->frags[i];
+		vec[n].iov_base = skb_frag_address(frag);
+		vec[n++].iov_len = skb_frag_size(frag);
+	}
+	return n;
+
+linearize:
+	if (skb_linearize(skb))
+		return -ENOMEM;
+	vec[0].iov_base = skb->data;
+	vec[0].iov_len = skb->len;
+	return 1;
+}
+
+/*
+ * Build one send out of the batch: kvecs for as many whole packets as fit.
+ * Packets that cannot be mapped are dropped. *@rest is set if packets of
+ * the batch did not fit.
+ *
+ * At the end of a burst (@burst_end: nothing else queued, and the whole
+ * batch fits) the last packet is left out, so that it goes in a TLS record
+ * of its own: sstp-client reads one SSTP packet each time its socket is
+ * readable and never drains what OpenSSL already decrypted, so packets
+ * after the first in the last record of a burst would wait there until the
+ * peer sends again. A one-packet last record leaves nothing behind.
+ *
+ * Return: bytes described by @vec.
+ */
+static size_t sstp_tx_build(struct sstp_session *sess, struct kvec *vec,
+			    int *nvec, bool burst_end, bool *rest)
+{
+	struct sk_buff *skb, *tmp;
+	unsigned int pkts = 0;
+	size_t len = 0;
+	int n = 0, n_last = 0;
+	int ret;
+
+	*rest = false;
+	skb_queue_walk_safe(&sess->tx_batch, skb, tmp) {
+		ret = sstp_tx_map(skb, vec + n, SSTP_TX_VECS - n);
+		if (ret < 0) {
+			/* never the partly sent head: it was mapped before */
+			__skb_unlink(skb, &sess->tx_batch);
+			atomic64_inc(&sess->stats.tx_dropped);
+			kfree_skb(skb);
+			continue;
+		}
+		if (!ret) {
+			*rest = true;
+			break;
+		}
+		n_last = n;
+		n += ret;
+		len += skb->len;
+		pkts++;
+	}
+	if (burst_end && !*rest && pkts > 1) {
+		n = n_last;
+		len -= skb_peek_tail(&sess->tx_batch)->len;
+	}
+	*nvec = n;
+	return len;
+}
+
+/* Account for @sent bytes from the head of the batch on. */
+static void sstp_tx_consume(struct sstp_session *sess, size_t sent)
+{
+	struct sk_buff *skb;
+	size_t left;
+
+	while (sent) {
+		skb = skb_peek(&sess->tx_batch);
+		left = skb->len - sess->tx_off;
+		if (sent < left) {
+			sess->tx_off += sent;
+			return;
+		}
+		sent -= left;
+		sess->tx_off = 0;
+		__skb_unlink(skb, &sess->tx_batch);
+		sstp_tx_sent(sess, skb);
+	}
 }
 
 /**
  * sstp_tx_work() - send queued packets on the socket
  * @work: &sstp_session.tx_work
  *
+ * Packets go out in batches: one sendmsg for up to SSTP_TX_BATCH packets,
+ * so kTLS takes the socket once per batch instead of once per frame.
  * MSG_MORE while more packets wait lets kTLS fill whole records; only this
- * work dequeues, so the last send of a burst is always without MSG_MORE and
- * closes the record. On a full send buffer the current packet is kept and
+ * work dequeues, so the last send of a burst is always without MSG_MORE
+ * and closes the record (the last packet of a burst gets a record of its
+ * own, see sstp_tx_build()). On a full send buffer the unsent rest stays
+ * in the batch (@tx_off says how far its first packet got) and
  * sk_write_space requeues the work.
  */
 void sstp_tx_work(struct work_struct *work)
 {
 	struct sstp_session *sess = container_of(work, struct sstp_session,
 						 tx_work);
+	struct kvec vec[SSTP_TX_VECS];
 	struct msghdr msg = {};
-	struct sk_buff *skb;
-	struct kvec iov;
-	bool more;
+	bool more, rest;
+	size_t len;
+	int nvec;
 	int ret;
 
 	for (;;) {
-		skb = sess->tx_cur;
-		if (skb) {
-			more = !skb_queue_empty_lockless(&sess->tx_queue);
-		} else {
-			skb = sstp_tx_next(sess, &more);
-			if (!skb)
+		more = sstp_tx_refill(sess);
+		len = sstp_tx_build(sess, vec, &nvec, !more, &rest);
+		if (!len) {
+			if (!more)
 				return;
-			if (skb_linearize(skb)) {
-				atomic64_inc(&sess->stats.tx_dropped);
-				kfree_skb(skb);
-				continue;
-			}
-			sess->tx_cur = skb;
-			sess->tx_off = 0;
+			continue;	/* the batch was dropped: refill */
 		}
 
-		iov.iov_base = skb->data + sess->tx_off;
-		iov.iov_len = skb->len - sess->tx_off;
-		msg.msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL | (more ? MSG_MORE : 0);
-		ret = kernel_sendmsg(sess->sock, &msg, &iov, 1, iov.iov_len);
+		msg.msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL;
+		if (more || rest)
+			msg.msg_flags |= MSG_MORE;
+		iov_iter_kvec(&msg.msg_iter, ITER_SOURCE, vec, nvec, len);
+		iov_iter_advance(&msg.msg_iter, sess->tx_off);
+		ret = sock_sendmsg(sess->sock, &msg);
 		if (ret == -EAGAIN)
 			return;
 		if (ret < 0) {
@@ -198,11 +314,7 @@ void sstp_tx_work(struct work_struct *work)
 			sstp_session_down(sess, SSTP_DOWN_PEER_CLOSED);
 			return;
 		}
-		sess->tx_off += ret;
-		if (sess->tx_off < skb->len)
-			continue;
-		sess->tx_cur = NULL;
-		sstp_tx_sent(sess, skb);
+		sstp_tx_consume(sess, ret);
 	}
 }
 
@@ -226,6 +338,6 @@ void sstp_tx_close(struct sstp_session *sess)
 	spin_lock_irqsave(&sess->tx_lock, flags);
 	__skb_queue_purge(&sess->tx_queue);
 	spin_unlock_irqrestore(&sess->tx_lock, flags);
-	kfree_skb(sess->tx_cur);
-	sess->tx_cur = NULL;
+	__skb_queue_purge(&sess->tx_batch);
+	sess->tx_off = 0;
 }

@@ -7,11 +7,12 @@
 # (SSL_pending), so every packet after the first in the last TLS record of
 # a burst waits in its TLS buffer until more bytes arrive. sstpd on the
 # userspace data path (offload = no) batches a loop turn's packets into one
-# write; it must end each batch with a record that holds one packet only.
+# write, and sstp.ko (offload = yes) a batch of queued frames into one
+# sendmsg; both must end each burst with a record that holds one packet only.
 # Without that, iperf3 -R -P 4 through sstpc crawled from one inner-TCP
 # retransmission timeout to the next and once stalled outright (make bench).
 #
-#   ns 1: sstpd (offload = no), sstp0 192.168.99.1
+#   ns 1: sstpd (offload = no, then yes), sstp0 / pppN 192.168.99.1
 #   ns 2: sstpc + pppd, ppp0 192.168.99.1x, a UDP socket counting datagrams
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/../lib/sstpd.sh"
@@ -19,21 +20,9 @@
 command -v sstpc >/dev/null || skip "no sstpc (sstp-client)"
 command -v python3 >/dev/null || skip "no python3"
 [ -x "$SSTPD" ] || fail "build/sstpd missing (make)"
-load veth tun ppp_generic ppp_async
+load veth tun tls sstp ppp_generic ppp_async
 [ -c /dev/ppp ] || run mknod /dev/ppp c 108 0
 mkdir -p /var/run/sstpc
-
-setup_topology
-start_server global.offload=no
-bg sstpc ip netns exec "$NS2" sstpc --log-stderr --log-level 1 \
-	--ca-cert "$PKI/ca.crt" --user alice --password secret123 $SERVER_IP \
-	noauth nodefaultroute noipdefault refuse-pap refuse-chap refuse-mschap refuse-eap noccp \
-	nobsdcomp nodeflate novj nodetach
-SSTPC_PID=$BG_PID
-wait_for 60 "ppp0 with an address in ns 2" sh -c \
-	"ip netns exec $NS2 ip -4 -o addr show dev ppp0 | grep -q 'inet 192.168.99.'"
-wait_for 20 "server session up" session_up "$TEST_TMP/server.sock"
-CLIENT_TUN_IP=$(ip -n "$NS2" -4 -o addr show dev ppp0 | awk '{print $4}' | cut -d/ -f1)
 
 # burst N SIZE: N datagrams sent back to back from ns 1, then silence;
 # the client's socket must have all N within 3 s of the first.
@@ -70,11 +59,39 @@ for i in range(int(sys.argv[2])):
 	expect_eq "datagrams of a $n x $size B burst at sstpc's end" "$got" "$n"
 }
 
-burst 2 1200
-burst 5 1200
-burst 30 1000
-burst 5 100
+# sstpc_up OFFLOAD: our server on that data path, sstpc + pppd as client.
+sstpc_up() {
+	start_server global.offload="$1"
+	bg "sstpc-$1" ip netns exec "$NS2" sstpc --log-stderr --log-level 1 \
+		--ca-cert "$PKI/ca.crt" --user alice --password secret123 $SERVER_IP \
+		noauth nodefaultroute noipdefault refuse-pap refuse-chap refuse-mschap refuse-eap noccp \
+		nobsdcomp nodeflate novj nodetach
+	SSTPC_PID=$BG_PID
+	wait_for 60 "ppp0 with an address in ns 2" sh -c \
+		"ip netns exec $NS2 ip -4 -o addr show dev ppp0 | grep -q 'inet 192.168.99.'"
+	wait_for 20 "server session up" session_up "$TEST_TMP/server.sock"
+	expect_eq "server data path" "$("$SSTPCTL" -s "$TEST_TMP/server.sock" --json list |
+		grep -o '"data_path": "[a-z-]*' | sed 's/.*"//')" "$2"
+	CLIENT_TUN_IP=$(ip -n "$NS2" -4 -o addr show dev ppp0 | awk '{print $4}' | cut -d/ -f1)
+}
 
-run kill -TERM "$SSTPC_PID"
-wait_pid 30 "$SSTPC_PID"
-echo "ok: bursts reach sstpc whole"
+sstpc_down() {
+	run kill -TERM "$SSTPC_PID"
+	wait_pid 30 "$SSTPC_PID"
+	wait_for 20 "pppd's ppp0 in ns 2 to go" sh -c "! ip -n $NS2 link show ppp0 >/dev/null 2>&1"
+	run kill -TERM "$SERVER_PID"
+	wait_pid 30 "$SERVER_PID"
+}
+
+setup_topology
+for mode in "no user" "yes kernel"; do
+	read -r offload path <<<"$mode"
+	say "server offload = $offload"
+	sstpc_up "$offload" "$path"
+	burst 2 1200
+	burst 5 1200
+	burst 30 1000
+	burst 5 100
+	sstpc_down
+done
+echo "ok: bursts reach sstpc whole on both server data paths"
