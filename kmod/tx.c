@@ -96,6 +96,12 @@ bool sstp_tx_queue_frame(struct sstp_session *sess, struct sk_buff *skb)
 		hlen += 2;
 	if (skb->len + hlen > SSTP_PKT_MAX || skb_cow_head(skb, hlen))
 		goto drop;
+	/* The frame may wait in our queue for the TX work: do not let it
+	 * count against its socket (TCP small queues would pace a local
+	 * sender by our queue's latency); tun does the same. Our queue and
+	 * ppp_generic's flow control bound what is held.
+	 */
+	skb_orphan(skb);
 	if (hlen > SSTP_HDR_LEN) {
 		p = skb_push(skb, 2);
 		p[0] = PPP_ALLSTATIONS;
