@@ -330,14 +330,32 @@ ssize_t ktls_recv(int fd, void *buf, size_t len, int flags)
 	}
 }
 
+ssize_t ktls_send_record(int fd, unsigned char type, const void *buf, size_t len,
+			 int flags)
+{
+	char cbuf[CMSG_SPACE(sizeof(type))];
+	struct iovec iov = { (void *)buf, len };
+	struct msghdr msg;
+	struct cmsghdr *cmsg;
+
+	memset(&msg, 0, sizeof(msg));
+	memset(cbuf, 0, sizeof(cbuf));
+	msg.msg_iov = &iov;
+	msg.msg_iovlen = 1;
+	msg.msg_control = cbuf;
+	msg.msg_controllen = sizeof(cbuf);
+	cmsg = CMSG_FIRSTHDR(&msg);
+	cmsg->cmsg_level = SOL_TLS;
+	cmsg->cmsg_type = TLS_SET_RECORD_TYPE;
+	cmsg->cmsg_len = CMSG_LEN(sizeof(type));
+	memcpy(CMSG_DATA(cmsg), &type, sizeof(type));
+	return sendmsg(fd, &msg, flags);
+}
+
 int ktls_send_close_notify(int fd)
 {
 	/* Alert level 1 (warning), description 0 (close_notify). */
-	unsigned char alert[2] = { 1, 0 };
-	char cbuf[CMSG_SPACE(sizeof(unsigned char))];
-	struct iovec iov = { alert, sizeof(alert) };
-	struct msghdr msg;
-	struct cmsghdr *cmsg;
+	static const unsigned char alert[2] = { 1, 0 };
 	struct tcp_info ti;
 	socklen_t tlen = sizeof(ti);
 	ssize_t n;
@@ -349,18 +367,7 @@ int ktls_send_close_notify(int fd)
 		return -errno;
 	if (ti.tcpi_state != TCP_ESTABLISHED)
 		return -ENOTCONN;
-	memset(&msg, 0, sizeof(msg));
-	memset(cbuf, 0, sizeof(cbuf));
-	msg.msg_iov = &iov;
-	msg.msg_iovlen = 1;
-	msg.msg_control = cbuf;
-	msg.msg_controllen = sizeof(cbuf);
-	cmsg = CMSG_FIRSTHDR(&msg);
-	cmsg->cmsg_level = SOL_TLS;
-	cmsg->cmsg_type = TLS_SET_RECORD_TYPE;
-	cmsg->cmsg_len = CMSG_LEN(sizeof(unsigned char));
-	*(unsigned char *)CMSG_DATA(cmsg) = 21;	/* alert */
-	n = sendmsg(fd, &msg, MSG_DONTWAIT | MSG_NOSIGNAL);
+	n = ktls_send_record(fd, 21, alert, sizeof(alert), MSG_DONTWAIT | MSG_NOSIGNAL);
 	if (n < 0)
 		return -errno;
 	return n == (ssize_t)sizeof(alert) ? 0 : -EIO;

@@ -50,6 +50,11 @@ ssize_t ktls_recv(int fd, void *buf, size_t len, int flags);
  */
 int ktls_send_close_notify(int fd);
 
+/* Send one record of content type @type (23 application data, 21 alert,
+ * 22 handshake) on a kTLS socket; sendmsg()'s return. */
+ssize_t ktls_send_record(int fd, unsigned char type, const void *buf, size_t len,
+			 int flags);
+
 /* The TLS 1.3 HKDF-Expand-Label (RFC 8446 7.1) with an empty context. */
 int ktls_hkdf_expand_label(const EVP_MD *md, const unsigned char *secret,
 			   size_t secret_len, const char *label,

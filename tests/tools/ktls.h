@@ -23,6 +23,8 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "ktls_offload.h"
+
 #ifndef SOL_TLS
 #define SOL_TLS 282
 #endif
@@ -127,25 +129,6 @@ static inline int ktls_parse_params(struct ktls_params *p, const char *version,
 	return 0;
 }
 
-/* Send one record of the given content type (23 = application data). */
-static inline ssize_t ktls_send_record(int fd, unsigned char type, const void *buf, size_t len)
-{
-	char cbuf[CMSG_SPACE(sizeof(type))];
-	struct iovec iov = { (void *)buf, len };
-	struct msghdr msg = { 0 };
-	struct cmsghdr *cmsg;
-
-	msg.msg_iov = &iov;
-	msg.msg_iovlen = 1;
-	msg.msg_control = cbuf;
-	msg.msg_controllen = sizeof(cbuf);
-	cmsg = CMSG_FIRSTHDR(&msg);
-	cmsg->cmsg_level = SOL_TLS;
-	cmsg->cmsg_type = TLS_SET_RECORD_TYPE;
-	cmsg->cmsg_len = CMSG_LEN(sizeof(type));
-	memcpy(CMSG_DATA(cmsg), &type, sizeof(type));
-	return sendmsg(fd, &msg, 0);
-}
 
 /*
  * Receive plaintext; *type gets the record's content type. kTLS never

@@ -107,7 +107,7 @@ int main(int argc, char **argv)
 		err = ktls_pattern_send(fd_write, &fd, n, 0);
 		if (err)
 			return die("send data", err);
-		if (ktls_send_record(fd, 22, hs_record, sizeof(hs_record)) != sizeof(hs_record))
+		if (ktls_send_record(fd, 22, hs_record, sizeof(hs_record), 0) != sizeof(hs_record))
 			return die("send handshake record", -errno);
 		err = ktls_pattern_recv(fd_read, &fd, n, 1, "ktls_pair");
 		if (err)

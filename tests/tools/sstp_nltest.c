@@ -222,7 +222,7 @@ static const unsigned char echo_resp[8] = { 0x10, 0x01, 0x00, 0x08, 0x00, 0x09, 
 
 static void peer_send(int fd, const void *buf, size_t len)
 {
-	if (ktls_send_record(fd, 23, buf, len) != (ssize_t)len)
+	if (ktls_send_record(fd, 23, buf, len, 0) != (ssize_t)len)
 		DIE("peer send: %m");
 }
 
@@ -693,7 +693,7 @@ static int scenario_alert(struct peer_ctx *c)
 {
 	static const unsigned char alert[2] = { 2, 40 };	/* fatal handshake_failure */
 
-	ktls_send_record(c->peer, 21, alert, sizeof(alert));
+	ktls_send_record(c->peer, 21, alert, sizeof(alert), 0);
 	expect_down(c, SSTP_DOWN_TLS_ALERT, 5000, "TLS alert");
 	return 0;
 }
@@ -702,7 +702,7 @@ static int scenario_keyupdate(struct peer_ctx *c)
 {
 	static const unsigned char ku[5] = { 24, 0, 0, 1, 0 };
 
-	ktls_send_record(c->peer, 22, ku, sizeof(ku));
+	ktls_send_record(c->peer, 22, ku, sizeof(ku), 0);
 	expect_down(c, SSTP_DOWN_TLS_KEY_UPDATE, 5000, "TLS KeyUpdate");
 	return 0;
 }
@@ -713,7 +713,7 @@ static int scenario_ticket(struct peer_ctx *c)
 	struct sstp_genl_msg ev;
 	int err;
 
-	ktls_send_record(c->peer, 22, nst, sizeof(nst));
+	ktls_send_record(c->peer, 22, nst, sizeof(nst), 0);
 	peer_send(c->peer, ccr, sizeof(ccr));
 	err = nl_event(&c->nl, SSTP_CMD_CTRL_RECV, &ev, 5000);
 	CHECK(!err, "a NewSessionTicket is skipped and the session goes on");
