@@ -104,8 +104,8 @@ struct link {
  * separate (the session: set_pass on the kernel path, the engine's state on
  * the user path). 0 or -errno with l->err.
  */
-int link_ipv4_down(struct link *l);
-int link_ipv6_down(struct link *l);
+int link_ipv4_down(struct link *l, struct rtnl *r);
+int link_ipv6_down(struct link *l, struct rtnl *r);
 
 struct link_user_config {
 	struct loop *loop;

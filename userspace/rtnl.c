@@ -177,3 +177,21 @@ int rtnl_addr6_ll_add(struct rtnl *r, int ifindex, const uint8_t iid[8])
 	mnl_attr_put(nlh, IFA_LOCAL, 16, addr);
 	return rtnl_talk(r, nlh);
 }
+
+int rtnl_addr_del(struct rtnl *r, int ifindex, int family, uint8_t plen,
+		  const void *addr, size_t alen)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct ifaddrmsg *ifa;
+
+	nlh->nlmsg_type = RTM_DELADDR;
+	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
+	ifa->ifa_family = (uint8_t)family;
+	ifa->ifa_prefixlen = plen;
+	ifa->ifa_index = (unsigned int)ifindex;
+	mnl_attr_put(nlh, IFA_LOCAL, alen, addr);
+	if (family == AF_INET6)
+		mnl_attr_put(nlh, IFA_ADDRESS, alen, addr);
+	return rtnl_talk(r, nlh);
+}

@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The few rtnetlink requests the daemon needs for a session's interface:
- * bring it up with an MTU, put a point-to-point address on it, add routes
- * through it. Synchronous request + ACK over libmnl with extended ACKs, so
+ * bring it up with an MTU, put a point-to-point address on it (and take it
+ * off when its NCP goes down), add routes through it. Synchronous request + ACK over libmnl with extended ACKs, so
  * a failure carries the kernel's own explanation in rtnl->err.
  */
 #ifndef SSTP_RTNL_H
 #define SSTP_RTNL_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct mnl_socket;
@@ -31,5 +32,8 @@ int rtnl_addr4_add(struct rtnl *r, int ifindex, uint32_t local, uint32_t peer);
 int rtnl_route4_add(struct rtnl *r, int ifindex, uint32_t dst, int plen);
 /* An IPv6 link-local fe80::<iid> address on the interface, /64. */
 int rtnl_addr6_ll_add(struct rtnl *r, int ifindex, const uint8_t iid[8]);
+/* Remove one address (AF_INET or AF_INET6, network byte order). */
+int rtnl_addr_del(struct rtnl *r, int ifindex, int family, uint8_t plen,
+		  const void *addr, size_t alen);
 
 #endif /* SSTP_RTNL_H */

@@ -583,7 +583,8 @@ static void session_ppp_ncp_down(void *ctx, uint16_t proto)
 	session_link_gate(s);
 	if (ppp_phase(s->ppp) != PPP_PHASE_NETWORK)
 		return;
-	err = v4 ? link_ipv4_down(s->link) : link_ipv6_down(s->link);
+	err = v4 ? link_ipv4_down(s->link, s->env->rtnl) :
+		   link_ipv6_down(s->link, s->env->rtnl);
 	if (err)
 		slog(LOG_WARNING, s, "%s", s->link->err);
 	slog(LOG_INFO, s, "%s down (%s closed, link stays up)%s%s",
