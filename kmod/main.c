@@ -12,6 +12,7 @@
 #include "session.h"
 
 struct workqueue_struct *sstp_wq;
+struct workqueue_struct *sstp_rx_wq;
 unsigned int sstp_net_id;
 
 /* Read by the tests through /sys/module/sstp/parameters: they must match. */
@@ -76,16 +77,25 @@ static int __init sstp_init(void)
 {
 	int err;
 
-	/* Per CPU, not unbound: TX work then runs on the CPU whose softirq
-	 * queued the frames, after that burst, and sends it in one batch;
-	 * unbound, it ran beside the producer and sent frame by frame.
+	/* TX and teardown: per CPU, so that TX work runs on the CPU whose
+	 * softirq queued the frames, after that burst, and sends it in one
+	 * batch; unbound, it ran beside the producer and sent frame by frame.
 	 */
 	sstp_wq = alloc_workqueue("sstp", WQ_MEM_RECLAIM, 0);
 	if (!sstp_wq)
 		return -ENOMEM;
+	/* RX: unbound. Data ready fires on the CPU that ran the sending
+	 * side's softirq, often the one busy with our own TX; decrypting
+	 * there serialised both ends of the pipeline on one CPU.
+	 */
+	sstp_rx_wq = alloc_workqueue("sstp_rx", WQ_UNBOUND | WQ_MEM_RECLAIM, 0);
+	if (!sstp_rx_wq) {
+		err = -ENOMEM;
+		goto err_destroy_wq;
+	}
 	err = register_pernet_device(&sstp_net_ops);
 	if (err)
-		goto err_destroy_wq;
+		goto err_destroy_rx_wq;
 	err = sstp_nl_register();
 	if (err)
 		goto err_unregister_pernet;
@@ -94,6 +104,8 @@ static int __init sstp_init(void)
 
 err_unregister_pernet:
 	unregister_pernet_device(&sstp_net_ops);
+err_destroy_rx_wq:
+	destroy_workqueue(sstp_rx_wq);
 err_destroy_wq:
 	destroy_workqueue(sstp_wq);
 	return err;
@@ -106,6 +118,7 @@ static void __exit sstp_exit(void)
 	unregister_pernet_device(&sstp_net_ops);
 	/* sessions are freed by RCU callbacks that live in this module */
 	rcu_barrier();
+	destroy_workqueue(sstp_rx_wq);
 	destroy_workqueue(sstp_wq);
 	pr_debug("unloaded, sessions created %lld destroyed %lld\n",
 		 (long long)atomic64_read(&sstp_sessions_created),

@@ -261,5 +261,5 @@ void sstp_rx_work(struct work_struct *work)
 			return;
 		}
 	}
-	queue_work(sstp_wq, &sess->rx_work);
+	queue_work(sstp_rx_wq, &sess->rx_work);
 }

@@ -264,7 +264,7 @@ struct sstp_session *sstp_session_new(struct net *net,
 	if (sess->hello_jiffies)
 		mod_timer(&sess->hello_timer, jiffies + sess->hello_jiffies);
 	/* Records may have arrived before our callbacks were installed. */
-	queue_work(sstp_wq, &sess->rx_work);
+	queue_work(sstp_rx_wq, &sess->rx_work);
 	pr_debug("session %u created, channel %d\n", sess->id, sess->chan_index);
 	return sess;
 

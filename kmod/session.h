@@ -176,6 +176,7 @@ struct sstp_session_config {
 };
 
 extern struct workqueue_struct *sstp_wq;
+extern struct workqueue_struct *sstp_rx_wq;
 extern unsigned int sstp_net_id;
 extern atomic64_t sstp_sessions_created;
 extern atomic64_t sstp_sessions_destroyed;

@@ -27,7 +27,7 @@ static void sstp_sock_data_ready(struct sock *sk)
 	if (sess) {
 		sess->saved_data_ready(sk);
 		if (sstp_session_live(sess))
-			queue_work(sstp_wq, &sess->rx_work);
+			queue_work(sstp_rx_wq, &sess->rx_work);
 	} else {
 		sk->sk_data_ready(sk);
 	}
@@ -60,7 +60,7 @@ static void sstp_sock_state_change(struct sock *sk)
 	if (sess) {
 		sess->saved_state_change(sk);
 		if (sstp_session_live(sess))
-			queue_work(sstp_wq, &sess->rx_work);
+			queue_work(sstp_rx_wq, &sess->rx_work);
 	} else {
 		sk->sk_state_change(sk);
 	}
