@@ -178,6 +178,8 @@ static int sstp_tx_map(struct sk_buff *skb, struct kvec *vec, int room)
 	const skb_frag_t *frag;
 	int i, n = 0;
 
+	if (!room)
+		return 0;
 	if (skb_has_frag_list(skb))
 		goto linearize;
 	for (i = 0; i < skb_shinfo(skb)->nr_frags; i++)
