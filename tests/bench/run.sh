@@ -232,11 +232,7 @@ case_up() {
 		load ppp_generic ppp_async
 		[ -c /dev/ppp ] || mknod /dev/ppp c 108 0
 		mkdir -p /var/run/sstpc
-		bg sstpc ip netns exec "$CLI" sstpc --log-stderr --log-level 1 \
-			--ca-cert "$PKI/ca.crt" --user alice --password secret123 $SERVER_IP \
-			noauth nodefaultroute noipdefault refuse-pap refuse-chap refuse-mschap \
-			refuse-eap noccp nobsdcomp nodeflate novj nodetach
-		SSTPC_PID=$BG_PID
+		start_sstpc sstpc "$CLI"
 		# not always ppp0: the sstp_kdp tunnels hold ppp units too
 		wait_for 60 "pppd's interface with an address" sh -c \
 			"ip -n $CLI -4 -o addr show | grep -q 'inet 192.168.99.'"

@@ -110,6 +110,17 @@ start_client() {
 	CLIENT_LOG=$TEST_TMP/$name.log
 }
 
+# start_sstpc NAME NS [LOG_LEVEL]: Debian's sstpc + pppd in NS as a client of
+# our server at SERVER_IP (alice, MS-CHAPv2 only, no compression), pppd in
+# the foreground under sstpc; PID in SSTPC_PID, log in NAME.log.
+start_sstpc() {
+	bg "$1" ip netns exec "$2" sstpc --log-stderr --log-level "${3:-1}" \
+		--ca-cert "$PKI/ca.crt" --user alice --password secret123 "$SERVER_IP" \
+		noauth nodefaultroute noipdefault refuse-pap refuse-chap refuse-mschap \
+		refuse-eap noccp nobsdcomp nodeflate novj nodetach
+	SSTPC_PID=$BG_PID
+}
+
 # sessions SOCK: how many sessions sstpctl lists.
 sessions() {
 	"$SSTPCTL" -s "$1" --json list | grep -c '"id":' || true

@@ -27,12 +27,6 @@ mkdir -p /var/run/sstpc
 
 setup_topology
 
-# field SOCK KEY: a value of the (only) session in sstpctl's JSON.
-field() {
-	"$SSTPCTL" -s "$1" --json list | grep -o "\"$2\": \"\\?[^\",]*" | head -1 |
-		sed 's/.*: "\?//'
-}
-
 for offload in no yes; do
 	want=user
 	[ $offload = yes ] && want=kernel
@@ -40,11 +34,7 @@ for offload in no yes; do
 	start_server global.offload=$offload
 	fds=$(fd_count "$SERVER_PID")
 
-	bg "sstpc-$offload" ip netns exec "$NS2" sstpc --log-stderr --log-level 3 \
-		--ca-cert "$PKI/ca.crt" --user alice --password secret123 $SERVER_IP \
-		noauth nodefaultroute noipdefault refuse-pap refuse-chap refuse-mschap refuse-eap noccp \
-		nobsdcomp nodeflate novj nodetach
-	SSTPC_PID=$BG_PID
+	start_sstpc "sstpc-$offload" "$NS2" 3
 	wait_for 60 "ppp0 with an address in ns 2" sh -c \
 		"ip netns exec $NS2 ip -4 -o addr show dev ppp0 | grep -q 'inet 192.168.99.'"
 	wait_for 20 "server session up" session_up "$TEST_TMP/server.sock"
@@ -53,7 +43,7 @@ for offload in no yes; do
 		fail "server did not verify sstpc's crypto binding"
 	grep -q 'PPP authenticated alice with MS-CHAPv2' "$TEST_TMP/server.log" ||
 		fail "not MS-CHAPv2"
-	expect_eq "server data path" "$(field "$TEST_TMP/server.sock" data_path)" "$want"
+	expect_eq "server data path" "$(session_field "$TEST_TMP/server.sock" data_path)" "$want"
 
 	in_ns "$NS2" ping -c 3 -i 0.3 -W 3 $TUN_SERVER_IP
 	bg iperf ip netns exec "$NS1" iperf3 -s -1 -B $TUN_SERVER_IP

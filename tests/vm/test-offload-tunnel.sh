@@ -33,12 +33,6 @@ load veth tun tls sstp
 [ -c /dev/ppp ] || fail "/dev/ppp missing after loading sstp (ppp_generic)"
 setup_topology
 
-# field SOCK KEY: a value from sstpctl --json list (first session).
-field() {
-	"$SSTPCTL" -s "$1" --json list | grep -o "\"$2\": \"\\?[^\",]*" | head -1 |
-		sed 's/.*: "\?//'
-}
-
 # kernel_sessions NS: sstp.ko sessions in that namespace.
 kernel_sessions() {
 	ip netns exec "$1" "$NLTEST" count | awk '{print $NF}'
@@ -65,7 +59,7 @@ iperf_both() {
 
 # expect_path SOCK WANT: data_path of the session is WANT.
 expect_path() {
-	expect_eq "data path ($1)" "$(field "$1" data_path)" "$2"
+	expect_eq "data path ($1)" "$(session_field "$1" data_path)" "$2"
 }
 
 # ping6_both: IPV6CP's link-local addresses answer both ways (the unit
@@ -75,8 +69,8 @@ ping6_both() {
 	json=$("$SSTPCTL" -s "$TEST_TMP/client.sock" --json list)
 	ll_s=$(grep -o '"peer_ip6": "fe80[0-9a-f:]*"' <<<"$json" | cut -d'"' -f4)
 	ll_c=$(grep -o '"local_ip6": "fe80[0-9a-f:]*"' <<<"$json" | cut -d'"' -f4)
-	ifc=$(field "$TEST_TMP/client.sock" ifname)
-	ifs=$(field "$TEST_TMP/server.sock" ifname)
+	ifc=$(session_field "$TEST_TMP/client.sock" ifname)
+	ifs=$(session_field "$TEST_TMP/server.sock" ifname)
 	[ -n "$ll_s" ] && [ -n "$ll_c" ] || fail "no IPv6 link-local addresses: $json"
 	wait_for 10 "IPv6 DAD on both sides" sh -c "! ip netns exec $NS1 ip -6 addr show dev $ifs | grep -q tentative && ! ip netns exec $NS2 ip -6 addr show dev $ifc | grep -q tentative"
 	in_ns "$NS2" ping -6 -c 3 -i 0.2 -W 5 "$ll_s%$ifc"
@@ -89,10 +83,10 @@ ping6_both() {
 # IPCP reopens and IPv4 pings again.
 ncp_kernel() {
 	local sid ifs ifc client_ip d0 d1
-	sid=$(field "$TEST_TMP/server.sock" id)
-	ifs=$(field "$TEST_TMP/server.sock" ifname)
-	ifc=$(field "$TEST_TMP/client.sock" ifname)
-	client_ip=$(field "$TEST_TMP/server.sock" peer_ip)
+	sid=$(session_field "$TEST_TMP/server.sock" id)
+	ifs=$(session_field "$TEST_TMP/server.sock" ifname)
+	ifc=$(session_field "$TEST_TMP/client.sock" ifname)
+	client_ip=$(session_field "$TEST_TMP/server.sock" peer_ip)
 	run "$SSTPCTL" -s "$TEST_TMP/server.sock" ncp "$sid" ipv4 close
 	wait_for 10 "client IPv4 down" grep -q 'IPv4 down (IPCP closed, link stays up)' "$CLIENT_LOG"
 	wait_for 10 "server IPv4 down" grep -q 'IPv4 down (IPCP closed, link stays up)' "$TEST_TMP/server.log"
@@ -144,14 +138,14 @@ run_case() {
 	[ "$co" = yes ] && want_c=kernel
 	expect_path "$TEST_TMP/server.sock" $want_s
 	expect_path "$TEST_TMP/client.sock" $want_c
-	case "$(field "$TEST_TMP/server.sock" tls)" in
+	case "$(session_field "$TEST_TMP/server.sock" tls)" in
 	TLSv$tls*) ;;
-	*) fail "server session is not on TLS $tls: $(field "$TEST_TMP/server.sock" tls)" ;;
+	*) fail "server session is not on TLS $tls: $(session_field "$TEST_TMP/server.sock" tls)" ;;
 	esac
 	[ $want_s = kernel ] && expect_eq "kernel sessions (server ns)" "$(kernel_sessions "$NS1")" 1
 	[ $want_c = kernel ] && expect_eq "kernel sessions (client ns)" "$(kernel_sessions "$NS2")" 1
 
-	client_ip=$(field "$TEST_TMP/server.sock" peer_ip)
+	client_ip=$(session_field "$TEST_TMP/server.sock" peer_ip)
 	in_ns "$NS2" ping -c 3 -i 0.2 -W 5 $TUN_SERVER_IP
 	in_ns "$NS1" ping -c 3 -i 0.2 -W 5 "$client_ip"
 	[ "$v6" = yes ] && ping6_both
@@ -167,7 +161,7 @@ run_case() {
 
 	case $end in
 	disconnect)
-		run "$SSTPCTL" -s "$TEST_TMP/server.sock" disconnect "$(field "$TEST_TMP/server.sock" id)"
+		run "$SSTPCTL" -s "$TEST_TMP/server.sock" disconnect "$(session_field "$TEST_TMP/server.sock" id)"
 		expect_client_gone
 		expect_eq "client exit status" "$WAIT_RC" 0
 		[ $want_s = kernel ] && expect_close_notify $want_c
