@@ -36,8 +36,9 @@ PKGS=(
 	iproute2 iperf3 ppp sstp-client tcpdump openssl iputils-ping procps
 	# benchmarks
 	gnuplot-nox linux-perf python3
-	# checkpatch.pl for the module (scripts/checkpatch.sh)
-	linux-source-6.12
+	# checkpatch.pl and ynl-gen for the module (scripts/checkpatch.sh,
+	# scripts/netlink-gen.sh), which needs PyYAML and jsonschema
+	linux-source-6.12 python3-yaml python3-jsonschema
 )
 
 # The backports suite, same mirror and component as the bookworm entry.
