@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The "sstp" generic netlink family: the contract with the daemon, written
- * down in include/uapi/linux/sstp.h and docs/netlink/sstp.yaml.
+ * The "sstp" generic netlink family: the contract with the daemon. The spec
+ * is docs/netlink/sstp.yaml; the UAPI header, the attribute policies and
+ * the op table (netlink-gen.c) are generated from it.
  *
- * Ops run under genl_mutex (no parallel_ops): they are rare and this keeps
- * session-new and module unload simple. Notifications go unicast to the
- * port that created the session.
+ * Ops run in parallel (no genl_mutex): sessions are found by id under RCU
+ * with a reference, and everything an op changes has its own lock or is
+ * set once. That also lets session-del wait for the teardown without
+ * holding a global lock. Notifications go unicast to the port that created
+ * the session.
  */
 
 #include <linux/file.h>
@@ -14,62 +17,22 @@
 #include <net/genetlink.h>
 #include <net/netlink.h>
 
+#include "netlink-gen.h"
 #include "session.h"
-
-static const struct nla_policy sstp_nl_session_new_policy[SSTP_A_MAX + 1] = {
-	[SSTP_A_SOCKET] = { .type = NLA_U32 },
-	[SSTP_A_ROLE] = NLA_POLICY_MAX(NLA_U32, SSTP_ROLE_SERVER),
-	[SSTP_A_HELLO_INTERVAL] = NLA_POLICY_MAX(NLA_U32, SSTP_HELLO_MAX),
-	[SSTP_A_MTU] = NLA_POLICY_RANGE(NLA_U32, SSTP_MTU_MIN, SSTP_MTU_MAX),
-	[SSTP_A_PENDING] = { .type = NLA_BINARY, .len = SSTP_PENDING_MAX },
-};
-
-static const struct nla_policy sstp_nl_session_id_policy[SSTP_A_MAX + 1] = {
-	[SSTP_A_SESSION_ID] = NLA_POLICY_MIN(NLA_U32, 1),
-};
-
-static const struct nla_policy sstp_nl_ctrl_send_policy[SSTP_A_MAX + 1] = {
-	[SSTP_A_SESSION_ID] = NLA_POLICY_MIN(NLA_U32, 1),
-	[SSTP_A_CTRL_PACKET] = { .type = NLA_BINARY, .len = SSTP_PACKET_MAX },
-};
 
 static struct genl_family sstp_nl_family;
 
-static int sstp_nl_put_stats(struct sk_buff *msg, struct sstp_session *sess)
+static int sstp_nl_put_stats(struct sk_buff *msg,
+			     const struct sstp_stats_snap *snap)
 {
-	const struct sstp_stats *st = &sess->stats;
-	static const struct {
-		int attr;
-		size_t off;
-	} fields[] = {
-#define SSTP_STAT(a, f) { SSTP_STATS_A_##a, offsetof(struct sstp_stats, f) }
-		SSTP_STAT(RX_PACKETS, rx_packets),
-		SSTP_STAT(RX_BYTES, rx_bytes),
-		SSTP_STAT(TX_PACKETS, tx_packets),
-		SSTP_STAT(TX_BYTES, tx_bytes),
-		SSTP_STAT(RX_CTRL, rx_ctrl),
-		SSTP_STAT(TX_CTRL, tx_ctrl),
-		SSTP_STAT(RX_MALFORMED, rx_malformed),
-		SSTP_STAT(RX_ERRORS, rx_errors),
-		SSTP_STAT(TX_DROPPED, tx_dropped),
-		SSTP_STAT(CTRL_DROPPED, ctrl_dropped),
-		SSTP_STAT(ECHO_ANSWERED, echo_answered),
-		SSTP_STAT(ECHO_SENT, echo_sent),
-		SSTP_STAT(HELLO_TIMEOUTS, hello_timeouts),
-		SSTP_STAT(TX_BLOCKED, tx_blocked),
-#undef SSTP_STAT
-	};
 	struct nlattr *nest;
-	size_t i;
+	int i;
 
 	nest = nla_nest_start(msg, SSTP_A_STATS);
 	if (!nest)
 		return -EMSGSIZE;
-	for (i = 0; i < ARRAY_SIZE(fields); i++) {
-		const atomic64_t *v = (const void *)st + fields[i].off;
-
-		if (nla_put_u64_64bit(msg, fields[i].attr, atomic64_read(v),
-				      SSTP_STATS_A_PAD)) {
+	for (i = SSTP_STATS_A_PAD + 1; i <= SSTP_STATS_A_MAX; i++) {
+		if (nla_put_u64_64bit(msg, i, snap->v[i], SSTP_STATS_A_PAD)) {
 			nla_nest_cancel(msg, nest);
 			return -EMSGSIZE;
 		}
@@ -78,26 +41,28 @@ static int sstp_nl_put_stats(struct sk_buff *msg, struct sstp_session *sess)
 	return 0;
 }
 
-/* One session as session-get (do and dump) reports it. May sleep. */
+/* One session as session-get (do and dump) reports it. */
 static int sstp_nl_fill_session(struct sk_buff *msg, struct sstp_session *sess,
 				u32 portid, u32 seq, int flags)
 {
 	bool dying = test_bit(SSTP_SESSION_DYING, &sess->flags);
+	struct sstp_stats_snap snap;
 	void *hdr;
+
+	sstp_session_stats(sess, &snap);
 
 	hdr = genlmsg_put(msg, portid, seq, &sstp_nl_family, flags,
 			  SSTP_CMD_SESSION_GET);
 	if (!hdr)
 		return -EMSGSIZE;
 	if (nla_put_u32(msg, SSTP_A_SESSION_ID, sess->id) ||
-	    nla_put_u32(msg, SSTP_A_CHANNEL, sess->chan_index) ||
-	    nla_put_s32(msg, SSTP_A_UNIT, dying ? -1 : sstp_ppp_unit(sess)) ||
+	    nla_put_u32(msg, SSTP_A_IFINDEX, sess->ifindex) ||
 	    nla_put_u32(msg, SSTP_A_STATE,
 			dying ? SSTP_STATE_DYING : SSTP_STATE_UP) ||
 	    nla_put_u32(msg, SSTP_A_ROLE, sess->role) ||
 	    nla_put_u32(msg, SSTP_A_HELLO_INTERVAL, sess->hello_jiffies / HZ) ||
-	    nla_put_u32(msg, SSTP_A_MTU, sess->chan.mtu) ||
-	    sstp_nl_put_stats(msg, sess)) {
+	    nla_put_u32(msg, SSTP_A_PASS, READ_ONCE(sess->pass)) ||
+	    sstp_nl_put_stats(msg, &snap)) {
 		genlmsg_cancel(msg, hdr);
 		return -EMSGSIZE;
 	}
@@ -105,7 +70,7 @@ static int sstp_nl_fill_session(struct sk_buff *msg, struct sstp_session *sess,
 	return 0;
 }
 
-static int sstp_nl_session_new_doit(struct sk_buff *skb, struct genl_info *info)
+int sstp_nl_session_new_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sstp_session_config cfg = { .mtu = SSTP_MTU_DEFAULT };
 	struct nlattr **attrs = info->attrs;
@@ -128,7 +93,14 @@ static int sstp_nl_session_new_doit(struct sk_buff *skb, struct genl_info *info)
 		cfg.hello_interval = nla_get_u32(attrs[SSTP_A_HELLO_INTERVAL]);
 	if (attrs[SSTP_A_MTU])
 		cfg.mtu = nla_get_u32(attrs[SSTP_A_MTU]);
+	if (attrs[SSTP_A_IFNAME])
+		cfg.ifname = nla_data(attrs[SSTP_A_IFNAME]);
 	if (attrs[SSTP_A_PENDING]) {
+		if (nla_len(attrs[SSTP_A_PENDING]) > SSTP_PENDING_MAX) {
+			NL_SET_ERR_MSG_ATTR(info->extack, attrs[SSTP_A_PENDING],
+					    "more pending bytes than two SSTP packets");
+			return -EINVAL;
+		}
 		cfg.pending = nla_data(attrs[SSTP_A_PENDING]);
 		cfg.pending_len = nla_len(attrs[SSTP_A_PENDING]);
 	}
@@ -151,14 +123,16 @@ static int sstp_nl_session_new_doit(struct sk_buff *skb, struct genl_info *info)
 	sess = sstp_session_new(genl_info_net(info), &cfg, info->extack);
 	if (IS_ERR(sess)) {
 		err = PTR_ERR(sess);
-		NL_SET_BAD_ATTR(info->extack, attrs[SSTP_A_SOCKET]);
+		if (!info->extack->bad_attr)
+			NL_SET_BAD_ATTR(info->extack, attrs[SSTP_A_SOCKET]);
 		goto err_free_msg;
 	}
 
 	hdr = genlmsg_put(msg, info->snd_portid, info->snd_seq,
 			  &sstp_nl_family, 0, SSTP_CMD_SESSION_NEW);
 	if (!hdr || nla_put_u32(msg, SSTP_A_SESSION_ID, sess->id) ||
-	    nla_put_u32(msg, SSTP_A_CHANNEL, sess->chan_index)) {
+	    nla_put_u32(msg, SSTP_A_IFINDEX, sess->ifindex) ||
+	    nla_put_string(msg, SSTP_A_IFNAME, sess->ifname)) {
 		nlmsg_free(msg);
 		err = -EMSGSIZE;
 		goto err_down;
@@ -201,7 +175,20 @@ static struct sstp_session *sstp_nl_session_lookup(struct genl_info *info)
 	return sess;
 }
 
-static int sstp_nl_session_get_doit(struct sk_buff *skb, struct genl_info *info)
+int sstp_nl_session_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sstp_session *sess;
+
+	sess = sstp_nl_session_lookup(info);
+	if (IS_ERR(sess))
+		return PTR_ERR(sess);
+	if (info->attrs[SSTP_A_PASS])
+		WRITE_ONCE(sess->pass, nla_get_u32(info->attrs[SSTP_A_PASS]));
+	sstp_session_put(sess);
+	return 0;
+}
+
+int sstp_nl_session_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sstp_session *sess;
 	struct sk_buff *msg;
@@ -228,8 +215,7 @@ out_put:
 	return err;
 }
 
-static int sstp_nl_session_get_dumpit(struct sk_buff *skb,
-				      struct netlink_callback *cb)
+int sstp_nl_session_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct sstp_net *sn = sstp_net(sock_net(skb->sk));
 	unsigned long id = cb->args[0];
@@ -257,7 +243,7 @@ static int sstp_nl_session_get_dumpit(struct sk_buff *skb,
 	return skb->len;
 }
 
-static int sstp_nl_session_del_doit(struct sk_buff *skb, struct genl_info *info)
+int sstp_nl_session_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sstp_session *sess;
 
@@ -265,13 +251,26 @@ static int sstp_nl_session_del_doit(struct sk_buff *skb, struct genl_info *info)
 	if (IS_ERR(sess))
 		return PTR_ERR(sess);
 	sstp_session_down(sess, SSTP_DOWN_DELETED);
-	/* reply only once the socket is back in the daemon's hands */
+	/* reply only once the socket is back in the daemon's hands; no
+	 * global lock is held here (parallel_ops)
+	 */
 	flush_work(&sess->destroy_work);
 	sstp_session_put(sess);
 	return 0;
 }
 
-static int sstp_nl_ctrl_send_doit(struct sk_buff *skb, struct genl_info *info)
+static int sstp_nl_queue_err(struct genl_info *info, int err)
+{
+	if (err == -ENOBUFS)
+		NL_SET_ERR_MSG(info->extack, "session control queue is full");
+	else if (err == -ENOTCONN)
+		NL_SET_ERR_MSG(info->extack, "session is going down");
+	else if (err)
+		NL_SET_ERR_MSG(info->extack, "cannot queue the packet");
+	return err;
+}
+
+int sstp_nl_ctrl_send_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *attr = info->attrs[SSTP_A_CTRL_PACKET];
 	struct sstp_session *sess;
@@ -290,59 +289,53 @@ static int sstp_nl_ctrl_send_doit(struct sk_buff *skb, struct genl_info *info)
 	sess = sstp_nl_session_lookup(info);
 	if (IS_ERR(sess))
 		return PTR_ERR(sess);
-
 	err = sstp_tx_ctrl(sess, nla_data(attr), nla_len(attr), GFP_KERNEL);
-	if (err == -ENOBUFS)
-		NL_SET_ERR_MSG(info->extack, "session TX queue is full");
-	else if (err == -ENOTCONN)
-		NL_SET_ERR_MSG(info->extack, "session is going down");
-	else if (err)
-		NL_SET_ERR_MSG(info->extack, "cannot queue the packet");
 	sstp_session_put(sess);
-	return err;
+	return sstp_nl_queue_err(info, err);
 }
 
-static const struct genl_ops sstp_nl_ops[] = {
-	{
-		.cmd = SSTP_CMD_SESSION_NEW,
-		.doit = sstp_nl_session_new_doit,
-		.policy = sstp_nl_session_new_policy,
-		.maxattr = SSTP_A_MAX,
-		.flags = GENL_ADMIN_PERM,
-	},
-	{
-		.cmd = SSTP_CMD_SESSION_GET,
-		.doit = sstp_nl_session_get_doit,
-		.dumpit = sstp_nl_session_get_dumpit,
-		.policy = sstp_nl_session_id_policy,
-		.maxattr = SSTP_A_MAX,
-		.flags = GENL_ADMIN_PERM,
-	},
-	{
-		.cmd = SSTP_CMD_SESSION_DEL,
-		.doit = sstp_nl_session_del_doit,
-		.policy = sstp_nl_session_id_policy,
-		.maxattr = SSTP_A_MAX,
-		.flags = GENL_ADMIN_PERM,
-	},
-	{
-		.cmd = SSTP_CMD_CTRL_SEND,
-		.doit = sstp_nl_ctrl_send_doit,
-		.policy = sstp_nl_ctrl_send_policy,
-		.maxattr = SSTP_A_MAX,
-		.flags = GENL_ADMIN_PERM,
-	},
-};
+int sstp_nl_ppp_send_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *attr = info->attrs[SSTP_A_PPP_FRAME];
+	struct sstp_session *sess;
+	unsigned int len;
+	u16 proto;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, SSTP_A_PPP_FRAME)) {
+		NL_SET_ERR_MSG(info->extack, "missing PPP frame");
+		return -EINVAL;
+	}
+	len = nla_len(attr);
+	if (len < 2 || len > SSTP_PPP_FRAME_MAX ||
+	    sstp_proto_ppp_parse(nla_data(attr), len, &proto) != 2) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attr,
+				    "not a PPP frame with a two-byte protocol");
+		return -EINVAL;
+	}
+	if (proto == SSTP_PPP_IPV4 || proto == SSTP_PPP_IPV6) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attr,
+				    "IP goes through the session's device");
+		return -EINVAL;
+	}
+	sess = sstp_nl_session_lookup(info);
+	if (IS_ERR(sess))
+		return PTR_ERR(sess);
+	err = sstp_tx_ppp(sess, nla_data(attr), len);
+	sstp_session_put(sess);
+	return sstp_nl_queue_err(info, err);
+}
 
 static struct genl_family sstp_nl_family __ro_after_init = {
 	.name = SSTP_GENL_NAME,
 	.version = SSTP_GENL_VERSION,
 	.maxattr = SSTP_A_MAX,
 	.netnsok = true,
+	.parallel_ops = true,
 	.module = THIS_MODULE,
 	.ops = sstp_nl_ops,
 	.n_ops = ARRAY_SIZE(sstp_nl_ops),
-	.resv_start_op = SSTP_CMD_CTRL_SEND + 1,
+	.resv_start_op = SSTP_CMD_PPP_SEND + 1,
 };
 
 static struct sk_buff *sstp_nl_notify_new(struct sstp_session *sess, u8 cmd,
@@ -362,26 +355,29 @@ static struct sk_buff *sstp_nl_notify_new(struct sstp_session *sess, u8 cmd,
 }
 
 /**
- * sstp_nl_ctrl_recv() - hand a control packet from the peer to the owner
+ * sstp_nl_notify_up() - hand a packet from the peer to the owner
  * @sess: the session
- * @pkt: the whole, already validated, packet
- * @len: its length
+ * @cmd: SSTP_CMD_CTRL_RECV (@up is a validated SSTP control packet) or
+ *	SSTP_CMD_PPP_RECV (@up is a PPP frame, two-byte protocol first)
+ * @up: the bytes; the caller keeps it
  *
- * Process context. A packet the owner cannot take is counted and lost.
+ * Process context. What the owner's socket cannot take is counted and
+ * lost: nothing queues here, so a peer that floods control traffic costs
+ * at most the owner's receive buffer.
  */
-void sstp_nl_ctrl_recv(struct sstp_session *sess, const u8 *pkt,
-		       unsigned int len)
+void sstp_nl_notify_up(struct sstp_session *sess, u8 cmd, struct sk_buff *up)
 {
+	int attr = cmd == SSTP_CMD_CTRL_RECV ? SSTP_A_CTRL_PACKET :
+					       SSTP_A_PPP_FRAME;
 	struct sk_buff *msg;
 	void *hdr;
 
 	if (test_bit(SSTP_SESSION_OWNER_GONE, &sess->flags))
 		goto drop;
-	msg = sstp_nl_notify_new(sess, SSTP_CMD_CTRL_RECV,
-				 nla_total_size(len) + 64, &hdr);
+	msg = sstp_nl_notify_new(sess, cmd, nla_total_size(up->len) + 64, &hdr);
 	if (!msg)
 		goto drop;
-	if (nla_put(msg, SSTP_A_CTRL_PACKET, len, pkt)) {
+	if (nla_put(msg, attr, up->len, up->data)) {
 		nlmsg_free(msg);
 		goto drop;
 	}
@@ -406,8 +402,7 @@ void sstp_nl_session_down(struct sstp_session *sess)
 	if (!msg)
 		return;
 	if (nla_put_u32(msg, SSTP_A_REASON, sess->reason) ||
-	    nla_put_u32(msg, SSTP_A_CHANNEL, sess->chan_index) ||
-	    sstp_nl_put_stats(msg, sess)) {
+	    sstp_nl_put_stats(msg, &sess->final)) {
 		nlmsg_free(msg);
 		return;
 	}

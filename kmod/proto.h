@@ -124,6 +124,45 @@ static inline int sstp_proto_ctrl_check(const u8 *pkt, unsigned int len,
 	return off == len ? 0 : -EBADMSG;
 }
 
+/* PPP inside SSTP data packets: whole frames, no flags, no FCS (RFC 1661). */
+#define SSTP_PPP_ALLSTATIONS	0xff
+#define SSTP_PPP_UI		0x03
+#define SSTP_PPP_HDR_MAX	4	/* FF 03 + two-byte protocol */
+#define SSTP_PPP_IPV4		0x0021
+#define SSTP_PPP_IPV6		0x0057
+
+/**
+ * sstp_proto_ppp_parse() - the PPP header of a data packet's payload
+ * @p: the payload's first min(@len, SSTP_PPP_HDR_MAX) bytes
+ * @len: payload length
+ * @proto: set to the protocol number
+ *
+ * Takes every form a peer may send: with or without FF 03 (address and
+ * control field compression) and with a one-byte protocol (protocol field
+ * compression: an odd first byte). A two-byte protocol has an even first
+ * and an odd second byte.
+ *
+ * Return: the header length (1 to 4), or -EBADMSG.
+ */
+static inline int sstp_proto_ppp_parse(const u8 *p, unsigned int len,
+				       u16 *proto)
+{
+	unsigned int off = 0;
+
+	if (len >= 2 && p[0] == SSTP_PPP_ALLSTATIONS && p[1] == SSTP_PPP_UI)
+		off = 2;
+	if (off >= len)
+		return -EBADMSG;
+	if (p[off] & 1) {
+		*proto = p[off];
+		return off + 1;
+	}
+	if (off + 2 > len || !(p[off + 1] & 1))
+		return -EBADMSG;
+	*proto = sstp_proto_get_be16(p + off);
+	return off + 2;
+}
+
 /* An attribute-less control packet such as ECHO_REQUEST or ECHO_RESPONSE. */
 static inline void sstp_proto_ctrl_put_bare(u8 *pkt, u16 type)
 {

@@ -15,8 +15,6 @@ static void sstp_session_free_rcu(struct rcu_head *rcu)
 {
 	struct sstp_session *sess = container_of(rcu, struct sstp_session, rcu);
 
-	kfree(sess->pending);
-	kfree(sess->rx_buf);
 	kfree(sess);
 }
 
@@ -54,8 +52,11 @@ void sstp_session_rx_activity(struct sstp_session *sess)
 
 /*
  * MS-SSTP 3.1.2.1: after one silent hello interval send ECHO_REQUEST, after
- * another one give up on the peer. Softirq context; re-arms itself only
- * while the session is live, so teardown's timer_shutdown_sync() sticks.
+ * another one give up on the peer. The same interval bounds how long output
+ * may wait for a socket that takes nothing: a peer that stops reading
+ * (while it may well keep sending) is cut off. Softirq context; re-arms
+ * itself only while the session is live, so teardown's
+ * timer_shutdown_sync() sticks.
  */
 static void sstp_session_hello(struct timer_list *t)
 {
@@ -65,8 +66,16 @@ static void sstp_session_hello(struct timer_list *t)
 
 	if (!sstp_session_live(sess))
 		return;
+	if (sstp_tx_stalled(sess, sess->hello_jiffies)) {
+		net_info_ratelimited("session %u: the peer takes no data, closing\n",
+				     sess->id);
+		sstp_session_down(sess, SSTP_DOWN_TX_STALLED);
+		return;
+	}
 	if (time_before(jiffies, deadline)) {
-		mod_timer(&sess->hello_timer, deadline);
+		/* look at TX again within an interval, whatever RX does */
+		mod_timer(&sess->hello_timer,
+			  min(deadline, jiffies + sess->hello_jiffies));
 		return;
 	}
 	if (!READ_ONCE(sess->echo_outstanding)) {
@@ -82,19 +91,74 @@ static void sstp_session_hello(struct timer_list *t)
 }
 
 /**
+ * sstp_session_stats() - the session's counters as netlink reports them
+ * @sess: the session
+ * @snap: filled in; the data counters come from the device's per-CPU
+ *	counters while it exists, else from the last look at them
+ */
+void sstp_session_stats(struct sstp_session *sess,
+			struct sstp_stats_snap *snap)
+{
+	static const struct {
+		int attr;
+		size_t off;
+	} fields[] = {
+#define SSTP_STAT(a, f) { SSTP_STATS_A_##a, offsetof(struct sstp_stats, f) }
+		SSTP_STAT(RX_CTRL, rx_ctrl),
+		SSTP_STAT(TX_CTRL, tx_ctrl),
+		SSTP_STAT(RX_PPP, rx_ppp),
+		SSTP_STAT(TX_PPP, tx_ppp),
+		SSTP_STAT(RX_MALFORMED, rx_malformed),
+		SSTP_STAT(RX_ERRORS, rx_errors),
+		SSTP_STAT(RX_GATED, rx_gated),
+		SSTP_STAT(TX_GATED, tx_gated),
+		SSTP_STAT(TX_DROPPED, tx_dropped),
+		SSTP_STAT(CTRL_DROPPED, ctrl_dropped),
+		SSTP_STAT(TX_CTRL_DROPPED, tx_ctrl_dropped),
+		SSTP_STAT(ECHO_ANSWERED, echo_answered),
+		SSTP_STAT(ECHO_SENT, echo_sent),
+		SSTP_STAT(HELLO_TIMEOUTS, hello_timeouts),
+		SSTP_STAT(TX_STOPPED, tx_stopped),
+		SSTP_STAT(TX_GSO, tx_gso),
+		SSTP_STAT(RX_COPIED, rx_copied),
+		SSTP_STAT(TX_RECORDS, tx_records),
+#undef SSTP_STAT
+	};
+	struct rtnl_link_stats64 dst = {};
+	struct net_device *dev;
+	size_t i;
+
+	*snap = sess->final;
+	for (i = 0; i < ARRAY_SIZE(fields); i++)
+		snap->v[fields[i].attr] =
+			atomic64_read((void *)&sess->stats + fields[i].off);
+	rcu_read_lock();
+	dev = READ_ONCE(sess->dev);
+	if (dev) {
+		dev_fetch_sw_netstats(&dst, dev->tstats);
+		snap->v[SSTP_STATS_A_RX_PACKETS] = dst.rx_packets;
+		snap->v[SSTP_STATS_A_RX_BYTES] = dst.rx_bytes;
+		snap->v[SSTP_STATS_A_TX_PACKETS] = dst.tx_packets;
+		snap->v[SSTP_STATS_A_TX_BYTES] = dst.tx_bytes;
+	}
+	rcu_read_unlock();
+}
+
+/**
  * sstp_session_destroy() - the one teardown of a session
  * @work: &sstp_session.destroy_work
  *
  * Runs exactly once per session, in process context, queued by
  * sstp_session_down(). The order matters: first stop everything that can
  * queue work (socket callbacks, then the RX work and the timer, which may
- * queue TX), then close TX, and only then unregister the PPP channel, so
- * that nothing calls into ppp_generic for a channel that is going away.
+ * queue TX), then close TX (xmit drops from then on), and only then let
+ * the device go, once nothing of ours uses it.
  */
 static void sstp_session_destroy(struct work_struct *work)
 {
 	struct sstp_session *sess = container_of(work, struct sstp_session,
 						 destroy_work);
+	struct sstp_net *sn = sstp_net(sess->net);
 
 	might_sleep();
 	sstp_sock_detach(sess);
@@ -106,9 +170,11 @@ static void sstp_session_destroy(struct work_struct *work)
 	if (sess->reason == SSTP_DOWN_DELETED)
 		flush_work(&sess->tx_work);
 	sstp_tx_close(sess);
-	sstp_ppp_unregister(sess);
+	sstp_rx_release(sess);
+	sstp_session_stats(sess, &sess->final);
+	sstp_dev_unlink(sess);
 
-	xa_erase(&sstp_net(sess->net)->sessions, sess->id);
+	xa_erase(&sn->sessions, sess->id);
 	sstp_nl_session_down(sess);
 	sockfd_put(sess->sock);
 	sess->sock = NULL;
@@ -116,6 +182,8 @@ static void sstp_session_destroy(struct work_struct *work)
 	atomic64_inc(&sstp_sessions_destroyed);
 	pr_debug("session %u destroyed, reason %u\n", sess->id, sess->reason);
 	sstp_session_put(sess);
+	if (atomic_dec_and_test(&sn->live))
+		wake_up(&sn->gone);
 }
 
 /**
@@ -130,7 +198,7 @@ void sstp_session_down(struct sstp_session *sess, u32 reason)
 	if (test_and_set_bit(SSTP_SESSION_DYING, &sess->flags))
 		return;
 	sess->reason = reason;
-	queue_work(sstp_wq, &sess->destroy_work);
+	queue_work(sstp_ctl_wq, &sess->destroy_work);
 }
 
 /* NETLINK_URELEASE: the creating socket is gone, and its sessions with it. */
@@ -149,22 +217,27 @@ void sstp_session_down_owner(struct net *net, u32 portid)
 	rcu_read_unlock();
 }
 
-/*
- * Netns exit or module unload. Nobody is left to notify: a netns only dies
- * without netlink sockets in it, and on unload the family is already gone.
- * The caller flushes sstp_wq to wait for the teardowns.
+/**
+ * sstp_session_down_all() - end every session of a netns and wait for it
+ * @net: a netns on its way out, or any netns at module unload
+ *
+ * Nobody is left to notify: a netns only dies without netlink sockets in
+ * it, and on unload the family is already gone. Waits for this netns's
+ * teardowns only.
  */
 void sstp_session_down_all(struct net *net)
 {
+	struct sstp_net *sn = sstp_net(net);
 	struct sstp_session *sess;
 	unsigned long id;
 
 	rcu_read_lock();
-	xa_for_each(&sstp_net(net)->sessions, id, sess) {
+	xa_for_each(&sn->sessions, id, sess) {
 		set_bit(SSTP_SESSION_OWNER_GONE, &sess->flags);
 		sstp_session_down(sess, SSTP_DOWN_SHUTDOWN);
 	}
 	rcu_read_unlock();
+	wait_event(sn->gone, !atomic_read(&sn->live));
 }
 
 static struct sstp_session *sstp_session_alloc(struct net *net,
@@ -175,14 +248,13 @@ static struct sstp_session *sstp_session_alloc(struct net *net,
 	sess = kzalloc(sizeof(*sess), GFP_KERNEL);
 	if (!sess)
 		return NULL;
-	sess->rx_buf = kmalloc(SSTP_RX_READ_SIZE, GFP_KERNEL);
-	if (!sess->rx_buf)
-		goto err_free_sess;
 	if (cfg->pending_len) {
 		sess->pending = kmemdup(cfg->pending, cfg->pending_len,
 					GFP_KERNEL);
-		if (!sess->pending)
-			goto err_free_buf;
+		if (!sess->pending) {
+			kfree(sess);
+			return NULL;
+		}
 		sess->pending_len = cfg->pending_len;
 	}
 
@@ -190,24 +262,19 @@ static struct sstp_session *sstp_session_alloc(struct net *net,
 	sess->net = net;
 	sess->owner_portid = cfg->owner_portid;
 	sess->role = cfg->role;
-	mutex_init(&sess->chan_lock);
 	INIT_WORK(&sess->rx_work, sstp_rx_work);
 	INIT_WORK(&sess->tx_work, sstp_tx_work);
 	INIT_WORK(&sess->destroy_work, sstp_session_destroy);
 	spin_lock_init(&sess->tx_lock);
-	__skb_queue_head_init(&sess->tx_queue);
+	__skb_queue_head_init(&sess->tx_ctrl);
+	__skb_queue_head_init(&sess->tx_data);
 	__skb_queue_head_init(&sess->tx_batch);
-	__skb_queue_head_init(&sess->rx_deliver);
+	__skb_queue_head_init(&sess->rx_ip);
+	__skb_queue_head_init(&sess->rx_up);
 	sess->tx_closed = true;	/* opened once the session is published */
 	timer_setup(&sess->hello_timer, sstp_session_hello, 0);
 	sess->hello_jiffies = (unsigned long)cfg->hello_interval * HZ;
 	return sess;
-
-err_free_buf:
-	kfree(sess->rx_buf);
-err_free_sess:
-	kfree(sess);
-	return NULL;
 }
 
 /**
@@ -216,7 +283,7 @@ err_free_sess:
  * @cfg: parameters; on success the session owns @cfg->sock's reference
  * @extack: for the reason of a refusal
  *
- * Process context.
+ * Process context; takes RTNL (the device).
  *
  * Return: the session with two references, the table's and one for the
  * caller, or an ERR_PTR.
@@ -227,6 +294,7 @@ struct sstp_session *sstp_session_new(struct net *net,
 {
 	struct sstp_net *sn = sstp_net(net);
 	struct sstp_session *sess;
+	struct net_device *dev;
 	int err;
 
 	might_sleep();
@@ -236,45 +304,49 @@ struct sstp_session *sstp_session_new(struct net *net,
 		return ERR_PTR(-ENOMEM);
 	}
 
+	dev = sstp_dev_new(sess, cfg->ifname, cfg->mtu, extack);
+	if (IS_ERR(dev)) {
+		err = PTR_ERR(dev);
+		goto err_free;
+	}
+	sess->dev = dev;
+	sess->ifindex = dev->ifindex;
+	strscpy(sess->ifname, dev->name, sizeof(sess->ifname));
+
 	err = sstp_sock_attach(sess, cfg->sock, extack);
 	if (err)
-		goto err_free;
-
-	err = sstp_ppp_register(sess, cfg->mtu);
-	if (err) {
-		NL_SET_ERR_MSG(extack, "cannot register the PPP channel");
-		goto err_detach;
-	}
+		goto err_unlink_dev;
 
 	err = xa_alloc_cyclic(&sn->sessions, &sess->id, sess, xa_limit_32b,
 			      &sn->next_id, GFP_KERNEL);
 	if (err < 0) {
 		NL_SET_ERR_MSG(extack, "no free session id");
-		goto err_unregister;
+		goto err_detach;
 	}
 
 	/* Published: from here on only sstp_session_down() ends it. */
 	refcount_inc(&sess->refcount);
+	atomic_inc(&sn->live);
 	atomic64_inc(&sstp_sessions_created);
 	sess->last_rx = jiffies;
-	spin_lock_irq(&sess->tx_lock);
+	spin_lock_bh(&sess->tx_lock);
 	sess->tx_closed = false;
-	spin_unlock_irq(&sess->tx_lock);
+	spin_unlock_bh(&sess->tx_lock);
 	set_bit(SSTP_SESSION_LIVE, &sess->flags);
 	if (sess->hello_jiffies)
 		mod_timer(&sess->hello_timer, jiffies + sess->hello_jiffies);
 	/* Records may have arrived before our callbacks were installed. */
 	queue_work(sstp_rx_wq, &sess->rx_work);
-	pr_debug("session %u created, channel %d\n", sess->id, sess->chan_index);
+	pr_debug("session %u created, device %s\n", sess->id, dev->name);
 	return sess;
 
-err_unregister:
-	sstp_ppp_unregister(sess);
 err_detach:
 	sstp_sock_detach(sess);
+err_unlink_dev:
+	sstp_tx_close(sess);
+	sstp_dev_unlink(sess);
 err_free:
 	kfree(sess->pending);
-	kfree(sess->rx_buf);
 	kfree(sess);
 	return ERR_PTR(err);
 }

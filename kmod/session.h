@@ -1,31 +1,43 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * One SSTP session: a kTLS TCP socket taken over from the daemon, a PPP
- * channel, and the work items and timer that move packets between them.
+ * One SSTP session: a kTLS socket taken over from the daemon, the
+ * point-to-point network device that carries its IP traffic, and the work
+ * items and timer that move packets between them.
  *
- * Lifetime: a session is created by sstp_session_new() with one reference,
- * held by the per-netns table (struct sstp_net.sessions) from the moment it
- * is published there. Lookups take a reference with refcount_inc_not_zero()
- * under RCU. sstp_session_down() starts the one and only teardown, which
- * runs in sstp_session_destroy() (a work item, process context): it detaches
- * the socket, stops the RX work and the hello timer, unregisters the PPP
- * channel, closes and drains the TX queue, unpublishes the session, tells the
- * owner, releases the socket and drops the table's reference. Memory is
- * freed after an RCU grace period when the last reference goes.
+ * Objects and references:
+ * - The per-netns id table holds one reference on a session from the
+ *   moment it is published until its teardown. Lookups take a reference
+ *   with refcount_inc_not_zero() under RCU; memory is freed after an RCU
+ *   grace period when the last reference goes.
+ * - The session owns its device (struct sstp_dev in its private area) and
+ *   holds a tracked reference on it until teardown has stopped every user
+ *   (RX delivery, TX completion). The device points back to the session
+ *   under RCU (sstp_dev.sess) while it carries the session's traffic;
+ *   whoever unregisters the device (the teardown, or rtnetlink's dellink)
+ *   clears that pointer first, under RTNL.
+ * - sstp_session_down() starts the one and only teardown, which runs in
+ *   sstp_session_destroy() (a work item, process context), whatever ended
+ *   the session.
+ *
+ * Room for a multipeer mode (one device, many sessions, TX looked up by
+ * inner destination address, as ovpn's MP mode): the device and the session
+ * are separate objects already; such a device would be created through
+ * rtnetlink ("sstp" link kind, mode mp), sstp_dev would hold a table instead
+ * of one session pointer, and session-new would name it with an ifindex.
  */
 #ifndef SSTP_SESSION_H
 #define SSTP_SESSION_H
 
 #include <linux/atomic.h>
-#include <linux/mutex.h>
-#include <linux/netlink.h>
 #include <linux/netdevice.h>
-#include <linux/ppp_channel.h>
+#include <linux/netlink.h>
 #include <linux/refcount.h>
 #include <linux/skbuff.h>
 #include <linux/timer.h>
+#include <linux/wait.h>
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
+#include <net/gro_cells.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 #include <net/sock.h>
@@ -33,20 +45,29 @@
 
 #include "proto.h"
 
-/* Data frames queued for TX before start_xmit pushes back on ppp_generic. */
-#define SSTP_TX_QUEUE_DATA	64
-/* Room on top of that for control packets (echo, CTRL_SEND). */
-#define SSTP_TX_QUEUE_MAX	(SSTP_TX_QUEUE_DATA + 32)
-/* Packets per sendmsg: a 16 KiB TLS record holds a dozen full frames. */
-#define SSTP_TX_BATCH		16
-/* kvecs per sendmsg: a frame is a head and a few page fragments. */
-#define SSTP_TX_VECS		32
-/* Bytes pushed in front of a PPP frame: SSTP header and FF 03. */
-#define SSTP_TX_HEADROOM	(SSTP_HDR_LEN + 2)
-/* A plaintext TLS record is at most 16 KiB. */
-#define SSTP_RX_READ_SIZE	16384
-/* Reads per RX work run before yielding the worker. */
+/* Unsent bytes the socket may hold while it belongs to a session (unless
+ * the daemon set TCP_NOTSENT_LOWAT itself): a few records, enough to keep
+ * TCP busy between two TX work runs, while anything beyond waits in the
+ * device's qdisc where it can be managed (and a peer that stops reading
+ * is noticed soon).
+ */
+#define SSTP_TCP_NOTSENT_LOWAT	(128 * 1024)
+/* A plaintext TLS record is at most 16 KiB; one TX batch fills one. */
+#define SSTP_TLS_RECORD_MAX	16384
+/* bio_vecs per sendmsg: per packet a header piece and its page fragments */
+#define SSTP_TX_VECS		64
+/* Control packets (SSTP control, PPP frames from the daemon) waiting to
+ * be sent; above this ctrl-send and ppp-send fail with -ENOBUFS.
+ */
+#define SSTP_TX_CTRL_MAX	32
+/* Data bytes queued when the device has no qdisc to push back on (the
+ * queue is then never stopped, so this bound drops instead).
+ */
+#define SSTP_TX_DATA_MAX	(512 * 1024)
+/* RX: records decrypted per work run before it yields and requeues. */
 #define SSTP_RX_BUDGET		32
+/* IP packets up to this size are copied into a fresh linear skb. */
+#define SSTP_RX_COPYBREAK	256
 
 /* bits in sstp_session.flags */
 enum {
@@ -55,27 +76,59 @@ enum {
 	SSTP_SESSION_OWNER_GONE, /* do not notify the owner */
 };
 
-/* per-netns state */
+/**
+ * struct sstp_net - per-netns state
+ * @sessions: id -> session; xa_lock protects writers
+ * @next_id: cyclic id allocation, under xa_lock
+ * @live: sessions created and not yet destroyed in this netns
+ * @gone: woken when @live drops to zero (netns exit waits on it)
+ */
 struct sstp_net {
-	struct xarray sessions;	/* id -> session; xa_lock protects writers */
-	u32 next_id;		/* cyclic id allocation, under xa_lock */
+	struct xarray sessions;
+	u32 next_id;
+	atomic_t live;
+	wait_queue_head_t gone;
 };
 
+/**
+ * struct sstp_dev - private area of a session's network device
+ * @sess: the session whose traffic the device carries, or NULL once the
+ *	device is being unregistered (RCU; written under RTNL)
+ * @gro: GRO cells that RX feeds (per CPU NAPI contexts)
+ */
+struct sstp_dev {
+	struct sstp_session __rcu *sess;
+	struct gro_cells gro;
+};
+
+/* Counters that are not per packet on the data path: atomics are fine. */
 struct sstp_stats {
-	atomic64_t rx_packets;
-	atomic64_t rx_bytes;
-	atomic64_t tx_packets;
-	atomic64_t tx_bytes;
 	atomic64_t rx_ctrl;
 	atomic64_t tx_ctrl;
+	atomic64_t rx_ppp;
+	atomic64_t tx_ppp;
 	atomic64_t rx_malformed;
 	atomic64_t rx_errors;
+	atomic64_t rx_gated;
+	atomic64_t tx_gated;
 	atomic64_t tx_dropped;
 	atomic64_t ctrl_dropped;
+	atomic64_t tx_ctrl_dropped;
 	atomic64_t echo_answered;
 	atomic64_t echo_sent;
 	atomic64_t hello_timeouts;
-	atomic64_t tx_blocked;
+	atomic64_t tx_stopped;
+	atomic64_t tx_gso;
+	atomic64_t rx_copied;
+	atomic64_t tx_records;
+};
+
+/**
+ * struct sstp_stats_snap - a session's counters at one moment
+ * @v: indexed by SSTP_STATS_A_*; the data counters come from the device
+ */
+struct sstp_stats_snap {
+	u64 v[SSTP_STATS_A_MAX + 1];
 };
 
 /**
@@ -83,42 +136,55 @@ struct sstp_stats {
  * @refcount: see the lifetime rules at the top of this file
  * @flags: SSTP_SESSION_* bits
  * @id: session id, unique in @net
- * @net: netns of the creating netlink socket (not referenced: the netns
- *	exit handler tears every session down first)
+ * @net: netns of the creating netlink socket, of the socket and of the
+ *	device (not referenced: the netns exit handler ends every session and
+ *	waits for it)
  * @owner_portid: netlink port that created the session and gets its
  *	notifications
  * @role: enum sstp_role, informational
  * @reason: enum sstp_down_reason, written once before @destroy_work is queued
+ * @pass: SSTP_PASS_* families allowed through the device (READ_ONCE)
  * @sock: the kTLS socket; we hold a reference on its file
  * @saved_data_ready: socket callbacks in place before takeover (kTLS's)
  * @saved_write_space: see @saved_data_ready
  * @saved_state_change: see @saved_data_ready
- * @chan_lock: serialises unregistering @chan against readers of its unit
- * @chan: the PPP channel; @chan.ppp is non-NULL while registered
- * @chan_index: ppp_channel_index() of @chan
+ * @saved_notsent_lowat: the socket's TCP_NOTSENT_LOWAT before takeover
+ * @dev: the session's device; valid until teardown drops @dev_tracker,
+ *	then NULL (readers outside the session's works: READ_ONCE under RCU)
+ * @dev_tracker: our reference on @dev
+ * @ifindex: @dev's ifindex (stays after the device is gone)
+ * @ifname: @dev's name when it was registered
  * @rx_work: reads and deframes the socket (process context)
- * @rx_buf: one TLS record of plaintext, read by @rx_work
- * @rx_deliver: data frames of the last read, passed to PPP together by
- *	@rx_work (owned by it)
- * @rx_pkt: reassembly of an SSTP packet split across reads
- * @rx_pkt_len: bytes in @rx_pkt
+ * @rx_part: an SSTP packet split across TLS records, being reassembled
+ *	(allocated when first needed); owned by @rx_work
+ * @rx_part_len: bytes in @rx_part
+ * @rx_ip: IP packets of the current read, delivered together; owned by
+ *	@rx_work
+ * @rx_up: control packets and PPP frames for the owner, sent after the
+ *	read; owned by @rx_work
  * @pending: stream bytes the daemon had already read; parsed first
  * @pending_len: bytes in @pending
- * @tx_lock: protects @tx_queue, @tx_closed and @tx_blocked (taken from
- *	start_xmit, the hello timer and process context, so irqsave)
- * @tx_queue: SSTP packets waiting for @tx_work
+ * @tx_lock: protects @tx_ctrl, @tx_data, @tx_data_bytes, @tx_closed and
+ *	@tx_since (taken from ndo_start_xmit, the hello timer and process
+ *	context, so _bh)
+ * @tx_ctrl: framed control packets waiting for @tx_work (sent first)
+ * @tx_data: IP packets (GSO already segmented) waiting for @tx_work
+ * @tx_data_bytes: bytes in @tx_data
  * @tx_closed: no more packets may be queued (teardown)
- * @tx_blocked: start_xmit refused a frame; wake ppp_generic when drained
- * @tx_batch: packets taken off @tx_queue by @tx_work, being sent; owned by
- *	@tx_work (and by sstp_tx_close() once that work is cancelled)
- * @tx_off: bytes of the first packet in @tx_batch already sent
- * @tx_work: sends @tx_queue on the socket (process context)
- * @hello_timer: hello/echo timer, only armed if @hello_jiffies
+ * @tx_since: jiffies when output last made progress or started waiting
+ * @tx_batch: packets taken off the queues by @tx_work, being sent; owned
+ *	by @tx_work (and by sstp_tx_close() once that work is cancelled)
+ * @tx_off: bytes of the batch already accepted by the socket
+ * @tx_hdr: page fragments that hold each batch packet's headers (kTLS may
+ *	splice them, so they must be pages, not slab); owned by @tx_work
+ * @tx_work: sends the queues on the socket (process context)
+ * @hello_timer: hello/echo and TX stall timer, only armed if @hello_jiffies
  * @hello_jiffies: hello interval, 0 if off
  * @last_rx: jiffies of the last packet from the peer
  * @echo_outstanding: the timer sent ECHO_REQUEST and no packet came since
  * @destroy_work: runs sstp_session_destroy()
- * @stats: counters, reported by session-get and session-down
+ * @stats: counters that are not per data packet
+ * @final: the counters when the device went away (for session-down)
  * @rcu: frees the session after the last reference is gone
  */
 struct sstp_session {
@@ -129,30 +195,36 @@ struct sstp_session {
 	u32 owner_portid;
 	u32 role;
 	u32 reason;
+	u32 pass;
 
 	struct socket *sock;
 	void (*saved_data_ready)(struct sock *sk);
 	void (*saved_write_space)(struct sock *sk);
 	void (*saved_state_change)(struct sock *sk);
+	u32 saved_notsent_lowat;
 
-	struct mutex chan_lock; /* protects chan registration state */
-	struct ppp_channel chan;
-	int chan_index;
+	struct net_device *dev;
+	netdevice_tracker dev_tracker;
+	int ifindex;
+	char ifname[IFNAMSIZ];
 
 	struct work_struct rx_work;
-	u8 *rx_buf;
-	struct sk_buff_head rx_deliver;
-	u8 rx_pkt[SSTP_PKT_MAX];
-	unsigned int rx_pkt_len;
+	u8 *rx_part;
+	unsigned int rx_part_len;
+	struct sk_buff_head rx_ip;
+	struct sk_buff_head rx_up;
 	u8 *pending;
 	unsigned int pending_len;
 
-	spinlock_t tx_lock; /* protects tx_queue, tx_closed, tx_blocked */
-	struct sk_buff_head tx_queue;
+	spinlock_t tx_lock; /* see kernel-doc above */
+	struct sk_buff_head tx_ctrl;
+	struct sk_buff_head tx_data;
+	unsigned int tx_data_bytes;
 	bool tx_closed;
-	bool tx_blocked;
+	unsigned long tx_since;
 	struct sk_buff_head tx_batch;
-	unsigned int tx_off;
+	size_t tx_off;
+	struct page_frag_cache tx_hdr;
 	struct work_struct tx_work;
 
 	struct timer_list hello_timer;
@@ -162,21 +234,36 @@ struct sstp_session {
 
 	struct work_struct destroy_work;
 	struct sstp_stats stats;
+	struct sstp_stats_snap final;
 	struct rcu_head rcu;
 };
+
+/* What ndo_start_xmit leaves for the TX work in skb->cb. */
+struct sstp_tx_cb {
+	u16 proto;	/* PPP protocol of a data packet, 0 for control */
+	bool bql;	/* its bytes were reported to BQL */
+};
+
+static inline struct sstp_tx_cb *sstp_tx_cb(struct sk_buff *skb)
+{
+	BUILD_BUG_ON(sizeof(struct sstp_tx_cb) > sizeof(skb->cb));
+	return (struct sstp_tx_cb *)skb->cb;
+}
 
 struct sstp_session_config {
 	struct socket *sock;
 	u32 role;
 	u32 hello_interval;
 	u32 mtu;
+	const char *ifname;
 	const u8 *pending;
 	unsigned int pending_len;
 	u32 owner_portid;
 };
 
-extern struct workqueue_struct *sstp_wq;
+extern struct workqueue_struct *sstp_tx_wq;
 extern struct workqueue_struct *sstp_rx_wq;
+extern struct workqueue_struct *sstp_ctl_wq;
 extern unsigned int sstp_net_id;
 extern atomic64_t sstp_sessions_created;
 extern atomic64_t sstp_sessions_destroyed;
@@ -196,6 +283,8 @@ void sstp_session_down(struct sstp_session *sess, u32 reason);
 void sstp_session_down_owner(struct net *net, u32 portid);
 void sstp_session_down_all(struct net *net);
 void sstp_session_rx_activity(struct sstp_session *sess);
+void sstp_session_stats(struct sstp_session *sess,
+			struct sstp_stats_snap *snap);
 
 static inline bool sstp_session_live(const struct sstp_session *sess)
 {
@@ -208,29 +297,32 @@ int sstp_sock_attach(struct sstp_session *sess, struct socket *sock,
 		     struct netlink_ext_ack *extack);
 void sstp_sock_detach(struct sstp_session *sess);
 
+/* dev.c */
+struct net_device *sstp_dev_new(struct sstp_session *sess, const char *name,
+				u32 mtu, struct netlink_ext_ack *extack);
+void sstp_dev_unlink(struct sstp_session *sess);
+void sstp_dev_deliver(struct sstp_session *sess);
+int sstp_dev_register(void);
+void sstp_dev_unregister(void);
+
 /* rx.c */
 void sstp_rx_work(struct work_struct *work);
+void sstp_rx_release(struct sstp_session *sess);
 
 /* tx.c */
 int sstp_tx_ctrl(struct sstp_session *sess, const u8 *pkt, unsigned int len,
 		 gfp_t gfp);
-bool sstp_tx_queue_frame(struct sstp_session *sess, struct sk_buff *skb);
+int sstp_tx_ppp(struct sstp_session *sess, const u8 *frame, unsigned int len);
+netdev_tx_t sstp_tx_xmit(struct sstp_session *sess, struct sk_buff *skb,
+			 struct net_device *dev);
+bool sstp_tx_stalled(struct sstp_session *sess, unsigned long timeout);
 void sstp_tx_close(struct sstp_session *sess);
 void sstp_tx_work(struct work_struct *work);
-
-/* ppp.c */
-int sstp_ppp_register(struct sstp_session *sess, u32 mtu);
-void sstp_ppp_unregister(struct sstp_session *sess);
-void sstp_ppp_deliver(struct sstp_session *sess);
-void sstp_ppp_input(struct sstp_session *sess, const u8 *frame,
-		    unsigned int len);
-int sstp_ppp_unit(struct sstp_session *sess);
 
 /* netlink.c */
 int sstp_nl_register(void);
 void sstp_nl_unregister(void);
-void sstp_nl_ctrl_recv(struct sstp_session *sess, const u8 *pkt,
-		       unsigned int len);
+void sstp_nl_notify_up(struct sstp_session *sess, u8 cmd, struct sk_buff *up);
 void sstp_nl_session_down(struct sstp_session *sess);
 
 #endif /* SSTP_SESSION_H */

@@ -43,7 +43,7 @@ static void sstp_sock_write_space(struct sock *sk)
 	if (sess) {
 		sess->saved_write_space(sk);
 		if (sstp_session_live(sess))
-			queue_work(sstp_wq, &sess->tx_work);
+			queue_work(sstp_tx_wq, &sess->tx_work);
 	} else {
 		sk->sk_write_space(sk);
 	}
@@ -85,8 +85,9 @@ static bool sstp_sock_has_ktls(struct sock *sk)
  * @sock: from sockfd_lookup(); the session keeps this reference on success
  * @extack: why the socket was refused
  *
- * The socket must be TCP, established, have kTLS TX and RX installed and
- * have no owner yet. Process context.
+ * The socket must be TCP, in the session's (the caller's) netns,
+ * established, have kTLS TX and RX installed and have no owner yet.
+ * Process context.
  *
  * Return: 0 or -errno.
  */
@@ -100,6 +101,12 @@ int sstp_sock_attach(struct sstp_session *sess, struct socket *sock,
 	    (sk->sk_family != AF_INET && sk->sk_family != AF_INET6)) {
 		NL_SET_ERR_MSG(extack, "socket is not a TCP socket");
 		return -EPROTONOSUPPORT;
+	}
+	/* the session, its device and its owner live in one netns */
+	if (!net_eq(sock_net(sk), sess->net)) {
+		NL_SET_ERR_MSG(extack,
+			       "socket belongs to another network namespace");
+		return -EINVAL;
 	}
 
 	lock_sock(sk);
@@ -121,6 +128,14 @@ int sstp_sock_attach(struct sstp_session *sess, struct socket *sock,
 		err = -EBUSY;
 	} else {
 		sess->sock = sock;
+		/* bound what waits unsent in the socket (latency under load,
+		 * and memory when the peer stops reading), unless the daemon
+		 * chose a bound itself
+		 */
+		sess->saved_notsent_lowat = tcp_sk(sk)->notsent_lowat;
+		if (!sess->saved_notsent_lowat)
+			WRITE_ONCE(tcp_sk(sk)->notsent_lowat,
+				   SSTP_TCP_NOTSENT_LOWAT);
 		sess->saved_data_ready = sk->sk_data_ready;
 		sess->saved_write_space = sk->sk_write_space;
 		sess->saved_state_change = sk->sk_state_change;
@@ -145,6 +160,9 @@ void sstp_sock_detach(struct sstp_session *sess)
 {
 	struct sock *sk = sess->sock->sk;
 
+	lock_sock(sk);
+	WRITE_ONCE(tcp_sk(sk)->notsent_lowat, sess->saved_notsent_lowat);
+	release_sock(sk);
 	write_lock_bh(&sk->sk_callback_lock);
 	sk->sk_data_ready = sess->saved_data_ready;
 	sk->sk_write_space = sess->saved_write_space;
