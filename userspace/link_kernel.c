@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The kernel data path: sstp.ko owns the socket and a ppp_generic channel,
- * the pppN unit is the tunnel interface, and the daemon only sees control
- * traffic: SSTP control packets over genetlink, PPP control frames over
- * /dev/ppp. Data is gated at the unit with NPMODE_DROP until the session
- * says the SSTP call allows it (crypto binding, MS-SSTP 3.3.7).
+ * The kernel data path: sstp.ko owns the socket and the session's network
+ * device (the tunnel interface), and the daemon only sees control traffic:
+ * SSTP control packets and every PPP frame that is not IP, both over the
+ * session's own genetlink socket. Data is gated in the module per family
+ * (session-set) until the session says the SSTP call allows it (crypto
+ * binding, MS-SSTP 3.3.7) and that family's NCP is up.
  *
  * Re-entrancy: owner callbacks may free the link. Everything that calls
  * them counts itself in `busy`; a free requested meanwhile is done when
@@ -20,17 +21,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <linux/ppp_defs.h>
-
 #include "ktls_offload.h"
 #include "link.h"
 #include "loop.h"
-#include "ppp_dev.h"
 #include "rtnl.h"
 #include "sstp_genl.h"
-
-/* PPP frames read per readiness event before yielding to other sessions. */
-#define LINK_KERNEL_RX_BUDGET	32
 
 struct link_kernel {
 	struct link link;
@@ -38,11 +33,11 @@ struct link_kernel {
 	struct rtnl *rtnl;
 	unsigned int max_mtu;
 	struct sstp_genl nl;
-	struct loop_fd nl_lfd, chan_lfd, unit_lfd;
+	struct loop_fd nl_lfd;
 	struct loop_timer drain;	/* events queued during a request */
-	struct loop_timer lost;		/* channel gone: is the session-down lost? */
-	uint32_t id, channel;
-	int chan_fd, unit_fd, unit;
+	struct loop_timer lost;		/* notifications overflowed: is it gone? */
+	uint32_t id;
+	uint32_t pass;			/* SSTP_PASS_* the kernel has */
 	bool alive;			/* the kernel session exists */
 	/* Our own reference to the socket (the session may close its fd
 	 * before a deferred free runs the session-del), and whether the
@@ -50,7 +45,6 @@ struct link_kernel {
 	 * not after it closed the connection or sent an alert itself. */
 	int sock_fd;
 	bool close_notify;
-	bool pass4, pass6;
 	unsigned int busy;
 	bool freeing;
 };
@@ -71,6 +65,8 @@ static const char *link_kernel_reason(uint32_t r)
 	case SSTP_DOWN_DELETED: return "deleted";
 	case SSTP_DOWN_TLS_KEY_UPDATE: return "TLS KeyUpdate (kTLS cannot rekey)";
 	case SSTP_DOWN_SHUTDOWN: return "module or namespace shutdown";
+	case SSTP_DOWN_TX_STALLED: return "the peer stopped reading";
+	case SSTP_DOWN_DEV_DELETED: return "the interface was deleted";
 	default: return "unknown reason";
 	}
 }
@@ -80,10 +76,8 @@ static void link_kernel_destroy(struct link_kernel *k)
 	loop_timer_cancel(k->loop, &k->drain);
 	loop_timer_cancel(k->loop, &k->lost);
 	loop_fd_del(k->loop, &k->nl_lfd);
-	loop_fd_del(k->loop, &k->chan_lfd);
-	loop_fd_del(k->loop, &k->unit_lfd);
 	/* session-del sends what was queued (a CALL_DISCONNECT_ACK, say)
-	 * first, unregisters the channel and gives the socket back. */
+	 * first, removes the interface and gives the socket back. */
 	if (k->alive && k->nl.nl)
 		sstp_genl_session_del(&k->nl, k->id);
 	k->alive = false;
@@ -95,11 +89,6 @@ static void link_kernel_destroy(struct link_kernel *k)
 			ktls_send_close_notify(k->sock_fd);
 		close(k->sock_fd);
 	}
-	/* The unit's only fd: closing it removes pppN and its addresses. */
-	if (k->unit_fd >= 0)
-		close(k->unit_fd);
-	if (k->chan_fd >= 0)
-		close(k->chan_fd);
 	/* Closing the owner socket would end a session left behind, too. */
 	sstp_genl_close(&k->nl);
 	free(k);
@@ -129,8 +118,10 @@ static void link_kernel_dispatch(struct link_kernel *k)
 			free(e);
 			continue;
 		}
-		if (e->m.cmd == SSTP_CMD_CTRL_RECV && e->m.ctrl_len) {
-			k->link.owner.ctrl_recv(k->link.owner.ctx, e->m.ctrl, e->m.ctrl_len);
+		if (e->m.cmd == SSTP_CMD_CTRL_RECV && e->m.data_len) {
+			k->link.owner.ctrl_recv(k->link.owner.ctx, e->m.data, e->m.data_len);
+		} else if (e->m.cmd == SSTP_CMD_PPP_RECV && e->m.data_len >= 2) {
+			k->link.owner.ppp_recv(k->link.owner.ctx, e->m.data, e->m.data_len);
 		} else if (e->m.cmd == SSTP_CMD_SESSION_DOWN) {
 			k->alive = false;
 			if (e->m.reason == SSTP_DOWN_PEER_CLOSED ||
@@ -148,6 +139,8 @@ static void link_kernel_dispatch(struct link_kernel *k)
 	}
 	link_kernel_leave(k);
 }
+
+static void link_kernel_lost(struct loop_timer *t);
 
 static void link_kernel_drain(struct loop_timer *t)
 {
@@ -170,6 +163,10 @@ static void link_kernel_nl_readable(struct loop_fd *lfd, uint32_t events)
 
 	(void)events;
 	err = sstp_genl_read(&k->nl);
+	/* The socket overflowed (a peer flooding control traffic): the
+	 * kernel counts what it lost; a session-down may be among it. */
+	if (err == -ENOBUFS && k->alive && !loop_timer_armed(&k->lost))
+		loop_timer_set(k->loop, &k->lost, loop_now() + 1000, link_kernel_lost);
 	if (err && err != -ENOBUFS) {
 		loop_fd_del(k->loop, &k->nl_lfd);
 		snprintf(k->link.err, sizeof(k->link.err), "genetlink: %s", strerror(-err));
@@ -181,9 +178,8 @@ static void link_kernel_nl_readable(struct loop_fd *lfd, uint32_t events)
 	link_kernel_dispatch(k);
 }
 
-/* The channel went away a while ago and no session-down came (a full
- * netlink socket drops notifications): ask, and end the session if the
- * kernel no longer has it. */
+/* Notifications were lost a while ago (a full netlink socket drops
+ * them): ask, and end the session if the kernel no longer has it. */
 static void link_kernel_lost(struct loop_timer *t)
 {
 	struct link_kernel *k = (struct link_kernel *)((char *)t - offsetof(struct link_kernel, lost));
@@ -211,46 +207,6 @@ static void link_kernel_lost(struct loop_timer *t)
 	link_kernel_leave(k);
 }
 
-static void link_kernel_ppp_readable(struct link_kernel *k, struct loop_fd *lfd)
-{
-	uint8_t buf[SSTP_PACKET_MAX + 8];
-	ssize_t n;
-	int i;
-
-	link_kernel_enter(k);
-	for (i = 0; i < LINK_KERNEL_RX_BUDGET && !k->freeing && lfd->fd >= 0; i++) {
-		n = read(lfd->fd, buf, sizeof(buf));
-		if (n < 0)
-			break;	/* EAGAIN */
-		if (n == 0) {
-			/* The channel is gone (the session-down says why) or
-			 * the unit lost it: stop polling an fd at EOF. */
-			loop_fd_del(k->loop, lfd);
-			if (k->alive && !loop_timer_armed(&k->lost))
-				loop_timer_set(k->loop, &k->lost, loop_now() + 1000,
-					       link_kernel_lost);
-			break;
-		}
-		if (n >= 2)
-			k->link.owner.ppp_recv(k->link.owner.ctx, buf, (size_t)n);
-	}
-	link_kernel_leave(k);
-}
-
-static void link_kernel_chan_readable(struct loop_fd *lfd, uint32_t events)
-{
-	(void)events;
-	link_kernel_ppp_readable((struct link_kernel *)((char *)lfd -
-				 offsetof(struct link_kernel, chan_lfd)), lfd);
-}
-
-static void link_kernel_unit_readable(struct loop_fd *lfd, uint32_t events)
-{
-	(void)events;
-	link_kernel_ppp_readable((struct link_kernel *)((char *)lfd -
-				 offsetof(struct link_kernel, unit_lfd)), lfd);
-}
-
 static int link_kernel_send_ctrl(struct link *l, const uint8_t *pkt, size_t len)
 {
 	struct link_kernel *k = link_kernel_of(l);
@@ -268,33 +224,34 @@ static int link_kernel_send_ctrl(struct link *l, const uint8_t *pkt, size_t len)
 static int link_kernel_send_ppp(struct link *l, const uint8_t *frame, size_t len)
 {
 	struct link_kernel *k = link_kernel_of(l);
-	ssize_t n;
+	int err;
 
-	/* The channel puts FF 03 back in front (sstp.ko's start_xmit). */
+	/* The kernel puts FF 03 in front itself. */
 	if (len >= 2 && frame[0] == 0xff && frame[1] == 0x03) {
 		frame += 2;
 		len -= 2;
 	}
-	if (!k->alive || k->chan_fd < 0)
+	if (!k->alive)
 		return -ENOTCONN;
-	/* Every frame goes through the channel fd: link and network control
-	 * alike reach the peer directly, whether or not a unit is connected. */
-	n = write(k->chan_fd, frame, len);
-	if (n < 0)
-		return -errno;
-	return n == (ssize_t)len ? 0 : -EIO;
+	err = sstp_genl_ppp_send(&k->nl, k->id, frame, len);
+	if (err)
+		snprintf(l->err, sizeof(l->err), "ppp-send: %s", k->nl.err);
+	link_kernel_kick(k);
+	return err;
 }
 
 static void link_kernel_set_pass(struct link *l, bool ipv4, bool ipv6)
 {
 	struct link_kernel *k = link_kernel_of(l);
+	uint32_t pass = (ipv4 ? SSTP_PASS_IPV4 : 0) | (ipv6 ? SSTP_PASS_IPV6 : 0);
 
-	if (k->unit_fd < 0)
+	if (!k->alive || pass == k->pass)
 		return;
-	if (ipv4 != k->pass4 && !ppp_dev_set_pass(k->unit_fd, PPP_IP, ipv4))
-		k->pass4 = ipv4;
-	if (ipv6 != k->pass6 && !ppp_dev_set_pass(k->unit_fd, PPP_IPV6, ipv6))
-		k->pass6 = ipv6;
+	if (sstp_genl_session_set(&k->nl, k->id, pass))
+		snprintf(l->err, sizeof(l->err), "session-set: %s", k->nl.err);
+	else
+		k->pass = pass;
+	link_kernel_kick(k);
 }
 
 static void link_kernel_update_stats(struct link *l)
@@ -313,8 +270,10 @@ static void link_kernel_update_stats(struct link *l)
 		l->stats.tx_packets = m->stats[SSTP_STATS_A_TX_PACKETS];
 		l->stats.tx_bytes = m->stats[SSTP_STATS_A_TX_BYTES];
 		l->stats.rx_dropped = m->stats[SSTP_STATS_A_RX_ERRORS] +
-				      m->stats[SSTP_STATS_A_RX_MALFORMED];
-		l->stats.tx_dropped = m->stats[SSTP_STATS_A_TX_DROPPED];
+				      m->stats[SSTP_STATS_A_RX_MALFORMED] +
+				      m->stats[SSTP_STATS_A_RX_GATED];
+		l->stats.tx_dropped = m->stats[SSTP_STATS_A_TX_DROPPED] +
+				      m->stats[SSTP_STATS_A_TX_GATED];
 	}
 	free(m);
 	link_kernel_kick(k);
@@ -411,43 +370,6 @@ static const struct link_ops link_kernel_ops = {
 	.update_stats = link_kernel_update_stats,
 };
 
-/* The unit pppN, renamed after the template unless that is ppp's own. */
-static int link_kernel_unit(struct link_kernel *k, const char *tmpl)
-{
-	char name[IFNAMSIZ];
-	int fd, err;
-
-	fd = ppp_dev_new_unit(&k->unit);
-	if (fd < 0) {
-		snprintf(k->link.err, sizeof(k->link.err), "PPPIOCNEWUNIT: %s", strerror(-fd));
-		return fd;
-	}
-	k->unit_fd = fd;
-	snprintf(name, sizeof(name), "ppp%d", k->unit);
-	k->link.ifindex = (int)if_nametoindex(name);
-	if (!k->link.ifindex) {
-		snprintf(k->link.err, sizeof(k->link.err), "%s: no such interface", name);
-		return -ENODEV;
-	}
-	if (tmpl[0] && strcmp(tmpl, "ppp%d")) {
-		err = rtnl_link_rename(k->rtnl, k->link.ifindex, tmpl);
-		if (err) {
-			snprintf(k->link.err, sizeof(k->link.err), "rename %s to %s: %s",
-				 name, tmpl, k->rtnl->err);
-			return err;
-		}
-	}
-	if (!if_indextoname((unsigned int)k->link.ifindex, k->link.ifname)) {
-		snprintf(k->link.err, sizeof(k->link.err), "%s: %s", name, strerror(errno));
-		return -errno;
-	}
-	err = ppp_dev_connect(k->chan_fd, k->unit);
-	if (err)
-		snprintf(k->link.err, sizeof(k->link.err), "PPPIOCCONNECT %s: %s",
-			 k->link.ifname, strerror(-err));
-	return err;
-}
-
 int link_kernel_new(const struct link_kernel_config *cfg,
 		    const struct link_owner *owner, struct link **out,
 		    bool *socket_lost, char *why, size_t size)
@@ -455,8 +377,10 @@ int link_kernel_new(const struct link_kernel_config *cfg,
 	struct sstp_genl_new req = {
 		.fd = cfg->fd, .server = cfg->server,
 		.hello = cfg->hello > SSTP_HELLO_MAX ? SSTP_HELLO_MAX : cfg->hello,
-		.mtu = cfg->mtu, .pending = cfg->pending, .pending_len = cfg->pending_len,
+		.mtu = cfg->mtu, .ifname = cfg->ifname[0] ? cfg->ifname : NULL,
+		.pending = cfg->pending, .pending_len = cfg->pending_len,
 	};
+	struct sstp_genl_created cr;
 	struct link_kernel *k;
 	int err;
 
@@ -479,8 +403,8 @@ int link_kernel_new(const struct link_kernel_config *cfg,
 	k->loop = cfg->loop;
 	k->rtnl = cfg->rtnl;
 	k->max_mtu = req.mtu;
-	k->chan_fd = k->unit_fd = k->unit = k->sock_fd = -1;
-	k->nl_lfd.fd = k->chan_lfd.fd = k->unit_lfd.fd = -1;
+	k->sock_fd = -1;
+	k->nl_lfd.fd = -1;
 	k->drain.cb = link_kernel_drain;
 	k->lost.cb = link_kernel_lost;
 
@@ -490,7 +414,7 @@ int link_kernel_new(const struct link_kernel_config *cfg,
 			 err == -ENOENT ? "sstp.ko not loaded" : strerror(-err));
 		goto err;
 	}
-	err = sstp_genl_session_new(&k->nl, &req, &k->id, &k->channel);
+	err = sstp_genl_session_new(&k->nl, &req, &cr);
 	if (err) {
 		snprintf(k->link.err, sizeof(k->link.err), "session-new: %s", k->nl.err);
 		goto err;
@@ -498,27 +422,14 @@ int link_kernel_new(const struct link_kernel_config *cfg,
 	/* From here on the kernel has read from the socket. */
 	*socket_lost = true;
 	k->alive = true;
+	k->id = cr.id;
 	k->sock_fd = fcntl(cfg->fd, F_DUPFD_CLOEXEC, 0);
 	k->close_notify = k->sock_fd >= 0;
 	k->link.kernel_id = k->id;
-	err = ppp_dev_attach_channel(k->channel);
-	if (err < 0) {
-		snprintf(k->link.err, sizeof(k->link.err), "PPPIOCATTCHAN %u: %s",
-			 k->channel, strerror(-err));
-		goto err;
-	}
-	k->chan_fd = err;
-	err = link_kernel_unit(k, cfg->ifname);
-	if (err)
-		goto err;
+	k->link.ifindex = (int)cr.ifindex;
+	snprintf(k->link.ifname, sizeof(k->link.ifname), "%s", cr.ifname);
 	err = loop_fd_add(k->loop, &k->nl_lfd, sstp_genl_fd(&k->nl), EPOLLIN,
 			  link_kernel_nl_readable);
-	if (!err)
-		err = loop_fd_add(k->loop, &k->chan_lfd, k->chan_fd, EPOLLIN,
-				  link_kernel_chan_readable);
-	if (!err)
-		err = loop_fd_add(k->loop, &k->unit_lfd, k->unit_fd, EPOLLIN,
-				  link_kernel_unit_readable);
 	if (err) {
 		snprintf(k->link.err, sizeof(k->link.err), "epoll: %s", strerror(-err));
 		goto err;
@@ -542,7 +453,7 @@ int link_kernel_probe(char *why, size_t size)
 	if (!err)
 		goto out;
 	/* Not loaded (or not built in): ask modprobe, as pppd does for
-	 * ppp_generic; sstp.ko pulls in ppp_generic itself. */
+	 * ppp_generic. */
 	pid = fork();
 	if (pid < 0) {
 		snprintf(why, size, "fork: %s", strerror(errno));
@@ -565,10 +476,5 @@ int link_kernel_probe(char *why, size_t size)
 	}
 out:
 	sstp_genl_close(&g);
-	if (access("/dev/ppp", R_OK | W_OK)) {
-		err = -errno;
-		snprintf(why, size, "/dev/ppp: %s", strerror(errno));
-		return err;
-	}
 	return 0;
 }

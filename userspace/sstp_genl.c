@@ -53,23 +53,27 @@ static int sstp_genl_attr_cb(const struct nlattr *a, void *data)
 	uint16_t t = mnl_attr_get_type(a);
 
 	/* Fixed-size attributes of the wrong size are ignored, not read. */
-	if (t != SSTP_A_CTRL_PACKET && t != SSTP_A_STATS &&
-	    mnl_attr_validate(a, MNL_TYPE_U32) < 0)
+	if (t != SSTP_A_CTRL_PACKET && t != SSTP_A_PPP_FRAME && t != SSTP_A_STATS &&
+	    t != SSTP_A_IFNAME && mnl_attr_validate(a, MNL_TYPE_U32) < 0)
 		return MNL_CB_OK;
 	switch (t) {
 	case SSTP_A_SESSION_ID: m->id = mnl_attr_get_u32(a); break;
-	case SSTP_A_CHANNEL: m->channel = mnl_attr_get_u32(a); break;
-	case SSTP_A_UNIT: m->unit = (int32_t)mnl_attr_get_u32(a); break;
+	case SSTP_A_IFINDEX: m->ifindex = mnl_attr_get_u32(a); break;
 	case SSTP_A_STATE: m->state = mnl_attr_get_u32(a); break;
 	case SSTP_A_REASON: m->reason = mnl_attr_get_u32(a); break;
 	case SSTP_A_ROLE: m->role = mnl_attr_get_u32(a); break;
 	case SSTP_A_HELLO_INTERVAL: m->hello = mnl_attr_get_u32(a); break;
-	case SSTP_A_MTU: m->mtu = mnl_attr_get_u32(a); break;
+	case SSTP_A_PASS: m->pass = mnl_attr_get_u32(a); break;
+	case SSTP_A_IFNAME:
+		if (mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0)
+			snprintf(m->ifname, sizeof(m->ifname), "%s", mnl_attr_get_str(a));
+		break;
 	case SSTP_A_CTRL_PACKET:
-		m->ctrl_len = mnl_attr_get_payload_len(a);
-		if (m->ctrl_len > sizeof(m->ctrl))
-			m->ctrl_len = sizeof(m->ctrl);
-		memcpy(m->ctrl, mnl_attr_get_payload(a), m->ctrl_len);
+	case SSTP_A_PPP_FRAME:
+		m->data_len = mnl_attr_get_payload_len(a);
+		if (m->data_len > sizeof(m->data))
+			m->data_len = sizeof(m->data);
+		memcpy(m->data, mnl_attr_get_payload(a), m->data_len);
 		break;
 	case SSTP_A_STATS:
 		mnl_attr_parse_nested(a, sstp_genl_stats_cb, m);
@@ -84,8 +88,7 @@ static void sstp_genl_parse(const struct nlmsghdr *nlh, struct sstp_genl_msg *m)
 {
 	const struct genlmsghdr *gh = mnl_nlmsg_get_payload(nlh);
 
-	memset(m, 0, sizeof(*m) - sizeof(m->ctrl));
-	m->unit = -1;
+	memset(m, 0, sizeof(*m) - sizeof(m->data));
 	m->cmd = gh->cmd;
 	mnl_attr_parse(nlh, sizeof(*gh), sstp_genl_attr_cb, m);
 }
@@ -94,8 +97,8 @@ static void sstp_genl_queue(struct sstp_genl *g, const struct nlmsghdr *nlh)
 {
 	struct sstp_genl_event *e = malloc(sizeof(*e));
 
-	/* Without memory the notification is lost; a lost session-down is
-	 * caught by the channel's EOF on /dev/ppp. */
+	/* Without memory the notification is lost, as when the socket's
+	 * buffer overflows (the kernel counts those in ctrl-dropped). */
 	if (!e)
 		return;
 	e->next = NULL;
@@ -328,7 +331,7 @@ int sstp_genl_request(struct sstp_genl *g, struct nlmsghdr *nlh, struct sstp_gen
 }
 
 int sstp_genl_session_new(struct sstp_genl *g, const struct sstp_genl_new *req,
-			  uint32_t *id, uint32_t *channel)
+			  struct sstp_genl_created *out)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE + SSTP_PENDING_MAX];
 	struct sstp_genl_msg reply;
@@ -342,19 +345,34 @@ int sstp_genl_session_new(struct sstp_genl *g, const struct sstp_genl_new *req,
 	mnl_attr_put_u32(nlh, SSTP_A_ROLE, req->server ? SSTP_ROLE_SERVER : SSTP_ROLE_CLIENT);
 	mnl_attr_put_u32(nlh, SSTP_A_HELLO_INTERVAL, req->hello);
 	mnl_attr_put_u32(nlh, SSTP_A_MTU, req->mtu);
+	if (req->ifname)
+		mnl_attr_put_strz(nlh, SSTP_A_IFNAME, req->ifname);
 	if (req->pending_len)
 		mnl_attr_put(nlh, SSTP_A_PENDING, req->pending_len, req->pending);
-	memset(&reply, 0, sizeof(reply) - sizeof(reply.ctrl));
+	memset(&reply, 0, sizeof(reply) - sizeof(reply.data));
 	err = sstp_genl_request(g, nlh, &reply);
 	if (err)
 		return err;
-	if (!reply.id) {
-		snprintf(g->err, sizeof(g->err), "session-new answered without a session id");
+	if (!reply.id || !reply.ifindex || !reply.ifname[0]) {
+		snprintf(g->err, sizeof(g->err),
+			 "session-new answered without a session id or device");
 		return -EPROTO;
 	}
-	*id = reply.id;
-	*channel = reply.channel;
+	out->id = reply.id;
+	out->ifindex = reply.ifindex;
+	snprintf(out->ifname, sizeof(out->ifname), "%s", reply.ifname);
 	return 0;
+}
+
+int sstp_genl_session_set(struct sstp_genl *g, uint32_t id, uint32_t pass)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh;
+
+	nlh = sstp_genl_request_new(g, buf, SSTP_CMD_SESSION_SET);
+	mnl_attr_put_u32(nlh, SSTP_A_SESSION_ID, id);
+	mnl_attr_put_u32(nlh, SSTP_A_PASS, pass);
+	return sstp_genl_request(g, nlh, NULL);
 }
 
 static int sstp_genl_by_id(struct sstp_genl *g, uint8_t cmd, uint32_t id,
@@ -370,8 +388,7 @@ static int sstp_genl_by_id(struct sstp_genl *g, uint8_t cmd, uint32_t id,
 
 int sstp_genl_session_get(struct sstp_genl *g, uint32_t id, struct sstp_genl_msg *out)
 {
-	memset(out, 0, sizeof(*out) - sizeof(out->ctrl));
-	out->unit = -1;
+	memset(out, 0, sizeof(*out) - sizeof(out->data));
 	return sstp_genl_by_id(g, SSTP_CMD_SESSION_GET, id, out);
 }
 
@@ -410,6 +427,20 @@ int sstp_genl_ctrl_send(struct sstp_genl *g, uint32_t id, const uint8_t *pkt,
 	nlh = sstp_genl_request_new(g, buf, SSTP_CMD_CTRL_SEND);
 	mnl_attr_put_u32(nlh, SSTP_A_SESSION_ID, id);
 	mnl_attr_put(nlh, SSTP_A_CTRL_PACKET, len, pkt);
+	return sstp_genl_request(g, nlh, NULL);
+}
+
+int sstp_genl_ppp_send(struct sstp_genl *g, uint32_t id, const uint8_t *frame,
+		       size_t len)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE + SSTP_PPP_FRAME_MAX];
+	struct nlmsghdr *nlh;
+
+	if (len > SSTP_PPP_FRAME_MAX)
+		return -EMSGSIZE;
+	nlh = sstp_genl_request_new(g, buf, SSTP_CMD_PPP_SEND);
+	mnl_attr_put_u32(nlh, SSTP_A_SESSION_ID, id);
+	mnl_attr_put(nlh, SSTP_A_PPP_FRAME, len, frame);
 	return sstp_genl_request(g, nlh, NULL);
 }
 

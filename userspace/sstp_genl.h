@@ -7,7 +7,7 @@
  * session its own, independent lifetime.
  *
  * Requests are synchronous (the kernel answers at once). Notifications
- * (ctrl-recv, session-down) can arrive while a request waits for its
+ * (ctrl-recv, ppp-recv, session-down) can arrive while a request waits for its
  * answer; they are queued, like those sstp_genl_read() reads from the event
  * loop, and the caller pops them when it is ready. No callback ever runs
  * from inside this module, so the caller may free its session (and this
@@ -28,11 +28,13 @@ struct nlmsghdr;
 /* One parsed message of the family: a reply or a notification. */
 struct sstp_genl_msg {
 	uint8_t cmd;			/* SSTP_CMD_* */
-	uint32_t id, channel, state, reason, role, hello, mtu;
-	int32_t unit;			/* -1: no unit */
+	uint32_t id, ifindex, state, reason, role, hello, pass;
+	char ifname[16];		/* session-new's answer */
 	uint64_t stats[SSTP_STATS_A_MAX + 1];
-	size_t ctrl_len;		/* ctrl-recv: the packet */
-	uint8_t ctrl[SSTP_PACKET_MAX];
+	/* ctrl-recv: an SSTP control packet; ppp-recv: a PPP frame from
+	 * its two-byte protocol on */
+	size_t data_len;
+	uint8_t data[SSTP_PACKET_MAX];
 };
 
 struct sstp_genl_event {
@@ -53,9 +55,17 @@ struct sstp_genl_new {
 	int fd;				/* the kTLS socket */
 	bool server;
 	unsigned int hello;		/* seconds, 0 = no hello timer */
-	unsigned int mtu;
+	unsigned int mtu;		/* the device's first MTU */
+	const char *ifname;		/* device name or "x%d" template, NULL: sstp%d */
 	const uint8_t *pending;		/* SSTP bytes already read */
 	size_t pending_len;
+};
+
+/* What session-new answers. */
+struct sstp_genl_created {
+	uint32_t id;
+	uint32_t ifindex;
+	char ifname[16];
 };
 
 /* Open a socket and resolve the family: -ENOENT when sstp.ko is not loaded. */
@@ -64,11 +74,16 @@ void sstp_genl_close(struct sstp_genl *g);
 int sstp_genl_fd(const struct sstp_genl *g);
 
 int sstp_genl_session_new(struct sstp_genl *g, const struct sstp_genl_new *req,
-			  uint32_t *id, uint32_t *channel);
+			  struct sstp_genl_created *out);
+/* Open the data gate of these families (SSTP_PASS_* bits), close the rest. */
+int sstp_genl_session_set(struct sstp_genl *g, uint32_t id, uint32_t pass);
 int sstp_genl_session_get(struct sstp_genl *g, uint32_t id, struct sstp_genl_msg *out);
 int sstp_genl_session_del(struct sstp_genl *g, uint32_t id);
 int sstp_genl_ctrl_send(struct sstp_genl *g, uint32_t id, const uint8_t *pkt,
 			size_t len);
+/* A PPP frame that is not IP, from its two-byte protocol on. */
+int sstp_genl_ppp_send(struct sstp_genl *g, uint32_t id, const uint8_t *frame,
+		       size_t len);
 /* Every session of the netns: *out (free() it) gets *n answers. */
 int sstp_genl_session_dump(struct sstp_genl *g, struct sstp_genl_msg **out, size_t *n);
 

@@ -3,26 +3,23 @@
  * sstp_scale: how many kernel-path sessions fit, how fast they are set up,
  * and what each one costs in memory (make bench, in the VM).
  *
- *   sstp_scale [-u] N
+ *   sstp_scale N
  *
- * Three phases, each timed and each measured from /proc/meminfo:
+ * Two phases, each timed and each measured from /proc/meminfo:
  *   1. N loopback TCP pairs with static-key kTLS (TLS 1.2 AES-128-GCM, or
  *      SSTP_TEST_TLS / SSTP_TEST_CIPHER) on both ends: what any TLS VPN
  *      pays before SSTP, counted twice (the client's end lives here too);
- *   2. session-new for the N server ends (sstp.ko takes the socket over);
- *   3. with -u, a /dev/ppp channel attachment and a ppp unit (net_device)
- *      per session, which is what pppd adds once IPCP is up.
+ *   2. session-new for the N server ends: sstp.ko takes the socket over and
+ *      creates the session's network device.
  * Teardown is the "owner gone" path (the netlink socket that created the
  * sessions is closed), then every fd; the tool waits until the module's
- * sessions_destroyed counter has caught up with sessions_created.
+ * sessions_destroyed counter (debugfs) has caught up with sessions_created.
  *
  * Output: "key value" lines (rates in sessions/s, memory in KiB), then
  * "PASS" or "FAIL: why". The peer ends are never read, and no hello
  * interval is set, so nothing moves during the measurement.
  */
 #include <fcntl.h>
-#include <linux/if_ppp.h>
-#include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <time.h>
 
@@ -78,7 +75,7 @@ static long long counter(const char *name)
 	long long v = -1;
 	FILE *f;
 
-	snprintf(path, sizeof(path), "/sys/module/sstp/parameters/%s", name);
+	snprintf(path, sizeof(path), "/sys/kernel/debug/sstp/%s", name);
 	f = fopen(path, "r");
 	if (!f)
 		DIE("%s: %m (is sstp.ko loaded?)", path);
@@ -98,37 +95,29 @@ static void settle(void)
 int main(int argc, char **argv)
 {
 	struct ktls_params tp = KTLS_PARAMS_DEFAULT;
-	struct mem m0, m1, m2, m3;
+	struct mem m0, m1, m2;
 	struct rlimit rl;
 	struct sstp_genl nl;
-	int *kern, *peer, *chfd, *unitfd, n, lfd, i, err;
-	bool units = false;
+	int *kern, *peer, n, lfd, i, err;
 	long long created0, destroyed0;
-	double t0, t1, t2, t3, t4;
+	double t0, t1, t2, t3;
 	struct sockaddr_in sa = { .sin_family = AF_INET };
 	socklen_t salen = sizeof(sa);
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (argc >= 2 && !strcmp(argv[1], "-u")) {
-		units = true;
-		argv++;
-		argc--;
-	}
 	if (argc != 2 || (n = atoi(argv[1])) <= 0) {
-		fprintf(stderr, "usage: sstp_scale [-u] N\n");
+		fprintf(stderr, "usage: sstp_scale N\n");
 		return 2;
 	}
 	if (ktls_parse_params(&tp, getenv("SSTP_TEST_TLS"), getenv("SSTP_TEST_CIPHER")))
 		DIE("bad SSTP_TEST_TLS or SSTP_TEST_CIPHER");
-	/* 2 sockets per pair, and 2 /dev/ppp fds per session with -u */
-	rl.rlim_cur = rl.rlim_max = (rlim_t)n * 4 + 64;
+	/* 2 sockets per pair */
+	rl.rlim_cur = rl.rlim_max = (rlim_t)n * 2 + 64;
 	if (setrlimit(RLIMIT_NOFILE, &rl))
-		DIE("RLIMIT_NOFILE %d: %m", n * 4 + 64);
+		DIE("RLIMIT_NOFILE %d: %m", n * 2 + 64);
 	kern = calloc((size_t)n, sizeof(int));
 	peer = calloc((size_t)n, sizeof(int));
-	chfd = calloc((size_t)n, sizeof(int));
-	unitfd = calloc((size_t)n, sizeof(int));
-	if (!kern || !peer || !chfd || !unitfd)
+	if (!kern || !peer)
 		DIE("out of memory");
 
 	err = sstp_genl_open(&nl);
@@ -176,13 +165,14 @@ int main(int argc, char **argv)
 
 	t2 = now_s();
 	for (i = 0; i < n; i++) {
-		struct sstp_genl_new req = { .fd = kern[i], .server = true, .mtu = 1400 };
-		uint32_t id, chan;
+		struct sstp_genl_new req = {
+			.fd = kern[i], .server = true, .mtu = 1400, .ifname = "scale%d",
+		};
+		struct sstp_genl_created cr;
 
-		err = sstp_genl_session_new(&nl, &req, &id, &chan);
+		err = sstp_genl_session_new(&nl, &req, &cr);
 		if (err)
 			DIE("session-new %d: %s (%s)", i, strerror(-err), nl.err);
-		chfd[i] = (int)chan;	/* kept until phase 3 */
 	}
 	t3 = now_s();
 	settle();
@@ -191,52 +181,20 @@ int main(int argc, char **argv)
 		DIE("sessions_created grew by %lld, not %d",
 		    counter("sessions_created") - created0, n);
 
-	t4 = t3;
-	m3 = m2;
-	if (units) {
-		double t = now_s();
-
-		for (i = 0; i < n; i++) {
-			int idx = chfd[i], unit = -1;
-
-			chfd[i] = open("/dev/ppp", O_RDWR | O_CLOEXEC);
-			unitfd[i] = open("/dev/ppp", O_RDWR | O_CLOEXEC);
-			if (chfd[i] < 0 || unitfd[i] < 0)
-				DIE("/dev/ppp: %m");
-			if (ioctl(chfd[i], PPPIOCATTCHAN, &idx) < 0)
-				DIE("PPPIOCATTCHAN %d: %m", idx);
-			if (ioctl(unitfd[i], PPPIOCNEWUNIT, &unit) < 0)
-				DIE("PPPIOCNEWUNIT: %m");
-			if (ioctl(chfd[i], PPPIOCCONNECT, &unit) < 0)
-				DIE("PPPIOCCONNECT: %m");
-		}
-		t4 = now_s();
-		settle();
-		mem_read(&m3);
-		printf("units_rate %.1f\n", n / (t4 - t));
-	}
-
 	printf("sessions %d\n", n);
-	printf("ppp_units %s\n", units ? "yes" : "no");
 	printf("ktls_pair_rate %.1f\n", n / (t1 - t0));
 	printf("session_new_rate %.1f\n", n / (t3 - t2));
-	printf("setup_rate %.1f\n", n / ((t1 - t0) + (t3 - t2) + (t4 - t3)));
+	printf("setup_rate %.1f\n", n / ((t1 - t0) + (t3 - t2)));
 	mem_report("ktls_pair", &m0, &m1, n);
 	mem_report("session", &m1, &m2, n);
-	if (units)
-		mem_report("unit", &m2, &m3, n);
 	/* what a server holds per client: one kTLS socket (half a pair) + the rest */
 	printf("server_kb_per_session %.2f\n",
-	       ((double)(m0.free_kb - m1.free_kb) / 2 + (double)(m1.free_kb - m3.free_kb)) / n);
+	       ((double)(m0.free_kb - m1.free_kb) / 2 + (double)(m1.free_kb - m2.free_kb)) / n);
 
-	/* teardown: owner gone, then the sockets and ppp fds */
+	/* teardown: owner gone, then the sockets */
 	t0 = now_s();
 	sstp_genl_close(&nl);
 	for (i = 0; i < n; i++) {
-		if (units) {
-			close(chfd[i]);
-			close(unitfd[i]);
-		}
 		close(kern[i]);
 		close(peer[i]);
 	}
@@ -256,7 +214,5 @@ int main(int argc, char **argv)
 	printf("PASS\n");
 	free(kern);
 	free(peer);
-	free(chfd);
-	free(unitfd);
 	return 0;
 }

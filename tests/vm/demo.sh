@@ -47,5 +47,4 @@ say "client disconnects"
 run "$SSTPCTL" -s "$CL_SOCK" disconnect "$("$SSTPCTL" -s "$CL_SOCK" --json list | grep -o '"id": [0-9]*' | awk '{print $2}')"
 expect_client_gone
 wait_for 15 "gateway session gone" sh -c "[ \$('$SSTPCTL' -s '$GW_SOCK' --json list | grep -c '\"id\":') = 0 ]"
-P=/sys/module/sstp/parameters
-say "sstp.ko sessions created $(cat $P/sessions_created), destroyed $(cat $P/sessions_destroyed)"
+say "sstp.ko sessions created $(sstp_count created), destroyed $(sstp_count destroyed)"

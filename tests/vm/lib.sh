@@ -22,3 +22,19 @@ tool() {
 	[ -x "$TOOLS/$1" ] || fail "test tool $1 not built (make tools)"
 	echo "$TOOLS/$1"
 }
+
+# sstp_count created|destroyed: sstp.ko's session counts since it loaded
+# (debugfs, for leak checks).
+sstp_count() {
+	cat "/sys/kernel/debug/sstp/sessions_$1"
+}
+
+# sstp_balanced: every session sstp.ko created is destroyed again.
+sstp_balanced() {
+	[ "$(sstp_count created)" = "$(sstp_count destroyed)" ]
+}
+
+# tunnel_dev LOG: the device a "sstp_nltest tunnel" reported in LOG.
+tunnel_dev() {
+	awk '/^dev /{print $2}' "$1"
+}

@@ -2,11 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
 # The tunnel-interface guard (bpf/sstp_guard) on the kernel data path: on
-# the gateway's pppN, a client's packets from its own address pass and
-# those from any other address are dropped and counted.
+# the gateway's session device, a client's packets from its own address
+# pass and those from any other address are dropped and counted.
 #
 #   [gw] veth0 10.1.0.1 ===== kTLS TCP, sstp.ko both ends ===== [cl] veth0 10.1.0.2
-#        pppN 10.9.0.1 (guard: only 10.9.0.2 may send)          pppM 10.9.0.2, 10.9.0.3
+#        sstptN 10.9.0.1 (guard: only 10.9.0.2 may send)        sstptM 10.9.0.2, 10.9.0.3
 . "$(dirname "$0")/lib.sh"
 NLTEST=$(tool sstp_nltest)
 GUARD=$(tool bpf_guard_check)
@@ -18,9 +18,9 @@ veth_link "$GW" 10.1.0.1/24 "$CL" 10.1.0.2/24
 bg gw ip netns exec "$GW" "$NLTEST" tunnel server 10.1.0.1 4433
 wait_for 10 "tunnel server" grep -q listening "$TEST_TMP/gw.log"
 bg cl ip netns exec "$CL" "$NLTEST" tunnel client 10.1.0.1 4433
-wait_for 30 "sessions" sh -c "grep -q '^unit ' $TEST_TMP/gw.log && grep -q '^unit ' $TEST_TMP/cl.log"
-ugw=ppp$(awk '/^unit /{print $2}' "$TEST_TMP/gw.log")
-ucl=ppp$(awk '/^unit /{print $2}' "$TEST_TMP/cl.log")
+wait_for 30 "sessions" sh -c "grep -q '^dev ' $TEST_TMP/gw.log && grep -q '^dev ' $TEST_TMP/cl.log"
+ugw=$(tunnel_dev "$TEST_TMP/gw.log")
+ucl=$(tunnel_dev "$TEST_TMP/cl.log")
 in_ns "$GW" ip addr add 10.9.0.1 peer 10.9.0.0/24 dev "$ugw"
 in_ns "$GW" ip link set "$ugw" up
 in_ns "$CL" ip addr add 10.9.0.2 peer 10.9.0.1 dev "$ucl"

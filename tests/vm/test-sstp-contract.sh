@@ -3,8 +3,9 @@
 #
 # The "sstp" generic netlink contract: every rejection of session-new
 # (attributes, fd kinds, socket states, kTLS missing or half-installed,
-# already owned), session-get/dump/del, ctrl-send both ways, echo in the
-# kernel, CAP_NET_ADMIN, and created == destroyed afterwards. All on
+# already owned, a socket of another netns, device names), the device it
+# creates, session-set/get/dump/del, ctrl-send and ppp-send both ways, echo
+# in the kernel, CAP_NET_ADMIN, and created == destroyed afterwards. All on
 # loopback inside one namespace; the checks are in sstp_nltest.
 . "$(dirname "$0")/lib.sh"
 NLTEST=$(tool sstp_nltest)
@@ -13,9 +14,8 @@ load tls sstp
 ns=$(ns_new 1)
 in_ns "$ns" "$NLTEST" contract
 
-# the tool's netlink socket is closed: every session must be gone
-P=/sys/module/sstp/parameters
-wait_for 10 "sessions to be destroyed" \
-	sh -c "[ \$(cat $P/sessions_created) = \$(cat $P/sessions_destroyed) ]"
-say "created $(cat $P/sessions_created) destroyed $(cat $P/sessions_destroyed)"
-[ "$(cat $P/sessions_created)" -ge 3 ] || fail "expected at least 3 sessions"
+# the tool's netlink socket is closed: every session and device must be gone
+wait_for 10 "sessions to be destroyed" sstp_balanced
+say "created $(sstp_count created) destroyed $(sstp_count destroyed)"
+[ "$(sstp_count created)" -ge 3 ] || fail "expected at least 3 sessions"
+expect_eq "sstp devices left" "$(ip -n "$ns" -o link show type sstp | wc -l)" 0
