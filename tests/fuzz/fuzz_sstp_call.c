@@ -7,9 +7,9 @@
  */
 #include <stdlib.h>
 
-#include "../../userspace/sstp_msg.c"
-#include "../../userspace/crypto_binding.c"
-#include "../../userspace/sstp_call.c"
+#include "proto/sstp_msg.c"
+#include "proto/crypto_binding.c"
+#include "proto/sstp_call.c"
 
 struct fuzz_peer {
 	struct sstp_call call;

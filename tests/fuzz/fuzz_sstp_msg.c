@@ -6,7 +6,7 @@
  */
 #include <stdlib.h>
 
-#include "../../userspace/sstp_msg.c"
+#include "proto/sstp_msg.c"
 
 static void fuzz_decode(const uint8_t *data, size_t size)
 {

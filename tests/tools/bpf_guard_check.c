@@ -32,7 +32,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "bpf_guard.h"
+#include "link/bpf_guard.h"
 
 static int failed;
 

@@ -23,7 +23,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-#include "ktls_offload.h"
+#include "tls/ktls_offload.h"
 
 #ifndef SOL_TLS
 #define SOL_TLS 282

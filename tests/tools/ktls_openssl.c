@@ -17,7 +17,7 @@
  *                     [-m kernel|user] server|client ADDR PORT
  */
 #include "ktls.h"
-#include "ktls_offload.h"
+#include "tls/ktls_offload.h"
 
 #include <getopt.h>
 #include <openssl/err.h>

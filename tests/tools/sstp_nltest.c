@@ -44,10 +44,10 @@
 #include <poll.h>
 
 #include "ktls.h"
-#include "loop.h"
-#include "sstp_genl.h"
+#include "daemon/loop.h"
+#include "link/sstp_genl.h"
 /* the module's own wire-format code, compiled in userspace */
-#include "../../kmod/proto.h"
+#include "kmod/proto.h"
 
 static int failures;
 

@@ -2,7 +2,7 @@
 /* SSTP wire codec: header, data framing, control messages, deframer. */
 #include <errno.h>
 
-#include "sstp_msg.h"
+#include "proto/sstp_msg.h"
 #include "test.h"
 
 /* MS-SSTP 4.7, CALL_CONNECT_REQUEST. */

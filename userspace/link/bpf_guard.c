@@ -2,7 +2,7 @@
 /*
  * Loader of bpf/sstp_guard.bpf.c (libbpf skeleton): see bpf_guard.h.
  */
-#include "bpf_guard.h"
+#include "link/bpf_guard.h"
 
 #include <errno.h>
 #include <linux/bpf.h>
@@ -13,7 +13,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#include "../bpf/sstp_guard.h"
+#include "bpf/sstp_guard.h"
 #include "sstp_guard.skel.h"
 
 struct bpf_guard {

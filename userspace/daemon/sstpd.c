@@ -17,19 +17,19 @@
 
 #include <netinet/in.h>
 
-#include "config.h"
-#include "ctl.h"
-#include "endpoint.h"
-#include "ktls_offload.h"
-#include "link.h"
-#include "log.h"
-#include "loop.h"
-#include "pool.h"
+#include "daemon/config.h"
+#include "daemon/ctl.h"
+#include "daemon/endpoint.h"
+#include "daemon/log.h"
+#include "daemon/loop.h"
+#include "daemon/pool.h"
+#include "daemon/session.h"
+#include "link/link.h"
+#include "link/rtnl.h"
 #include "ppp/ppp.h"
 #include "ppp/secrets.h"
-#include "rtnl.h"
-#include "session.h"
-#include "tls.h"
+#include "tls/ktls_offload.h"
+#include "tls/tls.h"
 
 #define SSTPD_DEFAULT_CONF	"/etc/sstpd/sstpd.conf"
 /* How long a shutdown waits for peers to acknowledge CALL_DISCONNECT. */

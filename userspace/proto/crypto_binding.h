@@ -21,7 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "sstp_msg.h"
+#include "proto/sstp_msg.h"
 
 #define SSTP_HLAK_LEN		32
 #define SSTP_CMK_LABEL		"SSTP inner method derived CMK"	/* 29 bytes, no NUL */

@@ -11,10 +11,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "link.h"
-#include "loop.h"
-#include "rtnl.h"
-#include "tun.h"
+#include "daemon/loop.h"
+#include "link/link.h"
+#include "link/rtnl.h"
+#include "link/tun.h"
 
 /* The largest IP packet an SSTP data packet can carry: 4091 - FF 03 - proto. */
 #define LINK_USER_MAX_PKT	(4091 - 4)

@@ -7,7 +7,7 @@
 #include <strings.h>
 #include <sys/random.h>
 
-#include "http.h"
+#include "proto/http.h"
 
 /* Length of the header including the blank line, or 0 if incomplete. */
 static size_t http_header_end(const char *buf, size_t len)

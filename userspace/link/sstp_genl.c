@@ -13,9 +13,9 @@
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
 
-#include "loop.h"
-#include "nlerr.h"
-#include "sstp_genl.h"
+#include "daemon/loop.h"
+#include "link/nlerr.h"
+#include "link/sstp_genl.h"
 
 #ifndef NETLINK_EXT_ACK
 #define NETLINK_EXT_ACK 11

@@ -2,7 +2,7 @@
 /*
  * Kernel TLS offload of an OpenSSL session: see ktls_offload.h for the why.
  */
-#include "ktls_offload.h"
+#include "tls/ktls_offload.h"
 
 #include <errno.h>
 #include <linux/tls.h>

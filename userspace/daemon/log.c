@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <time.h>
 
-#include "log.h"
+#include "daemon/log.h"
 
 int log_level = LOG_INFO;
 

@@ -10,7 +10,7 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
-#include "crypto_binding.h"
+#include "proto/crypto_binding.h"
 
 static const EVP_MD *crypto_binding_md(unsigned int hash_proto)
 {

@@ -12,8 +12,8 @@
 #include <linux/rtnetlink.h>
 #include <net/if.h>
 
-#include "nlerr.h"
-#include "rtnl.h"
+#include "link/nlerr.h"
+#include "link/rtnl.h"
 
 int rtnl_open(struct rtnl *r)
 {

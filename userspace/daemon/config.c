@@ -8,8 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "config.h"
-#include "tls.h"
+#include "daemon/config.h"
+#include "tls/tls.h"
 
 enum config_type { CT_STR, CT_UINT, CT_BOOL, CT_ENUM };
 

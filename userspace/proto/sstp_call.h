@@ -29,8 +29,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "crypto_binding.h"
-#include "sstp_msg.h"
+#include "proto/crypto_binding.h"
+#include "proto/sstp_msg.h"
 
 #define SSTP_CALL_NEGOTIATION_MS	60000	/* 3.2.2.1, 3.3.2.1 */
 #define SSTP_CALL_HELLO_MS		60000	/* 3.1.2.3 */

@@ -7,7 +7,7 @@
 #include <linux/if_ppp.h>
 #include <linux/ppp_defs.h>
 
-#include "ppp_dev.h"
+#include "link/ppp_dev.h"
 
 static int ppp_dev_open(void)
 {

@@ -15,7 +15,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "ctl.h"
+#include "daemon/ctl.h"
 
 #define SSTPCTL_DEFAULT_SOCKET	"/run/sstpd.sock"
 #define MAX_FIELDS		32

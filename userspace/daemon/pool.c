@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pool.h"
+#include "daemon/pool.h"
 
 static int pool_parse_addr(const char *s, size_t n, uint32_t *out)
 {

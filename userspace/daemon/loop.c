@@ -4,7 +4,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "loop.h"
+#include "daemon/loop.h"
 
 #define LOOP_BATCH 64
 

@@ -8,7 +8,7 @@
 #include <openssl/err.h>
 #include <openssl/x509v3.h>
 
-#include "tls.h"
+#include "tls/tls.h"
 
 static void tls_errstr(char *err, size_t errlen, const char *what)
 {

@@ -7,7 +7,7 @@
 
 #include <linux/if_tun.h>
 
-#include "tun.h"
+#include "link/tun.h"
 
 int tun_open(const char *name, char ifname[IFNAMSIZ], int *ifindex)
 {

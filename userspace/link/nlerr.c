@@ -8,7 +8,7 @@
 #include <libmnl/libmnl.h>
 #include <linux/netlink.h>
 
-#include "nlerr.h"
+#include "link/nlerr.h"
 
 int nlerr_parse(const struct nlmsghdr *nlh, char *msg, size_t size)
 {

@@ -6,7 +6,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "sstp_msg.h"
+#include "proto/sstp_msg.h"
 
 static uint16_t sstp_get16(const uint8_t *p)
 {

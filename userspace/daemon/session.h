@@ -20,7 +20,7 @@
 
 #include <openssl/ssl.h>
 
-#include "config.h"
+#include "daemon/config.h"
 
 struct loop;
 struct rtnl;

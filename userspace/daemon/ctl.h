@@ -14,7 +14,7 @@
 
 #include <stddef.h>
 
-#include "loop.h"
+#include "daemon/loop.h"
 
 struct session_env;
 

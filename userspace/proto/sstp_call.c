@@ -15,7 +15,7 @@
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 
-#include "sstp_call.h"
+#include "proto/sstp_call.h"
 
 void sstp_call_config_init(struct sstp_call_config *cfg,
 			   enum sstp_call_role role)

@@ -10,9 +10,9 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "ctl.h"
-#include "log.h"
-#include "session.h"
+#include "daemon/ctl.h"
+#include "daemon/log.h"
+#include "daemon/session.h"
 
 #define CTL_REQ_MAX 256
 

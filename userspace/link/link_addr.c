@@ -13,8 +13,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "link.h"
-#include "rtnl.h"
+#include "link/link.h"
+#include "link/rtnl.h"
 
 static int link_addr_del(struct link *l, struct rtnl *r, int family, uint8_t plen,
 			 const void *addr, size_t alen, const char *what)

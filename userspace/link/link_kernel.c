@@ -22,12 +22,12 @@
 
 #include <linux/ppp_defs.h>
 
-#include "ktls_offload.h"
-#include "link.h"
-#include "loop.h"
-#include "ppp_dev.h"
-#include "rtnl.h"
-#include "sstp_genl.h"
+#include "daemon/loop.h"
+#include "link/link.h"
+#include "link/ppp_dev.h"
+#include "link/rtnl.h"
+#include "link/sstp_genl.h"
+#include "tls/ktls_offload.h"
 
 /* PPP frames read per readiness event before yielding to other sessions. */
 #define LINK_KERNEL_RX_BUDGET	32

@@ -6,7 +6,7 @@
 
 #include <netinet/in.h>
 
-#include "endpoint.h"
+#include "daemon/endpoint.h"
 
 int endpoint_split(const char *in, char *host, size_t hsize,
 		   unsigned int *port, unsigned int defport)
