@@ -9,7 +9,6 @@
  * daemon's job, through the unit's NPMODE or by connecting the unit late.
  */
 
-#include <linux/ppp_defs.h>
 #include <linux/skbuff.h>
 
 #include "session.h"
@@ -79,28 +78,29 @@ void sstp_ppp_input(struct sstp_session *sess, const u8 *frame,
 		    unsigned int len)
 {
 	struct sk_buff *skb;
+	u16 proto;
+	int hlen;
 
-	if (len >= 2 && frame[0] == PPP_ALLSTATIONS && frame[1] == PPP_UI) {
-		frame += 2;
-		len -= 2;
-	}
-	if (!len) {
+	hlen = sstp_proto_ppp_hdr(frame, len, &proto);
+	if (hlen < 0) {
 		atomic64_inc(&sess->stats.rx_errors);
 		return;
 	}
 
-	skb = alloc_skb(NET_SKB_PAD + len + 1, GFP_KERNEL);
+	skb = alloc_skb(NET_SKB_PAD + 2 + len - hlen, GFP_KERNEL);
 	if (!skb) {
 		atomic64_inc(&sess->stats.rx_errors);
 		return;
 	}
 	skb_reserve(skb, NET_SKB_PAD);
-	/* ppp_generic wants a two-byte protocol; undo PFC (odd first byte) */
-	if (frame[0] & 1)
-		skb_put_u8(skb, 0);
-	skb_put_data(skb, frame, len);
+	/* ppp_generic wants a two-byte protocol: undo PFC */
+	sstp_proto_put_be16(skb_put(skb, 2), proto);
+	skb_put_data(skb, frame + hlen, len - hlen);
 
 	atomic64_inc(&sess->stats.rx_packets);
+	/* the frame from its protocol field on, as the peer sent it */
+	if (sstp_proto_ppp_acf(frame, len))
+		len -= PPP_ACF_LEN;
 	atomic64_add(len, &sess->stats.rx_bytes);
 	__skb_queue_tail(&sess->rx_deliver, skb);
 }

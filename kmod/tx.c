@@ -16,7 +16,6 @@
  */
 
 #include <linux/net.h>
-#include <linux/ppp_defs.h>
 #include <linux/socket.h>
 
 #include "session.h"
@@ -91,9 +90,8 @@ bool sstp_tx_queue_frame(struct sstp_session *sess, struct sk_buff *skb)
 	}
 	spin_unlock_irqrestore(&sess->tx_lock, flags);
 
-	if (skb->len < 2 || skb->data[0] != PPP_ALLSTATIONS ||
-	    skb->data[1] != PPP_UI)
-		hlen += 2;
+	if (!sstp_proto_ppp_acf(skb->data, skb_headlen(skb)))
+		hlen += PPP_ACF_LEN;
 	if (skb->len + hlen > SSTP_PKT_MAX || skb_cow_head(skb, hlen))
 		goto drop;
 	/* The frame may wait in our queue for the TX work: do not let it
@@ -103,9 +101,9 @@ bool sstp_tx_queue_frame(struct sstp_session *sess, struct sk_buff *skb)
 	 */
 	skb_orphan(skb);
 	if (hlen > SSTP_HDR_LEN) {
-		p = skb_push(skb, 2);
-		p[0] = PPP_ALLSTATIONS;
-		p[1] = PPP_UI;
+		p = skb_push(skb, PPP_ACF_LEN);
+		p[0] = PPP_ADDRESS_ALL;
+		p[1] = PPP_CONTROL_UI;
 	}
 	p = skb_push(skb, SSTP_HDR_LEN);
 	sstp_proto_hdr_put(p, false, skb->len);
@@ -125,7 +123,7 @@ drop:
 
 static void sstp_tx_sent(struct sstp_session *sess, struct sk_buff *skb)
 {
-	if (skb->data[1] & SSTP_FLAG_CONTROL) {
+	if (sstp_proto_hdr_ctrl(skb->data)) {
 		atomic64_inc(&sess->stats.tx_ctrl);
 	} else {
 		atomic64_inc(&sess->stats.tx_packets);
@@ -212,10 +210,7 @@ linearize:
  *
  * At the end of a burst (@burst_end: nothing else queued, and the whole
  * batch fits) the last packet is left out, so that it goes in a TLS record
- * of its own: sstp-client reads one SSTP packet each time its socket is
- * readable and never drains what OpenSSL already decrypted, so packets
- * after the first in the last record of a burst would wait there until the
- * peer sends again. A one-packet last record leaves nothing behind.
+ * of its own (sstp_proto_burst_len() says why).
  *
  * Return: bytes described by @vec.
  */
@@ -223,8 +218,7 @@ static size_t sstp_tx_build(struct sstp_session *sess, struct kvec *vec,
 			    int *nvec, bool burst_end, bool *rest)
 {
 	struct sk_buff *skb, *tmp;
-	unsigned int pkts = 0;
-	size_t len = 0;
+	size_t len = 0, last = 0, now;
 	int n = 0, n_last = 0;
 	int ret;
 
@@ -245,11 +239,12 @@ static size_t sstp_tx_build(struct sstp_session *sess, struct kvec *vec,
 		n_last = n;
 		n += ret;
 		len += skb->len;
-		pkts++;
+		last = skb->len;
 	}
-	if (burst_end && !*rest && pkts > 1) {
+	now = sstp_proto_burst_len(len, last, !burst_end || *rest);
+	if (now < len) {
 		n = n_last;
-		len -= skb_peek_tail(&sess->tx_batch)->len;
+		len = now;
 	}
 	*nvec = n;
 	return len;
@@ -284,8 +279,8 @@ static void sstp_tx_consume(struct sstp_session *sess, size_t sent)
  * MSG_MORE while more packets wait lets kTLS fill whole records; only this
  * work dequeues, so the last send of a burst is always without MSG_MORE
  * and closes the record (the last packet of a burst gets a record of its
- * own, see sstp_tx_build()). On a full send buffer the unsent rest stays
- * in the batch (@tx_off says how far its first packet got) and
+ * own, see sstp_proto_burst_len()). On a full send buffer the unsent rest
+ * stays in the batch (@tx_off says how far its first packet got) and
  * sk_write_space requeues the work.
  */
 void sstp_tx_work(struct work_struct *work)

@@ -98,7 +98,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			/* Give it a valid header so the body gets exercised. */
 			memcpy(pkt + 4, data + off, len);
 			off += len;
-			sstp_hdr_put(pkt, true, len + 4);
+			sstp_proto_hdr_put(pkt, true, len + 4);
 			if (len + 4 >= SSTP_CTRL_HDR_LEN)
 				sstp_call_input(&p.call, pkt, len + 4, now);
 			break;

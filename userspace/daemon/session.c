@@ -161,15 +161,9 @@ static int session_queue(struct session *s, const uint8_t *data, size_t len,
 /*
  * Write what TLS takes now. Returns 0 or a fatal -errno.
  *
- * The last packet queued goes into a TLS record of its own. sstp-client
- * (sstpc) reads one SSTP packet per readiness event of its socket and never
- * looks at what OpenSSL already decrypted (SSL_pending): the packets after
- * the first in the last record of a burst would wait in its TLS buffer
- * until more bytes arrive, i.e. until the inner TCP's retransmission timer
- * fires (iperf3 -R -P 4 through sstpc crawled and once stalled). A burst
- * that ends with a one-packet record leaves nothing behind. Retrying after
- * -EAGAIN stays legal: the length passed never shrinks below the record
- * OpenSSL holds (packets are only appended).
+ * Everything queued is one burst: its last packet goes into a TLS record
+ * of its own (sstp_proto_burst_len() says why; iperf3 -R -P 4 through sstpc
+ * crawled and once stalled without it).
  */
 static int session_flush(struct session *s)
 {
@@ -177,7 +171,7 @@ static int session_flush(struct session *s)
 	size_t len;
 
 	while (s->olen) {
-		len = s->olen > s->otail ? s->olen - s->otail : s->olen;
+		len = sstp_proto_burst_len(s->olen, s->otail, false);
 		n = tls_write(&s->tls, s->obuf + s->ooff, len);
 		if (n == -EAGAIN)
 			break;

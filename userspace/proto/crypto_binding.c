@@ -189,14 +189,15 @@ int crypto_binding_verify(const uint8_t *pkt, size_t len, uint8_t offered_mask,
 	uint8_t mac[SSTP_HASH_FIELD_LEN];
 	unsigned int proto;
 	int hlen, err, bad;
+	bool ctrl;
 
 	/* Exactly the 2.2.11 layout: header, type 4, one 104-byte binding. */
-	if (len != SSTP_CALL_CONNECTED_LEN || pkt[0] != SSTP_VERSION ||
-	    !sstp_hdr_is_control(pkt) || sstp_hdr_len(pkt) != len ||
-	    pkt[4] != 0 || pkt[5] != SSTP_MSG_CALL_CONNECTED ||
+	if (len != SSTP_CALL_CONNECTED_LEN ||
+	    sstp_proto_hdr_parse(pkt, &ctrl) != (int)len || !ctrl ||
+	    sstp_proto_ctrl_type(pkt) != SSTP_MSG_CALL_CONNECTED ||
 	    pkt[6] != 0 || pkt[7] != 1 ||
 	    pkt[9] != SSTP_ATTR_CRYPTO_BINDING ||
-	    sstp_hdr_len(pkt + 8) != SSTP_ATTR_CRYPTO_BINDING_LEN)
+	    sstp_proto_attr_len(pkt + 8) != SSTP_ATTR_CRYPTO_BINDING_LEN)
 		return crypto_binding_fail(why, CRYPTO_BINDING_BAD_FORMAT);
 
 	proto = pkt[SSTP_CONNECTED_HASH_PROTO_OFF];

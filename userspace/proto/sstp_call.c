@@ -450,14 +450,14 @@ int sstp_call_input(struct sstp_call *c, const uint8_t *pkt, size_t len,
 
 	if (!sstp_call_running(c))
 		return -ENOTCONN;
-	if (len < SSTP_CTRL_HDR_LEN || !sstp_hdr_is_control(pkt))
+	if (len < SSTP_CTRL_HDR_LEN || !sstp_proto_hdr_ctrl(pkt))
 		return -EINVAL;
 
 	/* Any packet restarts the hello timer (3.1.2.3). */
 	c->last_rx = now;
 	c->echo_sent = false;
 
-	type = (uint16_t)(pkt[4] << 8 | pkt[5]);
+	type = sstp_proto_ctrl_type(pkt);
 	if (sstp_call_closing(c)) {
 		sstp_call_input_closing(c, type, pkt, len, now);
 		return 0;

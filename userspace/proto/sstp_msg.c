@@ -1,28 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * SSTP wire codec. Only libc: this file is also compiled alone into
- * tests/fuzz/fuzz_sstp_msg.c.
+ * SSTP messages on top of the shared codec (kmod/proto.h). Only libc: this
+ * file is also compiled alone into tests/fuzz/fuzz_sstp_msg.c.
  */
 #include <errno.h>
 #include <string.h>
 
 #include "proto/sstp_msg.h"
 
-static uint16_t sstp_get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
 static uint32_t sstp_get32(const uint8_t *p)
 {
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
 	       (uint32_t)p[2] << 8 | p[3];
-}
-
-static void sstp_put16(uint8_t *p, uint16_t v)
-{
-	p[0] = v >> 8;
-	p[1] = v & 0xff;
 }
 
 static void sstp_put32(uint8_t *p, uint32_t v)
@@ -33,29 +22,11 @@ static void sstp_put32(uint8_t *p, uint32_t v)
 	p[3] = v & 0xff;
 }
 
-int sstp_hdr_check(const uint8_t hdr[SSTP_HDR_LEN])
-{
-	size_t len = sstp_hdr_len(hdr);
-
-	if (hdr[0] != SSTP_VERSION)
-		return -EPROTO;
-	if (len < (sstp_hdr_is_control(hdr) ? SSTP_CTRL_HDR_LEN : SSTP_HDR_LEN))
-		return -EPROTO;
-	return 0;
-}
-
-void sstp_hdr_put(uint8_t hdr[SSTP_HDR_LEN], bool control, size_t pkt_len)
-{
-	hdr[0] = SSTP_VERSION;
-	hdr[1] = control ? SSTP_C_BIT : 0;
-	sstp_put16(hdr + 2, (uint16_t)(pkt_len & SSTP_LEN_MASK));
-}
-
 int sstp_data_put_hdr(uint8_t hdr[SSTP_HDR_LEN], size_t payload_len)
 {
 	if (payload_len > SSTP_DATA_MAX)
 		return -EMSGSIZE;
-	sstp_hdr_put(hdr, false, payload_len + SSTP_HDR_LEN);
+	sstp_proto_hdr_put(hdr, false, (uint16_t)(payload_len + SSTP_HDR_LEN));
 	return 0;
 }
 
@@ -64,7 +35,7 @@ int sstp_data_encap(uint8_t *buf, size_t cap, const uint8_t *payload,
 {
 	if (payload_len > SSTP_DATA_MAX || cap < payload_len + SSTP_HDR_LEN)
 		return -EMSGSIZE;
-	sstp_hdr_put(buf, false, payload_len + SSTP_HDR_LEN);
+	sstp_proto_hdr_put(buf, false, (uint16_t)(payload_len + SSTP_HDR_LEN));
 	memmove(buf + SSTP_HDR_LEN, payload, payload_len);
 	return (int)(payload_len + SSTP_HDR_LEN);
 }
@@ -263,7 +234,7 @@ static void sstp_ctrl_attr(struct sstp_ctrl *msg, uint8_t id,
 
 	switch (id) {
 	case SSTP_ATTR_ENCAPSULATED_PROTOCOL_ID:
-		msg->encap_proto = sstp_get16(v);
+		msg->encap_proto = sstp_proto_get_be16(v);
 		if (msg->encap_proto != SSTP_ENCAP_PROTO_PPP) {
 			sstp_ctrl_err(msg, id, SSTP_STATUS_VALUE_NOT_SUPPORTED,
 				      v, vlen);
@@ -304,33 +275,22 @@ static void sstp_ctrl_attr(struct sstp_ctrl *msg, uint8_t id,
 
 int sstp_ctrl_decode(const uint8_t *pkt, size_t len, struct sstp_ctrl *msg)
 {
-	unsigned int seen = 0, missing, i, nattr;
-	size_t off;
+	unsigned int seen = 0, missing, i, nattr, off, at;
+	uint16_t type, alen;
+	uint8_t id;
 
-	if (len < SSTP_CTRL_HDR_LEN || !sstp_hdr_is_control(pkt) ||
-	    sstp_hdr_check(pkt) || sstp_hdr_len(pkt) != len)
+	/* The structure, as the module checks it: header, type, attributes
+	 * that fill the packet exactly. Then what each attribute says. */
+	if (len > SSTP_PKT_MAX || sstp_proto_ctrl_check(pkt, (unsigned int)len, &type))
 		return -EBADMSG;
-
-	sstp_ctrl_init(msg, sstp_get16(pkt + 4));
-	if (msg->type < SSTP_MSG_CALL_CONNECT_REQUEST ||
-	    msg->type > SSTP_MSG_TYPE_MAX)
-		return -EBADMSG;
-
-	nattr = sstp_get16(pkt + 6);
-	off = SSTP_CTRL_HDR_LEN;
-	for (i = 0; i < nattr; i++) {
-		size_t alen;
-
-		if (len - off < SSTP_ATTR_HDR_LEN)
-			return -EBADMSG;
-		alen = sstp_hdr_len(pkt + off);	/* same 4+12-bit layout */
-		if (alen < SSTP_ATTR_HDR_LEN || alen > len - off)
-			return -EBADMSG;
-		sstp_ctrl_attr(msg, pkt[off + 1], pkt + off, alen, &seen);
-		off += alen;
+	sstp_ctrl_init(msg, type);
+	nattr = sstp_proto_get_be16(pkt + 6);
+	for (i = 0, off = SSTP_CTRL_HDR_LEN; i < nattr; i++) {
+		at = off;
+		if (sstp_proto_attr_next(pkt, (unsigned int)len, &off, &id, &alen))
+			return -EBADMSG;	/* the check walked it already */
+		sstp_ctrl_attr(msg, id, pkt + at, alen, &seen);
 	}
-	if (off != len)
-		return -EBADMSG;
 
 	missing = sstp_ctrl_required(msg->type) & ~seen;
 	/* An attribute that was present but rejected is not also "missing". */
@@ -348,7 +308,7 @@ static uint8_t *sstp_attr_put(uint8_t *p, uint8_t id, size_t alen)
 {
 	p[0] = 0;
 	p[1] = id;
-	sstp_put16(p + 2, (uint16_t)alen);
+	sstp_proto_put_be16(p + 2, (uint16_t)alen);
 	return p + SSTP_ATTR_HDR_LEN;
 }
 
@@ -382,14 +342,14 @@ int sstp_ctrl_encode(const struct sstp_ctrl *msg, uint8_t *buf, size_t cap)
 		return -EMSGSIZE;
 
 	memset(buf, 0, len);
-	sstp_hdr_put(buf, true, len);
-	sstp_put16(buf + 4, msg->type);
-	sstp_put16(buf + 6, (uint16_t)nattr);
+	sstp_proto_hdr_put(buf, true, (uint16_t)len);
+	sstp_proto_put_be16(buf + 4, msg->type);
+	sstp_proto_put_be16(buf + 6, (uint16_t)nattr);
 	p = buf + SSTP_CTRL_HDR_LEN;
 	if (msg->has_encap) {
 		p = sstp_attr_put(p, SSTP_ATTR_ENCAPSULATED_PROTOCOL_ID,
 				  SSTP_ATTR_ENCAP_LEN);
-		sstp_put16(p, msg->encap_proto);
+		sstp_proto_put_be16(p, msg->encap_proto);
 		p += 2;
 	}
 	if (msg->has_binding_req) {
@@ -435,7 +395,7 @@ void sstp_deframer_init(struct sstp_deframer *d)
 static void sstp_packet_fill(struct sstp_packet *pkt, const uint8_t *p,
 			     size_t len)
 {
-	pkt->control = sstp_hdr_is_control(p);
+	pkt->control = sstp_proto_hdr_ctrl(p);
 	pkt->data = p;
 	pkt->len = len;
 	pkt->payload = p + SSTP_HDR_LEN;
@@ -461,20 +421,21 @@ static void sstp_deframer_take(struct sstp_deframer *d, const uint8_t **data,
 int sstp_deframer_next(struct sstp_deframer *d, const uint8_t **data,
 		       size_t *len, struct sstp_packet *pkt)
 {
-	size_t need;
+	bool ctrl;
+	int need;
 
 	if (d->err)
 		return d->err;
 
 	/* Fast path: nothing buffered and a whole packet in the input. */
 	if (!d->have && *len >= SSTP_HDR_LEN) {
-		if (sstp_hdr_check(*data))
+		need = sstp_proto_hdr_parse(*data, &ctrl);
+		if (need < 0)
 			return d->err = -EPROTO;
-		need = sstp_hdr_len(*data);
-		if (*len >= need) {
-			sstp_packet_fill(pkt, *data, need);
+		if (*len >= (size_t)need) {
+			sstp_packet_fill(pkt, *data, (size_t)need);
 			*data += need;
-			*len -= need;
+			*len -= (size_t)need;
 			return 1;
 		}
 	}
@@ -484,15 +445,15 @@ int sstp_deframer_next(struct sstp_deframer *d, const uint8_t **data,
 		sstp_deframer_take(d, data, len, SSTP_HDR_LEN);
 		if (d->have < SSTP_HDR_LEN)
 			return 0;
-		if (sstp_hdr_check(d->buf))
-			return d->err = -EPROTO;
 	}
-	need = sstp_hdr_len(d->buf);
-	sstp_deframer_take(d, data, len, need);
-	if (d->have < need)
+	need = sstp_proto_hdr_parse(d->buf, &ctrl);
+	if (need < 0)
+		return d->err = -EPROTO;
+	sstp_deframer_take(d, data, len, (size_t)need);
+	if (d->have < (size_t)need)
 		return 0;
 
-	sstp_packet_fill(pkt, d->buf, need);
+	sstp_packet_fill(pkt, d->buf, (size_t)need);
 	d->have = 0;
 	return 1;
 }

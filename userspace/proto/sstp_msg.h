@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * SSTP wire format (MS-SSTP 2.2): the 4-byte packet header, data packet
- * framing, control messages with their attributes, and a stream deframer.
+ * SSTP messages (MS-SSTP 2.2) as userspace needs them: data packet framing,
+ * control messages with their attributes, names for logs, and a stream
+ * deframer. The packet header, the message types and the structural check
+ * of a control packet are the module's (kmod/proto.h): this builds on them.
  *
  * Pure code: no I/O, no allocation, no global state. sstp_msg.c depends on
  * nothing but libc so that it can be compiled alone into a fuzzer.
@@ -17,30 +19,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* ------------------------------------------------------------ header */
+/* The header, the message types and the checks the module makes too. */
+#include "kmod/proto.h"
 
-#define SSTP_VERSION		0x10	/* 1.0: major in the high nibble */
-#define SSTP_HDR_LEN		4	/* version, C bit, 12-bit length */
-#define SSTP_CTRL_HDR_LEN	8	/* + message type, number of attributes */
-#define SSTP_ATTR_HDR_LEN	4	/* reserved, id, 12-bit length */
-#define SSTP_PKT_MAX		4095	/* the largest 12-bit length */
-#define SSTP_DATA_MAX		(SSTP_PKT_MAX - SSTP_HDR_LEN) /* 4091 */
-#define SSTP_LEN_MASK		0x0fff
-#define SSTP_C_BIT		0x01	/* byte 1: 1 = control, 0 = data */
-
-/* Control message types (2.2.2). */
-enum sstp_msg_type {
-	SSTP_MSG_CALL_CONNECT_REQUEST	= 1,
-	SSTP_MSG_CALL_CONNECT_ACK	= 2,
-	SSTP_MSG_CALL_CONNECT_NAK	= 3,
-	SSTP_MSG_CALL_CONNECTED		= 4,
-	SSTP_MSG_CALL_ABORT		= 5,
-	SSTP_MSG_CALL_DISCONNECT	= 6,
-	SSTP_MSG_CALL_DISCONNECT_ACK	= 7,
-	SSTP_MSG_ECHO_REQUEST		= 8,
-	SSTP_MSG_ECHO_RESPONSE		= 9,
-};
-#define SSTP_MSG_TYPE_MAX	9
+/* ------------------------------------------------------------ attributes */
 
 /* Attribute ids (2.2.4). 0 appears only as the AttribID of a Status Info. */
 enum sstp_attr_id {
@@ -101,26 +83,7 @@ enum sstp_status {
 #define SSTP_CONNECTED_CERT_HASH_OFF	48
 #define SSTP_CONNECTED_MAC_OFF		80
 
-/* Read the 4-byte header at p (at least SSTP_HDR_LEN bytes). */
-static inline bool sstp_hdr_is_control(const uint8_t *p)
-{
-	return p[1] & SSTP_C_BIT;
-}
-
-static inline size_t sstp_hdr_len(const uint8_t *p)
-{
-	return ((size_t)(p[2] << 8) | p[3]) & SSTP_LEN_MASK;
-}
-
-/*
- * Check a packet header: version 0x10 and a length of 4..4095 (control
- * packets: at least 8). Returns 0 or -EPROTO. The spec wants such a
- * stream aborted without sending anything (3.1.5.1).
- */
-int sstp_hdr_check(const uint8_t hdr[SSTP_HDR_LEN]);
-
-/* Write a header for a packet of pkt_len bytes (4..4095, not checked). */
-void sstp_hdr_put(uint8_t hdr[SSTP_HDR_LEN], bool control, size_t pkt_len);
+/* ------------------------------------------------------------ data */
 
 /*
  * Data packets (2.2.3): one whole PPP frame as payload.

@@ -15,6 +15,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "kmod/proto.h"
+
 #ifndef SOL_TLS
 #define SOL_TLS 282
 #endif
@@ -308,21 +310,21 @@ ssize_t ktls_recv(int fd, void *buf, size_t len, int flags)
 		n = recvmsg(fd, &msg, flags);
 		if (n <= 0)
 			return n < 0 ? -errno : 0;
-		type = 23;	/* application_data */
+		type = SSTP_TLS_APPLICATION_DATA;
 		for (cmsg = CMSG_FIRSTHDR(&msg); cmsg; cmsg = CMSG_NXTHDR(&msg, cmsg))
 			if (cmsg->cmsg_level == SOL_TLS &&
 			    cmsg->cmsg_type == TLS_GET_RECORD_TYPE)
 				type = *(unsigned char *)CMSG_DATA(cmsg);
 		switch (type) {
-		case 23:
+		case SSTP_TLS_APPLICATION_DATA:
 			return n;
-		case 21:	/* alert, including close_notify */
+		case SSTP_TLS_ALERT:	/* including close_notify */
 			return -ECONNRESET;
-		case 22:	/* handshake: NewSessionTicket (4) is harmless */
-			if (((unsigned char *)buf)[0] == 4)
+		case SSTP_TLS_HANDSHAKE:	/* a NewSessionTicket is harmless */
+			if (((unsigned char *)buf)[0] == SSTP_TLS_NEW_SESSION_TICKET)
 				continue;
-			if (((unsigned char *)buf)[0] == 24)
-				return -EKEYEXPIRED;	/* KeyUpdate */
+			if (((unsigned char *)buf)[0] == SSTP_TLS_KEY_UPDATE)
+				return -EKEYEXPIRED;
 			return -EPROTO;
 		default:
 			return -EPROTO;
@@ -367,7 +369,7 @@ int ktls_send_close_notify(int fd)
 		return -errno;
 	if (ti.tcpi_state != TCP_ESTABLISHED)
 		return -ENOTCONN;
-	n = ktls_send_record(fd, 21, alert, sizeof(alert), MSG_DONTWAIT | MSG_NOSIGNAL);
+	n = ktls_send_record(fd, SSTP_TLS_ALERT, alert, sizeof(alert), MSG_DONTWAIT | MSG_NOSIGNAL);
 	if (n < 0)
 		return -errno;
 	return n == (ssize_t)sizeof(alert) ? 0 : -EIO;
