@@ -141,7 +141,7 @@ static void ctl_conn_io(struct loop_fd *lfd, uint32_t events)
 
 static void ctl_accept(struct loop_fd *lfd, uint32_t events)
 {
-	struct ctl *c = (struct ctl *)((char *)lfd - offsetof(struct ctl, lfd));
+	struct ctl *c = container_of(lfd, struct ctl, lfd);
 	struct ctl_conn *cc;
 	int fd;
 

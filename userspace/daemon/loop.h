@@ -9,8 +9,18 @@
 #define SSTP_LOOP_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/epoll.h>
+
+/*
+ * The object a member is embedded in, as the kernel's container_of(): a
+ * callback gets the loop_fd or loop_timer inside its object and finds the
+ * object with it. The pointer's type is checked against the member's.
+ */
+#define container_of(ptr, type, member) ({				\
+	const __typeof__(((type *)0)->member) *container_of_p = (ptr);	\
+	(type *)(void *)((char *)container_of_p - offsetof(type, member)); })
 
 struct loop;
 

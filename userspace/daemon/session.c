@@ -191,7 +191,7 @@ static int session_flush(struct session *s)
 
 static void session_flush_timer(struct loop_timer *t)
 {
-	struct session *s = (struct session *)((char *)t - offsetof(struct session, flush_timer));
+	struct session *s = container_of(t, struct session, flush_timer);
 	int err;
 
 	if (s->phase == SP_DOWN)
@@ -211,7 +211,7 @@ static void session_flush_timer(struct loop_timer *t)
 
 static void session_reap(struct loop_timer *t)
 {
-	struct session *s = (struct session *)((char *)t - offsetof(struct session, reaper));
+	struct session *s = container_of(t, struct session, reaper);
 	struct session_env *env = s->env;
 	unsigned int id = s->id;
 	bool failed = s->failed;
@@ -1064,7 +1064,7 @@ static void session_do_read(struct session *s)
 
 static void session_rx_timer(struct loop_timer *t)
 {
-	struct session *s = (struct session *)((char *)t - offsetof(struct session, rx_timer));
+	struct session *s = container_of(t, struct session, rx_timer);
 
 	if (s->phase != SP_HTTP && s->phase != SP_SSTP)
 		return;
@@ -1164,7 +1164,7 @@ static void session_update_events(struct session *s)
 
 static void session_io(struct loop_fd *lfd, uint32_t events)
 {
-	struct session *s = (struct session *)((char *)lfd - offsetof(struct session, lfd));
+	struct session *s = container_of(lfd, struct session, lfd);
 
 	switch (s->phase) {
 	case SP_TCP:
@@ -1200,7 +1200,7 @@ static void session_io(struct loop_fd *lfd, uint32_t events)
 
 static void session_timer(struct loop_timer *t)
 {
-	struct session *s = (struct session *)((char *)t - offsetof(struct session, timer));
+	struct session *s = container_of(t, struct session, timer);
 	uint64_t now = loop_now();
 
 	if (s->phase_deadline && now >= s->phase_deadline) {

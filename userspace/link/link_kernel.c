@@ -57,7 +57,7 @@ struct link_kernel {
 
 static struct link_kernel *link_kernel_of(struct link *l)
 {
-	return (struct link_kernel *)l;
+	return container_of(l, struct link_kernel, link);
 }
 
 static const char *link_kernel_reason(uint32_t r)
@@ -151,7 +151,7 @@ static void link_kernel_dispatch(struct link_kernel *k)
 
 static void link_kernel_drain(struct loop_timer *t)
 {
-	struct link_kernel *k = (struct link_kernel *)((char *)t - offsetof(struct link_kernel, drain));
+	struct link_kernel *k = container_of(t, struct link_kernel, drain);
 
 	link_kernel_dispatch(k);
 }
@@ -165,7 +165,7 @@ static void link_kernel_kick(struct link_kernel *k)
 
 static void link_kernel_nl_readable(struct loop_fd *lfd, uint32_t events)
 {
-	struct link_kernel *k = (struct link_kernel *)((char *)lfd - offsetof(struct link_kernel, nl_lfd));
+	struct link_kernel *k = container_of(lfd, struct link_kernel, nl_lfd);
 	int err;
 
 	(void)events;
@@ -186,7 +186,7 @@ static void link_kernel_nl_readable(struct loop_fd *lfd, uint32_t events)
  * kernel no longer has it. */
 static void link_kernel_lost(struct loop_timer *t)
 {
-	struct link_kernel *k = (struct link_kernel *)((char *)t - offsetof(struct link_kernel, lost));
+	struct link_kernel *k = container_of(t, struct link_kernel, lost);
 	struct sstp_genl_msg *m;
 	int err;
 
@@ -240,15 +240,13 @@ static void link_kernel_ppp_readable(struct link_kernel *k, struct loop_fd *lfd)
 static void link_kernel_chan_readable(struct loop_fd *lfd, uint32_t events)
 {
 	(void)events;
-	link_kernel_ppp_readable((struct link_kernel *)((char *)lfd -
-				 offsetof(struct link_kernel, chan_lfd)), lfd);
+	link_kernel_ppp_readable(container_of(lfd, struct link_kernel, chan_lfd), lfd);
 }
 
 static void link_kernel_unit_readable(struct loop_fd *lfd, uint32_t events)
 {
 	(void)events;
-	link_kernel_ppp_readable((struct link_kernel *)((char *)lfd -
-				 offsetof(struct link_kernel, unit_lfd)), lfd);
+	link_kernel_ppp_readable(container_of(lfd, struct link_kernel, unit_lfd), lfd);
 }
 
 static int link_kernel_send_ctrl(struct link *l, const uint8_t *pkt, size_t len)

@@ -34,12 +34,12 @@ struct link_user {
 
 static struct link_user *link_user_of(struct link *l)
 {
-	return (struct link_user *)l;
+	return container_of(l, struct link_user, link);
 }
 
 static void link_user_readable(struct loop_fd *lfd, uint32_t events)
 {
-	struct link_user *u = (struct link_user *)((char *)lfd - offsetof(struct link_user, lfd));
+	struct link_user *u = container_of(lfd, struct link_user, lfd);
 	ssize_t n;
 	int i;
 
