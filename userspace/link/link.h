@@ -1,27 +1,34 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * A session's link backend: what carries IP packets between the tunnel
- * interface and the peer once PPP's network layer is up. One control plane
- * (TLS, HTTP, SSTP call, PPP engine in the session), two backends:
+ * A session's link: how its SSTP control packets, PPP control frames and IP
+ * data reach the peer, and where IP data enters and leaves the host. One
+ * control plane (TLS, HTTP, SSTP call and PPP engine, in the session), two
+ * implementations:
  *
- *   user (link_user.c)   the daemon frames everything itself: SSTP data
- *                        packets <-> PPP frames (PPP engine) <-> IP packets
- *                        on a tun device of its own. Runs on any kernel.
- *   kernel (link_kernel.c) the socket (kTLS in both directions) and a
- *                        ppp_generic channel belong to sstp.ko; the
- *                        interface is the pppN unit (renamed after the
- *                        ifname template), and rx_ip/tx are never called.
- *                        SSTP control packets travel over genetlink
- *                        (send_ctrl, owner->ctrl_recv), PPP control frames
- *                        over /dev/ppp (send_ppp, owner->ppp_recv), and the
- *                        kernel's session-down arrives as owner->down.
+ *   user (link_user.c)    the daemon carries everything itself: it frames
+ *                         control packets, PPP frames and IP packets as SSTP
+ *                         and hands them to the session's TLS output
+ *                         (owner->send); IP packets come and go on a tun
+ *                         device of its own. The session reads the socket
+ *                         and gives the link what the PPP engine decapsulated
+ *                         (rx_ip). Runs on any kernel.
+ *   kernel (link_kernel.c) the socket, kTLS in both directions, belongs to
+ *                         sstp.ko (owns_socket): control packets go over
+ *                         genetlink, PPP frames over /dev/ppp, and IP data
+ *                         never leaves the kernel (the interface is a pppN
+ *                         unit renamed after the ifname template). What the
+ *                         peer sends comes back as owner->ctrl_recv and
+ *                         owner->ppp_recv, the kernel's session-down as
+ *                         owner->down.
  *
- * The session calls the ops; the backend calls back through link_owner.
- * A backend may be freed from inside any owner callback.
+ * The session calls the ops and knows nothing else of the backend; the
+ * backend calls back through link_owner. A backend may be freed from inside
+ * any owner callback.
  */
 #ifndef SSTP_LINK_H
 #define SSTP_LINK_H
 
+#include <errno.h>
 #include <net/if.h>
 #include <netinet/in.h>
 #include <stdbool.h>
@@ -44,11 +51,13 @@ struct link;
 /* How a backend reaches its session. */
 struct link_owner {
 	void *ctx;
-	/* user backend: one IP packet read from the interface, to frame and
-	 * send. The packet sits at buf + headroom, with `headroom` writable
-	 * bytes in front of it for the SSTP and PPP headers. Returns 0, or
-	 * -EAGAIN/-ENOBUFS when the session cannot take it now (dropped). */
-	int (*tx)(void *ctx, uint8_t *buf, size_t headroom, size_t len);
+	/* user backend: whole SSTP packets for the peer, into the session's
+	 * TLS output. data: an IP data packet, which the session may refuse
+	 * when its output is backed up. 0 or -errno. */
+	int (*send)(void *ctx, const uint8_t *pkt, size_t len, bool data);
+	/* user backend: may an IP packet of this PPP protocol (PPP_PROTO_IPV4
+	 * or PPP_PROTO_IPV6) go to the peer now? */
+	bool (*data_ok)(void *ctx, uint16_t proto);
 	/* kernel backend: a whole SSTP control packet from the peer. */
 	void (*ctrl_recv)(void *ctx, const uint8_t *pkt, size_t len);
 	/* kernel backend: a PPP control frame from the peer, starting with
@@ -58,27 +67,42 @@ struct link_owner {
 	void (*down)(void *ctx, const char *why);
 };
 
+/* One "key=value" word of sstpctl's description of a session. */
+typedef void link_put_fn(void *ctx, const char *key, const char *val);
+
+/* Optional ops may be NULL: the link_*() wrappers below skip them. */
 struct link_ops {
 	const char *name;
-	/* IPCP opened: create/configure the interface (address, peer, MTU, up). */
-	int (*ipv4_up)(struct link *l, const struct ppp_ipv4_info *info);
-	/* IPV6CP opened: link-local address from the interface identifier. */
-	int (*ipv6_up)(struct link *l, const struct ppp_ipv6_info *info);
-	/* user backend: an IP packet from the peer (PPP already stripped). */
-	void (*rx_ip)(struct link *l, const uint8_t *pkt, size_t len);
-	/* Stop / resume taking packets from the interface (send backlog). */
-	void (*tx_pause)(struct link *l, bool pause);
-	/* Tear down the interface and free the backend. */
-	void (*free)(struct link *l);
-	/* The kernel backend's (NULL in the user backend): send one SSTP
-	 * control packet / one PPP frame (FF 03 + protocol + information). */
+	/* The backend owns the socket: it reads and writes the TLS stream,
+	 * answers ECHO_REQUEST and runs the hello timer, and the session
+	 * neither reads, writes nor shuts down TLS on it any more. */
+	bool owns_socket;
+	/* To the peer: one whole SSTP control packet; one PPP frame (FF 03 +
+	 * protocol + information). 0 or -errno (with l->err; -ENOTCONN when
+	 * the link is going down). */
 	int (*send_ctrl)(struct link *l, const uint8_t *pkt, size_t len);
 	int (*send_ppp)(struct link *l, const uint8_t *frame, size_t len);
-	/* Let data of each family through the interface (the SSTP call
-	 * allows data and that NCP is up), or keep dropping it. */
+	/* From the peer: an IP packet the PPP engine took out of a frame. */
+	void (*rx_ip)(struct link *l, const uint8_t *pkt, size_t len);
+	/* IPCP opened: create/configure the interface (address, peer, MTU,
+	 * up). IPV6CP opened: link-local address from the interface id. */
+	int (*ipv4_up)(struct link *l, const struct ppp_ipv4_info *info);
+	int (*ipv6_up)(struct link *l, const struct ppp_ipv6_info *info);
+	/* Optional: let data of each family through the interface (the SSTP
+	 * call allows data and that NCP is up), or keep dropping it. A
+	 * backend whose data passes through the daemon asks owner->data_ok
+	 * per packet instead. */
 	void (*set_pass)(struct link *l, bool ipv4, bool ipv6);
-	/* Refresh l->stats from the kernel. */
+	/* Optional: stop / resume taking packets from the interface (the
+	 * session's send backlog). */
+	void (*tx_pause)(struct link *l, bool pause);
+	/* Optional: refresh l->stats from where they are kept. */
 	void (*update_stats)(struct link *l);
+	/* The data path in sstpctl's words: "data_path" and what goes with
+	 * it. */
+	void (*describe)(struct link *l, link_put_fn *put, void *ctx);
+	/* Tear down the interface and free the backend. */
+	void (*free)(struct link *l);
 };
 
 struct link {
@@ -89,7 +113,6 @@ struct link {
 	unsigned int mtu;
 	struct link_stats stats;
 	char err[192];			/* why the last op failed */
-	unsigned int kernel_id;		/* kernel backend: sstp.ko session id */
 	/* What ipv4_up / ipv6_up put on the interface (for link_ipv*_down). */
 	bool has_addr4, has_addr6;
 	struct in_addr addr4;		/* our IPv4 address */
@@ -97,13 +120,20 @@ struct link {
 };
 
 /*
- * link_addr.c: IPCP / IPV6CP went down while the link stays up. Take that
- * family's address off the interface (and with the last IPv4 address the
- * kernel drops every IPv4 route through it), as pppd's ipcp_down does.
- * ipv4_up / ipv6_up put it back when the NCP opens again. The data gate is
- * separate (the session: set_pass on the kernel path, the engine's state on
- * the user path). 0 or -errno with l->err.
+ * link_addr.c: what both backends do to their interface once it exists.
+ * link_up(): bring it up with an MTU. link_ipv4_addr() / link_ipv6_addr():
+ * put the NCP's address on it (IPv4 local with the peer, /32; IPv6
+ * link-local fe80::<our interface id>). 0 or -errno with l->err.
+ *
+ * link_ipv4_down() / link_ipv6_down(): IPCP / IPV6CP went down while the
+ * link stays up. Take that family's address off the interface (and with
+ * the last IPv4 address the kernel drops every IPv4 route through it), as
+ * pppd's ipcp_down does. ipv4_up / ipv6_up put it back when the NCP opens
+ * again. The data gate is separate (set_pass, or owner->data_ok).
  */
+int link_up(struct link *l, struct rtnl *r, unsigned int mtu);
+int link_ipv4_addr(struct link *l, struct rtnl *r, const struct ppp_ipv4_info *info);
+int link_ipv6_addr(struct link *l, struct rtnl *r, const struct ppp_ipv6_info *info);
 int link_ipv4_down(struct link *l, struct rtnl *r);
 int link_ipv6_down(struct link *l, struct rtnl *r);
 
@@ -112,7 +142,7 @@ struct link_user_config {
 	struct rtnl *rtnl;
 	const char *ifname;		/* template, e.g. "sstp%d" */
 	unsigned int mtu;		/* upper bound for the interface MTU */
-	size_t headroom;		/* bytes the owner needs in front of a packet */
+	bool ktls;			/* the session's TLS is kTLS (for describe) */
 };
 
 int link_user_new(const struct link_user_config *cfg,
@@ -134,7 +164,7 @@ struct link_kernel_config {
  * Hand the socket to sstp.ko and set up the channel and the unit. On error
  * *socket_lost says whether the kernel took the socket (and possibly bytes
  * from it) before the failure: then the session cannot go on in userspace.
- * The reason goes to why.
+ * why gets the reason, or on success what was set up ("sstp session N").
  */
 int link_kernel_new(const struct link_kernel_config *cfg,
 		    const struct link_owner *owner, struct link **out,
@@ -142,6 +172,41 @@ int link_kernel_new(const struct link_kernel_config *cfg,
 /* Can sessions use the kernel backend here? Loads sstp.ko (modprobe) if
  * needed. 0, or -errno with the reason in why. */
 int link_kernel_probe(char *why, size_t size);
+
+/* The calls a session makes that tolerate no link yet, or an op a backend
+ * does not have. */
+static inline bool link_owns_socket(const struct link *l)
+{
+	return l && l->ops->owns_socket;
+}
+
+static inline int link_send_ctrl(struct link *l, const uint8_t *pkt, size_t len)
+{
+	return l ? l->ops->send_ctrl(l, pkt, len) : -ENOTCONN;
+}
+
+static inline int link_send_ppp(struct link *l, const uint8_t *frame, size_t len)
+{
+	return l ? l->ops->send_ppp(l, frame, len) : -ENOTCONN;
+}
+
+static inline void link_set_pass(struct link *l, bool ipv4, bool ipv6)
+{
+	if (l && l->ops->set_pass)
+		l->ops->set_pass(l, ipv4, ipv6);
+}
+
+static inline void link_tx_pause(struct link *l, bool pause)
+{
+	if (l && l->ops->tx_pause)
+		l->ops->tx_pause(l, pause);
+}
+
+static inline void link_update_stats(struct link *l)
+{
+	if (l && l->ops->update_stats)
+		l->ops->update_stats(l);
+}
 
 static inline void link_free(struct link *l)
 {

@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Taking a family's address off a session's interface when its NCP goes
- * down while the link stays (the other NCP is still up). pppd does the
- * same in ipcp_down / ipv6cp_down: an interface must not keep claiming an
- * address whose network layer is gone. Both backends share this; the
- * addresses are the ones their ipv4_up / ipv6_up put on (struct link).
+ * A session's interface once it exists, the same for both backends: up
+ * with an MTU, the address each NCP brings, and taking a family's address
+ * off when its NCP goes down while the link stays (the other NCP is still
+ * up). pppd does the same in ipcp_down / ipv6cp_down: an interface must not
+ * keep claiming an address whose network layer is gone. struct link
+ * remembers what was put on.
  *
- * The request goes through the daemon's rtnetlink client (rtnl.c).
+ * Requests go through the daemon's rtnetlink client (rtnl.c).
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -15,6 +17,46 @@
 
 #include "link/link.h"
 #include "link/rtnl.h"
+
+int link_up(struct link *l, struct rtnl *r, unsigned int mtu)
+{
+	int err;
+
+	l->mtu = mtu;
+	err = rtnl_link_up(r, l->ifindex, mtu);
+	if (err)
+		snprintf(l->err, sizeof(l->err), "%s up: %s", l->ifname, r->err);
+	return err;
+}
+
+int link_ipv4_addr(struct link *l, struct rtnl *r, const struct ppp_ipv4_info *info)
+{
+	int err;
+
+	err = rtnl_addr4_add(r, l->ifindex, ntohl(info->local.s_addr),
+			     ntohl(info->peer.s_addr));
+	if (err) {
+		snprintf(l->err, sizeof(l->err), "%s address: %s", l->ifname, r->err);
+		return err;
+	}
+	l->addr4 = info->local;
+	l->has_addr4 = true;
+	return 0;
+}
+
+int link_ipv6_addr(struct link *l, struct rtnl *r, const struct ppp_ipv6_info *info)
+{
+	int err;
+
+	err = rtnl_addr6_ll_add(r, l->ifindex, info->local_id);
+	if (err) {
+		snprintf(l->err, sizeof(l->err), "%s address: %s", l->ifname, r->err);
+		return err;
+	}
+	memcpy(l->addr6_iid, info->local_id, 8);
+	l->has_addr6 = true;
+	return 0;
+}
 
 static int link_addr_del(struct link *l, struct rtnl *r, int family, uint8_t plen,
 			 const void *addr, size_t alen, const char *what)

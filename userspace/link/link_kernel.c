@@ -4,13 +4,12 @@
  * the pppN unit is the tunnel interface, and the daemon only sees control
  * traffic: SSTP control packets over genetlink, PPP control frames over
  * /dev/ppp. Data is gated at the unit with NPMODE_DROP until the session
- * says the SSTP call allows it (crypto binding, MS-SSTP 3.3.7).
+ * says the SSTP call allows it (set_pass: crypto binding, MS-SSTP 3.3.7).
  *
  * Re-entrancy: owner callbacks may free the link. Everything that calls
  * them counts itself in `busy`; a free requested meanwhile is done when
  * the outermost one returns.
  */
-#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <net/if.h>
@@ -23,6 +22,7 @@
 #include <linux/ppp_defs.h>
 
 #include "daemon/loop.h"
+#include "kmod/proto.h"
 #include "link/link.h"
 #include "link/ppp_dev.h"
 #include "link/rtnl.h"
@@ -269,9 +269,9 @@ static int link_kernel_send_ppp(struct link *l, const uint8_t *frame, size_t len
 	ssize_t n;
 
 	/* The channel puts FF 03 back in front (sstp.ko's start_xmit). */
-	if (len >= 2 && frame[0] == 0xff && frame[1] == 0x03) {
-		frame += 2;
-		len -= 2;
+	if (sstp_proto_ppp_acf(frame, (unsigned int)len)) {
+		frame += PPP_ACF_LEN;
+		len -= PPP_ACF_LEN;
 	}
 	if (!k->alive || k->chan_fd < 0)
 		return -ENOTCONN;
@@ -318,18 +318,10 @@ static void link_kernel_update_stats(struct link *l)
 	link_kernel_kick(k);
 }
 
+/* The unit, up with the NCP's MTU (the channel's if it names none). */
 static int link_kernel_up(struct link_kernel *k, unsigned int mtu)
 {
-	int err;
-
-	if (!mtu || mtu > k->max_mtu)
-		mtu = k->max_mtu;
-	k->link.mtu = mtu;
-	err = rtnl_link_up(k->rtnl, k->link.ifindex, mtu);
-	if (err)
-		snprintf(k->link.err, sizeof(k->link.err), "%s up: %s",
-			 k->link.ifname, k->rtnl->err);
-	return err;
+	return link_up(&k->link, k->rtnl, !mtu || mtu > k->max_mtu ? k->max_mtu : mtu);
 }
 
 static int link_kernel_ipv4_up(struct link *l, const struct ppp_ipv4_info *info)
@@ -338,18 +330,7 @@ static int link_kernel_ipv4_up(struct link *l, const struct ppp_ipv4_info *info)
 	int err;
 
 	err = link_kernel_up(k, info->mtu);
-	if (err)
-		return err;
-	err = rtnl_addr4_add(k->rtnl, l->ifindex, ntohl(info->local.s_addr),
-			     ntohl(info->peer.s_addr));
-	if (err) {
-		snprintf(l->err, sizeof(l->err), "%s address: %s", l->ifname,
-			 k->rtnl->err);
-		return err;
-	}
-	l->addr4 = info->local;
-	l->has_addr4 = true;
-	return 0;
+	return err ? err : link_ipv4_addr(l, k->rtnl, info);
 }
 
 static int link_kernel_ipv6_up(struct link *l, const struct ppp_ipv6_info *info)
@@ -358,17 +339,7 @@ static int link_kernel_ipv6_up(struct link *l, const struct ppp_ipv6_info *info)
 	int err;
 
 	err = link_kernel_up(k, info->mtu);
-	if (err)
-		return err;
-	err = rtnl_addr6_ll_add(k->rtnl, l->ifindex, info->local_id);
-	if (err) {
-		snprintf(l->err, sizeof(l->err), "%s address: %s", l->ifname,
-			 k->rtnl->err);
-		return err;
-	}
-	memcpy(l->addr6_iid, info->local_id, 8);
-	l->has_addr6 = true;
-	return 0;
+	return err ? err : link_ipv6_addr(l, k->rtnl, info);
 }
 
 static void link_kernel_rx_ip(struct link *l, const uint8_t *pkt, size_t len)
@@ -379,10 +350,13 @@ static void link_kernel_rx_ip(struct link *l, const uint8_t *pkt, size_t len)
 	l->stats.rx_dropped++;
 }
 
-static void link_kernel_tx_pause(struct link *l, bool pause)
+static void link_kernel_describe(struct link *l, link_put_fn *put, void *ctx)
 {
-	(void)l;
-	(void)pause;
+	char id[16];
+
+	snprintf(id, sizeof(id), "%u", link_kernel_of(l)->id);
+	put(ctx, "data_path", "kernel");
+	put(ctx, "kernel_session", id);
 }
 
 static void link_kernel_free(struct link *l)
@@ -398,15 +372,16 @@ static void link_kernel_free(struct link *l)
 
 static const struct link_ops link_kernel_ops = {
 	.name = "kernel",
-	.ipv4_up = link_kernel_ipv4_up,
-	.ipv6_up = link_kernel_ipv6_up,
-	.rx_ip = link_kernel_rx_ip,
-	.tx_pause = link_kernel_tx_pause,
-	.free = link_kernel_free,
+	.owns_socket = true,
 	.send_ctrl = link_kernel_send_ctrl,
 	.send_ppp = link_kernel_send_ppp,
+	.rx_ip = link_kernel_rx_ip,
+	.ipv4_up = link_kernel_ipv4_up,
+	.ipv6_up = link_kernel_ipv6_up,
 	.set_pass = link_kernel_set_pass,
 	.update_stats = link_kernel_update_stats,
+	.describe = link_kernel_describe,
+	.free = link_kernel_free,
 };
 
 /* The unit pppN, renamed after the template unless that is ppp's own. */
@@ -498,7 +473,6 @@ int link_kernel_new(const struct link_kernel_config *cfg,
 	k->alive = true;
 	k->sock_fd = fcntl(cfg->fd, F_DUPFD_CLOEXEC, 0);
 	k->close_notify = k->sock_fd >= 0;
-	k->link.kernel_id = k->id;
 	err = ppp_dev_attach_channel(k->channel);
 	if (err < 0) {
 		snprintf(k->link.err, sizeof(k->link.err), "PPPIOCATTCHAN %u: %s",
@@ -522,6 +496,7 @@ int link_kernel_new(const struct link_kernel_config *cfg,
 		goto err;
 	}
 	link_kernel_kick(k);
+	snprintf(why, size, "sstp session %u", k->id);
 	*out = &k->link;
 	return 0;
 err:

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The userspace data path: a tun device per session. Packets from the
- * interface go to the session (which frames them as PPP in SSTP over TLS);
- * packets the PPP engine decapsulated are written to the interface.
+ * The userspace data path. The daemon frames everything the session sends
+ * as SSTP packets and hands them to the session's TLS output; IP packets
+ * come from and go to a tun device per session. Packets from the interface
+ * are framed in place (PPP and SSTP headers written into the headroom in
+ * front of them); packets the PPP engine decapsulated are written to it.
  */
-#include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,9 +16,14 @@
 #include "link/link.h"
 #include "link/rtnl.h"
 #include "link/tun.h"
+#include "proto/sstp_msg.h"
 
-/* The largest IP packet an SSTP data packet can carry: 4091 - FF 03 - proto. */
-#define LINK_USER_MAX_PKT	(4091 - 4)
+/* In front of an IP packet from the interface: SSTP header, FF 03, protocol. */
+#define LINK_USER_HEADROOM	(SSTP_HDR_LEN + PPP_IP_HDR_LEN)
+/* The largest IP packet an SSTP data packet can carry. */
+#define LINK_USER_MAX_PKT	(SSTP_DATA_MAX - PPP_IP_HDR_LEN)
+/* Packets read from the interface per readiness event. */
+#define LINK_USER_TX_BUDGET	64
 
 struct link_user {
 	struct link link;
@@ -25,16 +31,31 @@ struct link_user {
 	struct rtnl *rtnl;
 	char tmpl[IFNAMSIZ];
 	unsigned int max_mtu;
-	size_t headroom;
+	bool ktls;
 	int fd;				/* tun; -1 until an NCP comes up */
 	struct loop_fd lfd;
 	bool paused;
-	uint8_t *buf;			/* headroom + one packet */
+	uint8_t buf[LINK_USER_HEADROOM + LINK_USER_MAX_PKT];
 };
 
 static struct link_user *link_user_of(struct link *l)
 {
 	return container_of(l, struct link_user, link);
+}
+
+/* Frame the IP packet of len bytes in u->buf in place and send it. */
+static int link_user_tx(struct link_user *u, size_t len)
+{
+	uint8_t *pppf = u->buf + SSTP_HDR_LEN;
+	const struct link_owner *o = &u->link.owner;
+
+	if (ppp_ip_header(pppf, pppf + PPP_IP_HDR_LEN, len) < 0)
+		return -EINVAL;
+	if (!o->data_ok(o->ctx, sstp_proto_get_be16(pppf + PPP_ACF_LEN)))
+		return -EAGAIN;
+	if (sstp_data_put_hdr(u->buf, len + PPP_IP_HDR_LEN))
+		return -EMSGSIZE;
+	return o->send(o->ctx, u->buf, LINK_USER_HEADROOM + len, true);
 }
 
 static void link_user_readable(struct loop_fd *lfd, uint32_t events)
@@ -44,19 +65,39 @@ static void link_user_readable(struct loop_fd *lfd, uint32_t events)
 	int i;
 
 	/* A budget, so that one busy tunnel cannot starve the others. */
-	for (i = 0; i < 64 && !u->paused && u->fd >= 0; i++) {
-		n = read(u->fd, u->buf + u->headroom, LINK_USER_MAX_PKT);
+	for (i = 0; i < LINK_USER_TX_BUDGET && !u->paused && u->fd >= 0; i++) {
+		n = read(u->fd, u->buf + LINK_USER_HEADROOM, LINK_USER_MAX_PKT);
 		if (n < 0)
 			return;		/* EAGAIN, or the device is going away */
 		if (n == 0)
 			continue;
-		if (u->link.owner.tx(u->link.owner.ctx, u->buf, u->headroom, (size_t)n)) {
+		if (link_user_tx(u, (size_t)n)) {
 			u->link.stats.tx_dropped++;
 			continue;
 		}
 		u->link.stats.tx_packets++;
 		u->link.stats.tx_bytes += (uint64_t)n;
 	}
+}
+
+static int link_user_send_ctrl(struct link *l, const uint8_t *pkt, size_t len)
+{
+	int err = l->owner.send(l->owner.ctx, pkt, len, false);
+
+	if (err)
+		snprintf(l->err, sizeof(l->err), "TLS output: %s", strerror(-err));
+	return err;
+}
+
+static int link_user_send_ppp(struct link *l, const uint8_t *frame, size_t len)
+{
+	uint8_t pkt[SSTP_PKT_MAX];
+	int n;
+
+	n = sstp_data_encap(pkt, sizeof(pkt), frame, len);
+	if (n < 0)
+		return n;
+	return l->owner.send(l->owner.ctx, pkt, (size_t)n, false);
 }
 
 static int link_user_open(struct link_user *u)
@@ -83,18 +124,17 @@ static int link_user_open(struct link_user *u)
 	return 0;
 }
 
+/* The tun device, up with the NCP's MTU (1500 if it names none). */
 static int link_user_up(struct link_user *u, unsigned int mtu)
 {
 	int err;
 
-	if (mtu > u->max_mtu)
-		mtu = u->max_mtu;
-	u->link.mtu = mtu;
-	err = rtnl_link_up(u->rtnl, u->link.ifindex, mtu);
+	err = link_user_open(u);
 	if (err)
-		snprintf(u->link.err, sizeof(u->link.err), "%s up: %s",
-			 u->link.ifname, u->rtnl->err);
-	return err;
+		return err;
+	if (!mtu)
+		mtu = 1500;
+	return link_up(&u->link, u->rtnl, mtu > u->max_mtu ? u->max_mtu : mtu);
 }
 
 static int link_user_ipv4_up(struct link *l, const struct ppp_ipv4_info *info)
@@ -102,22 +142,8 @@ static int link_user_ipv4_up(struct link *l, const struct ppp_ipv4_info *info)
 	struct link_user *u = link_user_of(l);
 	int err;
 
-	err = link_user_open(u);
-	if (err)
-		return err;
-	err = link_user_up(u, info->mtu ? info->mtu : 1500);
-	if (err)
-		return err;
-	err = rtnl_addr4_add(u->rtnl, l->ifindex, ntohl(info->local.s_addr),
-			     ntohl(info->peer.s_addr));
-	if (err) {
-		snprintf(l->err, sizeof(l->err), "%s address: %s", l->ifname,
-			 u->rtnl->err);
-		return err;
-	}
-	l->addr4 = info->local;
-	l->has_addr4 = true;
-	return 0;
+	err = link_user_up(u, info->mtu);
+	return err ? err : link_ipv4_addr(l, u->rtnl, info);
 }
 
 static int link_user_ipv6_up(struct link *l, const struct ppp_ipv6_info *info)
@@ -125,21 +151,8 @@ static int link_user_ipv6_up(struct link *l, const struct ppp_ipv6_info *info)
 	struct link_user *u = link_user_of(l);
 	int err;
 
-	err = link_user_open(u);
-	if (err)
-		return err;
-	err = link_user_up(u, info->mtu ? info->mtu : 1500);
-	if (err)
-		return err;
-	err = rtnl_addr6_ll_add(u->rtnl, l->ifindex, info->local_id);
-	if (err) {
-		snprintf(l->err, sizeof(l->err), "%s address: %s", l->ifname,
-			 u->rtnl->err);
-		return err;
-	}
-	memcpy(l->addr6_iid, info->local_id, 8);
-	l->has_addr6 = true;
-	return 0;
+	err = link_user_up(u, info->mtu);
+	return err ? err : link_ipv6_addr(l, u->rtnl, info);
 }
 
 static void link_user_rx_ip(struct link *l, const uint8_t *pkt, size_t len)
@@ -165,6 +178,11 @@ static void link_user_tx_pause(struct link *l, bool pause)
 		loop_fd_mod(u->loop, &u->lfd, pause ? 0 : EPOLLIN);
 }
 
+static void link_user_describe(struct link *l, link_put_fn *put, void *ctx)
+{
+	put(ctx, "data_path", link_user_of(l)->ktls ? "user-ktls" : "user");
+}
+
 static void link_user_free(struct link *l)
 {
 	struct link_user *u = link_user_of(l);
@@ -175,16 +193,19 @@ static void link_user_free(struct link *l)
 		loop_fd_del(u->loop, &u->lfd);
 		close(u->fd);
 	}
-	free(u->buf);
 	free(u);
 }
 
 static const struct link_ops link_user_ops = {
 	.name = "user",
+	.owns_socket = false,
+	.send_ctrl = link_user_send_ctrl,
+	.send_ppp = link_user_send_ppp,
+	.rx_ip = link_user_rx_ip,
 	.ipv4_up = link_user_ipv4_up,
 	.ipv6_up = link_user_ipv6_up,
-	.rx_ip = link_user_rx_ip,
 	.tx_pause = link_user_tx_pause,
+	.describe = link_user_describe,
 	.free = link_user_free,
 };
 
@@ -198,18 +219,13 @@ int link_user_new(const struct link_user_config *cfg,
 	u = calloc(1, sizeof(*u));
 	if (!u)
 		return -ENOMEM;
-	u->buf = malloc(cfg->headroom + LINK_USER_MAX_PKT);
-	if (!u->buf) {
-		free(u);
-		return -ENOMEM;
-	}
 	u->link.ops = &link_user_ops;
 	u->link.owner = *owner;
 	u->loop = cfg->loop;
 	u->rtnl = cfg->rtnl;
 	strcpy(u->tmpl, cfg->ifname);
 	u->max_mtu = cfg->mtu;
-	u->headroom = cfg->headroom;
+	u->ktls = cfg->ktls;
 	u->fd = -1;
 	u->lfd.fd = -1;
 	*out = &u->link;
