@@ -106,7 +106,7 @@ static void ktls_pair(int *kern, int *peer)
 /* ------------------------------------------------------------ requests */
 
 /*
- * Well-formed requests go through userspace/sstp_genl.c, the daemon's own
+ * Well-formed requests go through userspace/link/sstp_genl.c, the daemon's own
  * client. Only the malformed session-new requests the contract test sends
  * (attributes missing, out of range, foreign, unknown) are built here, on
  * the same library's socket and request helpers.
