@@ -141,7 +141,7 @@ static void session_ppp_ipv4_up(void *ctx, const struct ppp_ipv4_info *info)
 		return;
 	s->local_ip = ntohl(info->local.s_addr);
 	s->peer_ip = s->server ? s->peer_ip : ntohl(info->peer.s_addr);
-	if (s->link->ops->ipv4_up(s->link, info)) {
+	if (link_ipv4_up(s->link, s->env->rtnl, info)) {
 		slog(LOG_ERR, s, "%s", s->link->err);
 		snprintf(s->why, sizeof(s->why), "interface: %.160s", s->link->err);
 		s->failed = true;
@@ -173,7 +173,7 @@ static void session_ppp_ipv6_up(void *ctx, const struct ppp_ipv6_info *info)
 
 	if (s->phase == SP_DOWN)
 		return;
-	if (s->link->ops->ipv6_up(s->link, info)) {
+	if (link_ipv6_up(s->link, s->env->rtnl, info)) {
 		slog(LOG_WARNING, s, "%s", s->link->err);
 		return;
 	}
@@ -192,7 +192,7 @@ static void session_ppp_ipv6_up(void *ctx, const struct ppp_ipv6_info *info)
  * packet; the kernel path's unit goes back to NPMODE_DROP). If the link
  * stays up, the address goes too, as pppd does on ipcp_down, so that the
  * host stops routing into a tunnel that cannot carry the packets; the NCP
- * coming up again puts everything back (ipv4_up / ipv6_up). When LCP is
+ * coming up again puts everything back (link_ipv*_up). When LCP is
  * going down as well, the whole interface goes with the session.
  */
 static void session_ppp_ncp_down(void *ctx, uint16_t proto)

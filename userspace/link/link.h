@@ -84,10 +84,10 @@ struct link_ops {
 	int (*send_ppp)(struct link *l, const uint8_t *frame, size_t len);
 	/* From the peer: an IP packet the PPP engine took out of a frame. */
 	void (*rx_ip)(struct link *l, const uint8_t *pkt, size_t len);
-	/* IPCP opened: create/configure the interface (address, peer, MTU,
-	 * up). IPV6CP opened: link-local address from the interface id. */
-	int (*ipv4_up)(struct link *l, const struct ppp_ipv4_info *info);
-	int (*ipv6_up)(struct link *l, const struct ppp_ipv6_info *info);
+	/* An NCP opened: the interface exists and is up, with the MTU the
+	 * NCP names (0: none) within the link's own bound. link_ipv4_up()
+	 * and link_ipv6_up() call this, then put the address on. */
+	int (*up)(struct link *l, unsigned int mtu);
 	/* Optional: let data of each family through the interface (the SSTP
 	 * call allows data and that NCP is up), or keep dropping it. A
 	 * backend whose data passes through the daemon asks owner->data_ok
@@ -113,29 +113,33 @@ struct link {
 	unsigned int mtu;
 	struct link_stats stats;
 	char err[192];			/* why the last op failed */
-	/* What ipv4_up / ipv6_up put on the interface (for link_ipv*_down). */
+	/* What link_ipv*_up put on the interface (for link_ipv*_down). */
 	bool has_addr4, has_addr6;
 	struct in_addr addr4;		/* our IPv4 address */
 	uint8_t addr6_iid[8];		/* our link-local fe80::<iid> */
 };
 
 /*
- * link_addr.c: what both backends do to their interface once it exists.
- * link_up(): bring it up with an MTU. link_ipv4_addr() / link_ipv6_addr():
- * put the NCP's address on it (IPv4 local with the peer, /32; IPv6
- * link-local fe80::<our interface id>). 0 or -errno with l->err.
+ * link_addr.c: the interface, the same for both backends once it exists.
+ * All return 0 or -errno with l->err.
+ *
+ * link_ipv4_up() / link_ipv6_up(): IPCP / IPV6CP opened. The interface up
+ * (ops->up), then the NCP's address on it: IPv4 local with the peer, /32;
+ * IPv6 link-local fe80::<our interface id>.
  *
  * link_ipv4_down() / link_ipv6_down(): IPCP / IPV6CP went down while the
  * link stays up. Take that family's address off the interface (and with
  * the last IPv4 address the kernel drops every IPv4 route through it), as
- * pppd's ipcp_down does. ipv4_up / ipv6_up put it back when the NCP opens
+ * pppd's ipcp_down does; link_ipv*_up puts it back when the NCP opens
  * again. The data gate is separate (set_pass, or owner->data_ok).
+ *
+ * link_up(): for a backend's ops->up, bring the interface up with an MTU.
  */
-int link_up(struct link *l, struct rtnl *r, unsigned int mtu);
-int link_ipv4_addr(struct link *l, struct rtnl *r, const struct ppp_ipv4_info *info);
-int link_ipv6_addr(struct link *l, struct rtnl *r, const struct ppp_ipv6_info *info);
+int link_ipv4_up(struct link *l, struct rtnl *r, const struct ppp_ipv4_info *info);
+int link_ipv6_up(struct link *l, struct rtnl *r, const struct ppp_ipv6_info *info);
 int link_ipv4_down(struct link *l, struct rtnl *r);
 int link_ipv6_down(struct link *l, struct rtnl *r);
+int link_up(struct link *l, struct rtnl *r, unsigned int mtu);
 
 struct link_user_config {
 	struct loop *loop;

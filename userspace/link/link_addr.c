@@ -29,33 +29,39 @@ int link_up(struct link *l, struct rtnl *r, unsigned int mtu)
 	return err;
 }
 
-int link_ipv4_addr(struct link *l, struct rtnl *r, const struct ppp_ipv4_info *info)
+/* The outcome of an address request, with the kernel's words in l->err. */
+static int link_addr_err(struct link *l, struct rtnl *r, int err)
 {
-	int err;
-
-	err = rtnl_addr4_add(r, l->ifindex, ntohl(info->local.s_addr),
-			     ntohl(info->peer.s_addr));
-	if (err) {
+	if (err)
 		snprintf(l->err, sizeof(l->err), "%s address: %s", l->ifname, r->err);
-		return err;
-	}
-	l->addr4 = info->local;
-	l->has_addr4 = true;
-	return 0;
+	return err;
 }
 
-int link_ipv6_addr(struct link *l, struct rtnl *r, const struct ppp_ipv6_info *info)
+int link_ipv4_up(struct link *l, struct rtnl *r, const struct ppp_ipv4_info *info)
 {
-	int err;
+	int err = l->ops->up(l, info->mtu);
 
-	err = rtnl_addr6_ll_add(r, l->ifindex, info->local_id);
-	if (err) {
-		snprintf(l->err, sizeof(l->err), "%s address: %s", l->ifname, r->err);
-		return err;
+	if (!err)
+		err = link_addr_err(l, r, rtnl_addr4_add(r, l->ifindex, ntohl(info->local.s_addr),
+							 ntohl(info->peer.s_addr)));
+	if (!err) {
+		l->addr4 = info->local;
+		l->has_addr4 = true;
 	}
-	memcpy(l->addr6_iid, info->local_id, 8);
-	l->has_addr6 = true;
-	return 0;
+	return err;
+}
+
+int link_ipv6_up(struct link *l, struct rtnl *r, const struct ppp_ipv6_info *info)
+{
+	int err = l->ops->up(l, info->mtu);
+
+	if (!err)
+		err = link_addr_err(l, r, rtnl_addr6_ll_add(r, l->ifindex, info->local_id));
+	if (!err) {
+		memcpy(l->addr6_iid, info->local_id, 8);
+		l->has_addr6 = true;
+	}
+	return err;
 }
 
 static int link_addr_del(struct link *l, struct rtnl *r, int family, uint8_t plen,

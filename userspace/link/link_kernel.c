@@ -319,27 +319,11 @@ static void link_kernel_update_stats(struct link *l)
 }
 
 /* The unit, up with the NCP's MTU (the channel's if it names none). */
-static int link_kernel_up(struct link_kernel *k, unsigned int mtu)
-{
-	return link_up(&k->link, k->rtnl, !mtu || mtu > k->max_mtu ? k->max_mtu : mtu);
-}
-
-static int link_kernel_ipv4_up(struct link *l, const struct ppp_ipv4_info *info)
+static int link_kernel_up(struct link *l, unsigned int mtu)
 {
 	struct link_kernel *k = link_kernel_of(l);
-	int err;
 
-	err = link_kernel_up(k, info->mtu);
-	return err ? err : link_ipv4_addr(l, k->rtnl, info);
-}
-
-static int link_kernel_ipv6_up(struct link *l, const struct ppp_ipv6_info *info)
-{
-	struct link_kernel *k = link_kernel_of(l);
-	int err;
-
-	err = link_kernel_up(k, info->mtu);
-	return err ? err : link_ipv6_addr(l, k->rtnl, info);
+	return link_up(l, k->rtnl, !mtu || mtu > k->max_mtu ? k->max_mtu : mtu);
 }
 
 static void link_kernel_rx_ip(struct link *l, const uint8_t *pkt, size_t len)
@@ -376,8 +360,7 @@ static const struct link_ops link_kernel_ops = {
 	.send_ctrl = link_kernel_send_ctrl,
 	.send_ppp = link_kernel_send_ppp,
 	.rx_ip = link_kernel_rx_ip,
-	.ipv4_up = link_kernel_ipv4_up,
-	.ipv6_up = link_kernel_ipv6_up,
+	.up = link_kernel_up,
 	.set_pass = link_kernel_set_pass,
 	.update_stats = link_kernel_update_stats,
 	.describe = link_kernel_describe,

@@ -124,9 +124,11 @@ static int link_user_open(struct link_user *u)
 	return 0;
 }
 
-/* The tun device, up with the NCP's MTU (1500 if it names none). */
-static int link_user_up(struct link_user *u, unsigned int mtu)
+/* The tun device, created at the first NCP, up with its MTU (1500 if it
+ * names none). */
+static int link_user_up(struct link *l, unsigned int mtu)
 {
+	struct link_user *u = link_user_of(l);
 	int err;
 
 	err = link_user_open(u);
@@ -134,25 +136,7 @@ static int link_user_up(struct link_user *u, unsigned int mtu)
 		return err;
 	if (!mtu)
 		mtu = 1500;
-	return link_up(&u->link, u->rtnl, mtu > u->max_mtu ? u->max_mtu : mtu);
-}
-
-static int link_user_ipv4_up(struct link *l, const struct ppp_ipv4_info *info)
-{
-	struct link_user *u = link_user_of(l);
-	int err;
-
-	err = link_user_up(u, info->mtu);
-	return err ? err : link_ipv4_addr(l, u->rtnl, info);
-}
-
-static int link_user_ipv6_up(struct link *l, const struct ppp_ipv6_info *info)
-{
-	struct link_user *u = link_user_of(l);
-	int err;
-
-	err = link_user_up(u, info->mtu);
-	return err ? err : link_ipv6_addr(l, u->rtnl, info);
+	return link_up(l, u->rtnl, mtu > u->max_mtu ? u->max_mtu : mtu);
 }
 
 static void link_user_rx_ip(struct link *l, const uint8_t *pkt, size_t len)
@@ -202,8 +186,7 @@ static const struct link_ops link_user_ops = {
 	.send_ctrl = link_user_send_ctrl,
 	.send_ppp = link_user_send_ppp,
 	.rx_ip = link_user_rx_ip,
-	.ipv4_up = link_user_ipv4_up,
-	.ipv6_up = link_user_ipv6_up,
+	.up = link_user_up,
 	.tx_pause = link_user_tx_pause,
 	.describe = link_user_describe,
 	.free = link_user_free,
