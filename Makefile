@@ -29,19 +29,23 @@ KREL      = $(shell sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' \
 UAPI     := -Ikmod/include/uapi
 WARN     := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-unused-parameter \
 	    -Wmissing-prototypes -Wstrict-prototypes
-BASE_CFLAGS := -std=gnu11 -D_GNU_SOURCE -g $(WARN) $(UAPI) -Iuserspace -MMD -MP
+# Includes name their room ("proto/sstp_msg.h", "link/link.h"); the one
+# wire-format header shared with the module is "kmod/proto.h".
+INCS     := $(UAPI) -Iuserspace -I.
+BASE_CFLAGS := -std=gnu11 -D_GNU_SOURCE -g $(WARN) $(INCS) -MMD -MP
 CFLAGS   ?= -O2
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer \
 	    -fno-sanitize-recover=all
 LIBS     := -lssl -lcrypto -lmnl -lbpf -lelf -lz
 
-# Everything under userspace/ except the two main files is the library that
-# sstpd, sstpctl, the unit tests and the fuzzers share.
-US_MAINS := userspace/sstpd.c userspace/sstpctl.c
-US_SRCS  := $(filter-out $(US_MAINS),$(wildcard userspace/*.c userspace/*/*.c))
+# Everything under userspace/ (one folder per layer, docs/architecture.md)
+# except the two main files is the library that sstpd, sstpctl, the unit
+# tests and the test tools share.
+US_MAINS := userspace/daemon/sstpd.c userspace/cli/sstpctl.c
+US_SRCS  := $(filter-out $(US_MAINS),$(wildcard userspace/*/*.c))
 US_OBJS  := $(US_SRCS:%.c=$(B)/obj/%.o)
 SAN_OBJS := $(US_SRCS:%.c=$(B)/san/%.o)
-BINS     := $(patsubst userspace/%.c,$(B)/%,$(wildcard $(US_MAINS)))
+BINS     := $(B)/sstpd $(B)/sstpctl
 UNITS    := $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(wildcard tests/unit/test_*.c))
 # The same tests without sanitizers, for valgrind.
 VG_UNITS := $(patsubst tests/unit/%.c,$(B)/tests/valgrind/%,$(wildcard tests/unit/test_*.c))
@@ -80,7 +84,9 @@ $(B)/libsstp-san.a: $(SAN_OBJS)
 	@mkdir -p $(@D)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-$(B)/%: $(B)/obj/userspace/%.o $(B)/libsstp.a
+$(B)/sstpd: $(B)/obj/userspace/daemon/sstpd.o $(B)/libsstp.a
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
+$(B)/sstpctl: $(B)/obj/userspace/cli/sstpctl.o $(B)/libsstp.a
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
 
 # Unit tests: ASan + UBSan, linked against the sanitized library.
@@ -96,7 +102,7 @@ $(B)/tests/valgrind/%: tests/unit/%.c tests/unit/test.h $(B)/libsstp.a $(BPF_SKE
 # libFuzzer targets #include the source they fuzz.
 $(B)/tests/fuzz/%: tests/fuzz/%.c
 	@mkdir -p $(@D)
-	$(Q)$(CLANG) -std=gnu11 -D_GNU_SOURCE -g -O1 $(UAPI) -Iuserspace -MMD -MP \
+	$(Q)$(CLANG) -std=gnu11 -D_GNU_SOURCE -g -O1 $(INCS) -MMD -MP \
 		-fsanitize=fuzzer,address,undefined -o $@ $< $(LIBS)
 
 # Test tools (run in netns or in the VM): plain C, libmnl, no OpenSSL needed.

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Shared between bpf/sstp_guard.bpf.c and its loader userspace/bpf_guard.c:
+ * Shared between bpf/sstp_guard.bpf.c and its loader userspace/link/bpf_guard.c:
  * the per-session entry of the guard's map, keyed by the ifindex of the
  * session's tunnel interface (tun in userspace mode, pppN in kernel mode).
  */

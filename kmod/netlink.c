@@ -308,12 +308,12 @@ int sstp_nl_ppp_send_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 	len = nla_len(attr);
 	if (len < 2 || len > SSTP_PPP_FRAME_MAX ||
-	    sstp_proto_ppp_parse(nla_data(attr), len, &proto) != 2) {
+	    sstp_proto_ppp_hdr(nla_data(attr), len, &proto) != 2) {
 		NL_SET_ERR_MSG_ATTR(info->extack, attr,
 				    "not a PPP frame with a two-byte protocol");
 		return -EINVAL;
 	}
-	if (proto == SSTP_PPP_IPV4 || proto == SSTP_PPP_IPV6) {
+	if (proto == PPP_PROTO_IPV4 || proto == PPP_PROTO_IPV6) {
 		NL_SET_ERR_MSG_ATTR(info->extack, attr,
 				    "IP goes through the session's device");
 		return -EINVAL;

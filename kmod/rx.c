@@ -167,7 +167,7 @@ copy:
 static void sstp_rx_ip(struct sstp_session *sess, struct sk_buff *src,
 		       unsigned int off, unsigned int len, u16 proto)
 {
-	u32 family = proto == SSTP_PPP_IPV4 ? SSTP_PASS_IPV4 : SSTP_PASS_IPV6;
+	u32 family = proto == PPP_PROTO_IPV4 ? SSTP_PASS_IPV4 : SSTP_PASS_IPV6;
 	struct sk_buff *skb;
 
 	/* MS-SSTP 3.3.7: no data until the daemon opens the family */
@@ -184,7 +184,7 @@ static void sstp_rx_ip(struct sstp_session *sess, struct sk_buff *src,
 		atomic64_inc(&sess->stats.rx_errors);
 		return;
 	}
-	skb->protocol = proto == SSTP_PPP_IPV4 ? htons(ETH_P_IP) :
+	skb->protocol = proto == PPP_PROTO_IPV4 ? htons(ETH_P_IP) :
 						 htons(ETH_P_IPV6);
 	skb_reset_mac_header(skb);
 	skb_reset_network_header(skb);
@@ -198,19 +198,19 @@ static void sstp_rx_ip(struct sstp_session *sess, struct sk_buff *src,
 static void sstp_rx_data(struct sstp_session *sess, struct sk_buff *skb,
 			 unsigned int off, unsigned int len)
 {
-	u8 buf[SSTP_PPP_HDR_MAX];
+	u8 buf[PPP_HDR_MAX];
 	const u8 *p;
 	int hlen;
 	u16 proto;
 
 	p = skb_header_pointer(skb, off, min_t(unsigned int, len, sizeof(buf)),
 			       buf);
-	hlen = p ? sstp_proto_ppp_parse(p, len, &proto) : -EBADMSG;
+	hlen = p ? sstp_proto_ppp_hdr(p, len, &proto) : -EBADMSG;
 	if (hlen < 0) {
 		atomic64_inc(&sess->stats.rx_errors);
 		return;
 	}
-	if (proto == SSTP_PPP_IPV4 || proto == SSTP_PPP_IPV6) {
+	if (proto == PPP_PROTO_IPV4 || proto == PPP_PROTO_IPV6) {
 		sstp_rx_ip(sess, skb, off + hlen, len - hlen, proto);
 		return;
 	}

@@ -122,8 +122,8 @@ int sstp_tx_ppp(struct sstp_session *sess, const u8 *frame, unsigned int len)
 		return -ENOMEM;
 	p = skb_put(skb, plen);
 	sstp_proto_hdr_put(p, false, plen);
-	p[SSTP_HDR_LEN] = SSTP_PPP_ALLSTATIONS;
-	p[SSTP_HDR_LEN + 1] = SSTP_PPP_UI;
+	p[SSTP_HDR_LEN] = PPP_ADDRESS_ALL;
+	p[SSTP_HDR_LEN + 1] = PPP_CONTROL_UI;
 	memcpy(p + SSTP_HDR_LEN + 2, frame, len);
 	sstp_tx_cb(skb)->proto = SSTP_TX_PPP;
 	sstp_tx_cb(skb)->bql = false;
@@ -170,11 +170,11 @@ netdev_tx_t sstp_tx_xmit(struct sstp_session *sess, struct sk_buff *skb,
 
 	switch (skb->protocol) {
 	case htons(ETH_P_IP):
-		proto = SSTP_PPP_IPV4;
+		proto = PPP_PROTO_IPV4;
 		family = SSTP_PASS_IPV4;
 		break;
 	case htons(ETH_P_IPV6):
-		proto = SSTP_PPP_IPV6;
+		proto = PPP_PROTO_IPV6;
 		family = SSTP_PASS_IPV6;
 		break;
 	default:
@@ -264,15 +264,15 @@ static int sstp_tx_hdr_build(struct sstp_session *sess, struct sk_buff *skb)
 	u8 *p;
 
 	if (cb->tx.proto > SSTP_TX_PPP)
-		pre = SSTP_HDR_LEN + SSTP_PPP_HDR_MAX;
+		pre = SSTP_HDR_LEN + PPP_HDR_MAX;
 	cb->hdr_len = pre + skb_headlen(skb);
 	p = page_frag_alloc(&sess->tx_hdr, cb->hdr_len, GFP_KERNEL);
 	if (!p)
 		return -ENOMEM;
 	if (pre) {
 		sstp_proto_hdr_put(p, false, pre + skb->len);
-		p[SSTP_HDR_LEN] = SSTP_PPP_ALLSTATIONS;
-		p[SSTP_HDR_LEN + 1] = SSTP_PPP_UI;
+		p[SSTP_HDR_LEN] = PPP_ADDRESS_ALL;
+		p[SSTP_HDR_LEN + 1] = PPP_CONTROL_UI;
 		sstp_proto_put_be16(p + SSTP_HDR_LEN + 2, cb->tx.proto);
 	}
 	memcpy(p + pre, skb->data, skb_headlen(skb));
@@ -293,18 +293,14 @@ static unsigned int sstp_tx_vecs(struct sk_buff *skb)
 
 /*
  * Fill the batch (empty: the last one was sent whole) with what fits in
- * one TLS record and the bio_vec array, control packets first. The last
- * packet of a burst (nothing else waits behind the batch) is left for a
- * record of its own: sstp-client reads one SSTP packet each time its
- * socket is readable and never drains what OpenSSL already decrypted, so
- * packets after the first in the last record of a burst would wait there
- * until the peer sends again. A one-packet last record leaves nothing
- * behind.
+ * one TLS record and the bio_vec array, control packets first. At the end
+ * of a burst (nothing else waits behind the batch) the last packet is left
+ * for a record of its own (sstp_proto_burst_len() says why).
  */
 static void sstp_tx_refill(struct sstp_session *sess)
 {
+	unsigned int len = 0, vecs = 0, last = 0, n;
 	struct sk_buff_head *q;
-	unsigned int len = 0, vecs = 0, n;
 	struct sk_buff *skb;
 	bool more;
 
@@ -316,7 +312,7 @@ static void sstp_tx_refill(struct sstp_session *sess)
 		if (!skb)
 			break;
 		n = skb->len + (q == &sess->tx_data ?
-				SSTP_HDR_LEN + SSTP_PPP_HDR_MAX : 0);
+				SSTP_HDR_LEN + PPP_HDR_MAX : 0);
 		if (len && (len + n > SSTP_TLS_RECORD_MAX ||
 			    vecs + sstp_tx_vecs(skb) > SSTP_TX_VECS))
 			break;
@@ -326,11 +322,13 @@ static void sstp_tx_refill(struct sstp_session *sess)
 		sstp_tx_bcb(skb)->hdr = NULL;
 		__skb_queue_tail(&sess->tx_batch, skb);
 		len += n;
+		last = n;
 		vecs += sstp_tx_vecs(skb);
 	}
 	more = !skb_queue_empty(&sess->tx_ctrl) ||
 	       !skb_queue_empty(&sess->tx_data);
-	if (!more && skb_queue_len(&sess->tx_batch) > 1) {
+	if (skb_queue_len(&sess->tx_batch) > 1 &&
+	    sstp_proto_burst_len(len, last, more) < len) {
 		skb = __skb_dequeue_tail(&sess->tx_batch);
 		if (sstp_tx_cb(skb)->proto > SSTP_TX_PPP) {
 			__skb_queue_head(&sess->tx_data, skb);

@@ -2,9 +2,9 @@
 /* libFuzzer target for the configuration file parser. */
 #include <stdint.h>
 
-#include "config.c"
+#include "daemon/config.c"
 /* config.c checks cipher lists with tls_check_ciphers() */
-#include "tls.c"
+#include "tls/tls.c"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

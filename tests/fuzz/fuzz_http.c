@@ -2,7 +2,7 @@
 /* libFuzzer target for the SSTP HTTP request/response parsers. */
 #include <stdint.h>
 
-#include "http.c"
+#include "proto/http.c"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -7,9 +7,9 @@
  */
 #include <stdlib.h>
 
-#include "../../userspace/sstp_msg.c"
-#include "../../userspace/crypto_binding.c"
-#include "../../userspace/sstp_call.c"
+#include "proto/sstp_msg.c"
+#include "proto/crypto_binding.c"
+#include "proto/sstp_call.c"
 
 struct fuzz_peer {
 	struct sstp_call call;
@@ -98,7 +98,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			/* Give it a valid header so the body gets exercised. */
 			memcpy(pkt + 4, data + off, len);
 			off += len;
-			sstp_hdr_put(pkt, true, len + 4);
+			sstp_proto_hdr_put(pkt, true, len + 4);
 			if (len + 4 >= SSTP_CTRL_HDR_LEN)
 				sstp_call_input(&p.call, pkt, len + 4, now);
 			break;

@@ -6,7 +6,7 @@
  */
 #include <stdlib.h>
 
-#include "../../userspace/sstp_msg.c"
+#include "proto/sstp_msg.c"
 
 static void fuzz_decode(const uint8_t *data, size_t size)
 {
@@ -51,7 +51,7 @@ static void fuzz_deframe(const uint8_t *data, size_t size)
 		off += len;
 		while ((r = sstp_deframer_next(&d, &p, &len, &pkt)) > 0) {
 			if (pkt.len < SSTP_HDR_LEN || pkt.len > SSTP_PKT_MAX ||
-			    pkt.len != sstp_hdr_len(pkt.data) ||
+			    pkt.len != sstp_proto_hdr_len(pkt.data) ||
 			    pkt.payload_len != pkt.len - SSTP_HDR_LEN)
 				abort();
 			total += pkt.len;

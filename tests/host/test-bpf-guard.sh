@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
 # The tunnel-interface guard (bpf/sstp_guard.bpf.c, loaded by
-# userspace/bpf_guard.c) on a tun device in a namespace of its own: source
+# userspace/link/bpf_guard.c) on a tun device in a namespace of its own: source
 # validation for IPv4 and IPv6, policing, counters, attach/detach. Packets
 # are written into the tun, so they take the same ingress path as what a
 # VPN client sends. Needs root (BPF and tc).

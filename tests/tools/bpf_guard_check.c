@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * bpf_guard_check: the tunnel-interface guard (bpf/sstp_guard.bpf.c through
- * userspace/bpf_guard.c) on a real tun device, the userspace data path's
+ * userspace/link/bpf_guard.c) on a real tun device, the userspace data path's
  * interface. Packets written to the tun fd are what the kernel receives
  * from the VPN client, so they pass the guard's tc ingress hook:
  *
@@ -32,7 +32,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "bpf_guard.h"
+#include "link/bpf_guard.h"
 
 static int failed;
 

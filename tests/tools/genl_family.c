@@ -18,7 +18,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "nlerr.h"
+#include "link/nlerr.h"
 
 struct family {
 	unsigned int id, version, hdrsize, maxattr, ops, mcgrps;

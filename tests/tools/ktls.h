@@ -23,7 +23,8 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-#include "ktls_offload.h"
+#include "kmod/proto.h"
+#include "tls/ktls_offload.h"
 
 #ifndef SOL_TLS
 #define SOL_TLS 282
@@ -147,7 +148,7 @@ static inline ssize_t ktls_recv_record(int fd, void *buf, size_t len, unsigned c
 	msg.msg_control = cbuf;
 	msg.msg_controllen = sizeof(cbuf);
 	n = recvmsg(fd, &msg, flags);
-	*type = 23;
+	*type = SSTP_TLS_APPLICATION_DATA;
 	if (n < 0)
 		return n;
 	for (cmsg = CMSG_FIRSTHDR(&msg); cmsg; cmsg = CMSG_NXTHDR(&msg, cmsg))
@@ -200,7 +201,7 @@ static inline int tcp_connect4(const char *addr, int port)
 	return err;
 }
 
-/* Read exactly len bytes of application data (record type 23). */
+/* Read exactly len bytes of application data (SSTP_TLS_APPLICATION_DATA). */
 static inline int ktls_read_full(int fd, void *buf, size_t len)
 {
 	unsigned char *p = buf, type;
@@ -212,7 +213,7 @@ static inline int ktls_read_full(int fd, void *buf, size_t len)
 			return -errno;
 		if (n == 0)
 			return -ECONNRESET;
-		if (type != 23)
+		if (type != SSTP_TLS_APPLICATION_DATA)
 			return -EPROTO;
 		p += n;
 		len -= (size_t)n;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * ktls_openssl: a real OpenSSL handshake, then kernel TLS through
-  * userspace/ktls_offload.c (OpenSSL's own kTLS for TLS 1.2, our TLS_RX install for
+  * userspace/tls/ktls_offload.c (OpenSSL's own kTLS for TLS 1.2, our TLS_RX install for
  * TLS 1.3), then data both ways:
  *
  *   client --N bytes pattern A--> server   (each side verifies every byte)
@@ -17,7 +17,7 @@
  *                     [-m kernel|user] server|client ADDR PORT
  */
 #include "ktls.h"
-#include "ktls_offload.h"
+#include "tls/ktls_offload.h"
 
 #include <getopt.h>
 #include <openssl/err.h>

@@ -34,7 +34,7 @@ static ssize_t fd_read(void *ctx, unsigned char *buf, size_t len)
 
 	if (n < 0)
 		return -errno;
-	if (n > 0 && type != 23)
+	if (n > 0 && type != SSTP_TLS_APPLICATION_DATA)
 		return -EPROTO;
 	return n;
 }
@@ -95,7 +95,7 @@ int main(int argc, char **argv)
 		r = ktls_recv_record(fd, buf, sizeof(buf), &type, 0);
 		if (r < 0)
 			return die("receive handshake record", -errno);
-		if (type != 22 || r != sizeof(hs_record) || memcmp(buf, hs_record, sizeof(buf))) {
+		if (type != SSTP_TLS_HANDSHAKE || r != sizeof(hs_record) || memcmp(buf, hs_record, sizeof(buf))) {
 			fprintf(stderr, "ktls_pair: record type %u, %zd bytes: not the handshake record\n",
 				type, r);
 			return 1;
@@ -107,7 +107,7 @@ int main(int argc, char **argv)
 		err = ktls_pattern_send(fd_write, &fd, n, 0);
 		if (err)
 			return die("send data", err);
-		if (ktls_send_record(fd, 22, hs_record, sizeof(hs_record), 0) != sizeof(hs_record))
+		if (ktls_send_record(fd, SSTP_TLS_HANDSHAKE, hs_record, sizeof(hs_record), 0) != sizeof(hs_record))
 			return die("send handshake record", -errno);
 		err = ktls_pattern_recv(fd_read, &fd, n, 1, "ktls_pair");
 		if (err)

@@ -46,10 +46,10 @@
 #include <poll.h>
 
 #include "ktls.h"
-#include "loop.h"
-#include "sstp_genl.h"
+#include "daemon/loop.h"
+#include "link/sstp_genl.h"
 /* the module's own wire-format code, compiled in userspace */
-#include "../../kmod/proto.h"
+#include "kmod/proto.h"
 
 static int failures;
 
@@ -108,7 +108,7 @@ static void ktls_pair(int *kern, int *peer)
 /* ------------------------------------------------------------ requests */
 
 /*
- * Well-formed requests go through userspace/sstp_genl.c, the daemon's own
+ * Well-formed requests go through userspace/link/sstp_genl.c, the daemon's own
  * client. Only the malformed session-new requests the contract test sends
  * (attributes missing, out of range, foreign, unknown) are built here, on
  * the same library's socket and request helpers.
@@ -236,7 +236,7 @@ static const unsigned char echo_resp[8] = { 0x10, 0x01, 0x00, 0x08, 0x00, 0x09, 
 
 static void peer_send(int fd, const void *buf, size_t len)
 {
-	if (ktls_send_record(fd, 23, buf, len, 0) != (ssize_t)len)
+	if (ktls_send_record(fd, SSTP_TLS_APPLICATION_DATA, buf, len, 0) != (ssize_t)len)
 		DIE("peer send: %m");
 }
 
@@ -280,7 +280,7 @@ static int peer_recv_pkt(int fd, unsigned char *buf, size_t size, int timeout_ms
 				continue;
 			return -errno;
 		}
-		if (type != 23)
+		if (type != SSTP_TLS_APPLICATION_DATA)
 			return -EPROTO;
 		have += (size_t)n;
 	}
@@ -999,6 +999,56 @@ static int scenario_ctrlflood(struct peer_ctx *c)
 	return 0;
 }
 
+/*
+ * Reserved bits are ignored on receipt (MS-SSTP 2.2.1, 2.2.4): a data
+ * packet, a control packet for the daemon and an ECHO_REQUEST with every
+ * reserved bit set are taken as if they were clear.
+ */
+static int scenario_reserved(struct peer_ctx *c)
+{
+	static const unsigned char data[] = {
+		0x10, 0xfe, 0xf0, 0x0c, 0xff, 0x03, 0xc0, 0x21, 1, 2, 3, 4,
+	};
+	static const unsigned char ctrl[sizeof(ccr)] = {
+		0x10, 0xff, 0xf0, 0x0e, 0x00, 0x01, 0x00, 0x01,
+		0xff, 0x01, 0xf0, 0x06, 0x00, 0x01,
+	};
+	static const unsigned char echo[] = { 0x10, 0xff, 0xf0, 0x08, 0x00, 0x08, 0x00, 0x00 };
+	static const unsigned char h4[] = { 0x00, 0x21 };
+	unsigned char buf[256], ip4[100], pkt[200];
+	struct sstp_genl_msg ev, r = { 0 };
+	size_t len;
+	int n, err, pfd;
+
+	peer_send(c->peer, data, sizeof(data));
+	CHECK(expect_ppp_up(c, data + 6, 6),
+	      "a data packet with reserved bits set reaches the daemon as ppp-recv");
+	CHECK(!sstp_genl_session_set(&c->nl, c->id, SSTP_PASS_IPV4), "open IPv4");
+	dev_set_up(c->ifname, true);
+	pfd = dev_packet_socket(c->ifname);
+	ip_packet(ip4, false, sizeof(ip4), 0x44);
+	len = sstp_data(pkt, h4, sizeof(h4), ip4, sizeof(ip4));
+	pkt[1] |= 0xfe;
+	pkt[2] |= 0xf0;
+	peer_send(c->peer, pkt, len);
+	n = dev_recv(pfd, buf, sizeof(buf), 5000);
+	CHECK(n == (int)sizeof(ip4) && !memcmp(buf, ip4, sizeof(ip4)),
+	      "so does IPv4 on the device (%d bytes)", n);
+	close(pfd);
+	peer_send(c->peer, ctrl, sizeof(ctrl));
+	err = nl_event(&c->nl, SSTP_CMD_CTRL_RECV, &ev, 5000);
+	CHECK(!err && ev.data_len == sizeof(ctrl) && !memcmp(ev.data, ctrl, sizeof(ctrl)),
+	      "a control packet with reserved bits set goes to the daemon as sent");
+	peer_send(c->peer, echo, sizeof(echo));
+	n = peer_recv_pkt(c->peer, buf, sizeof(buf), 5000);
+	CHECK(n == sizeof(echo_resp) && !memcmp(buf, echo_resp, sizeof(echo_resp)),
+	      "an ECHO_REQUEST with reserved bits set is answered (%d bytes)", n);
+	CHECK(!sstp_genl_session_get(&c->nl, c->id, &r), "the session lives on");
+	CHECK(r.stats[SSTP_STATS_A_RX_MALFORMED] == 0, "nothing counted as malformed (%llu)",
+	      (unsigned long long)r.stats[SSTP_STATS_A_RX_MALFORMED]);
+	return 0;
+}
+
 static int scenario_split(struct peer_ctx *c)
 {
 	struct sstp_genl_msg ev;
@@ -1079,27 +1129,27 @@ static int scenario_alert(struct peer_ctx *c)
 {
 	static const unsigned char alert[2] = { 2, 40 };	/* fatal handshake_failure */
 
-	ktls_send_record(c->peer, 21, alert, sizeof(alert), 0);
+	ktls_send_record(c->peer, SSTP_TLS_ALERT, alert, sizeof(alert), 0);
 	expect_down(c, SSTP_DOWN_TLS_ALERT, 5000, "TLS alert");
 	return 0;
 }
 
 static int scenario_keyupdate(struct peer_ctx *c)
 {
-	static const unsigned char ku[5] = { 24, 0, 0, 1, 0 };
+	static const unsigned char ku[5] = { SSTP_TLS_KEY_UPDATE, 0, 0, 1, 0 };
 
-	ktls_send_record(c->peer, 22, ku, sizeof(ku), 0);
+	ktls_send_record(c->peer, SSTP_TLS_HANDSHAKE, ku, sizeof(ku), 0);
 	expect_down(c, SSTP_DOWN_TLS_KEY_UPDATE, 5000, "TLS KeyUpdate");
 	return 0;
 }
 
 static int scenario_ticket(struct peer_ctx *c)
 {
-	static const unsigned char nst[8] = { 4, 0, 0, 4, 0, 0, 0, 0 };
+	static const unsigned char nst[8] = { SSTP_TLS_NEW_SESSION_TICKET, 0, 0, 4, 0, 0, 0, 0 };
 	struct sstp_genl_msg ev;
 	int err;
 
-	ktls_send_record(c->peer, 22, nst, sizeof(nst), 0);
+	ktls_send_record(c->peer, SSTP_TLS_HANDSHAKE, nst, sizeof(nst), 0);
 	peer_send(c->peer, ccr, sizeof(ccr));
 	err = nl_event(&c->nl, SSTP_CMD_CTRL_RECV, &ev, 5000);
 	CHECK(!err, "a NewSessionTicket is skipped and the session goes on");
@@ -1188,10 +1238,6 @@ static int scenario_malformed(struct peer_ctx *c, const char *kind)
 	memcpy(p, ccr, sizeof(ccr));
 	if (!strcmp(kind, "version")) {
 		p[0] = 0x11;
-	} else if (!strcmp(kind, "reserved")) {
-		p[1] = 0x03;
-	} else if (!strcmp(kind, "lenreserved")) {
-		p[2] = 0x10;	/* length 0x100e: > 4095 */
 	} else if (!strcmp(kind, "short")) {
 		p[2] = 0;
 		p[3] = 3;
@@ -1346,6 +1392,8 @@ static int cmd_peer(const char *scenario)
 
 	if (!strcmp(scenario, "data"))
 		scenario_data(&c);
+	else if (!strcmp(scenario, "reserved"))
+		scenario_reserved(&c);
 	else if (!strcmp(scenario, "split"))
 		scenario_split(&c);
 	else if (!strcmp(scenario, "pending"))

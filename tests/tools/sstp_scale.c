@@ -24,7 +24,7 @@
 #include <time.h>
 
 #include "ktls.h"
-#include "sstp_genl.h"
+#include "link/sstp_genl.h"
 
 #define DIE(...) do { printf("FAIL: " __VA_ARGS__); printf("\n"); exit(1); } while (0)
 

@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "config.h"
+#include "daemon/config.h"
 #include "test.h"
-#include "tls.h"
+#include "tls/tls.h"
 
 static int parse(struct config *c, const char *text, char *err)
 {

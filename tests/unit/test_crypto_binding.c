@@ -2,7 +2,7 @@
 /* SSTP crypto binding against the MS-SSTP 4.7 examples. */
 #include <errno.h>
 
-#include "crypto_binding.h"
+#include "proto/crypto_binding.h"
 #include "test.h"
 
 /* 4.7, SHA256: CALL_CONNECTED as sent, its HLAK and certificate hash. */

@@ -4,7 +4,7 @@
 
 #include <netinet/in.h>
 
-#include "endpoint.h"
+#include "daemon/endpoint.h"
 #include "test.h"
 
 TEST(split_forms)

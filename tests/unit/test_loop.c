@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <unistd.h>
 
-#include "loop.h"
+#include "daemon/loop.h"
 #include "test.h"
 
 static struct loop L;

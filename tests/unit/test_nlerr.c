@@ -9,7 +9,7 @@
 #include <libmnl/libmnl.h>
 #include <linux/netlink.h>
 
-#include "nlerr.h"
+#include "link/nlerr.h"
 #include "test.h"
 
 /*

@@ -6,7 +6,7 @@
  */
 #include <errno.h>
 
-#include "sstp_call.h"
+#include "proto/sstp_call.h"
 #include "test.h"
 
 #define MAX_OUT 16

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* SSTP wire codec: header, data framing, control messages, deframer. */
+/* SSTP messages: data framing, control messages, deframer (the header
+ * itself is the shared codec's, tests/unit/test_sstp_proto.c). */
 #include <errno.h>
 
-#include "sstp_msg.h"
+#include "proto/sstp_msg.h"
 #include "test.h"
 
 /* MS-SSTP 4.7, CALL_CONNECT_REQUEST. */
@@ -25,36 +26,6 @@ TEST(connect_request_spec_example_round_trips)
 	CHECK_MEM(out, wire, n);
 }
 
-TEST(header_checks)
-{
-	uint8_t h[4];
-
-	sstp_hdr_put(h, true, 8);
-	CHECK_INT(h[0], 0x10);
-	CHECK_INT(h[1], 0x01);
-	CHECK_INT(sstp_hdr_len(h), 8);
-	CHECK_INT(sstp_hdr_check(h), 0);
-	h[0] = 0x11;
-	CHECK_INT(sstp_hdr_check(h), -EPROTO);
-	h[0] = 0x20;
-	CHECK_INT(sstp_hdr_check(h), -EPROTO);
-	sstp_hdr_put(h, true, 7);	/* control packets need 8 */
-	CHECK_INT(sstp_hdr_check(h), -EPROTO);
-	sstp_hdr_put(h, false, 4);	/* empty data packet: legal */
-	CHECK_INT(sstp_hdr_check(h), 0);
-	sstp_hdr_put(h, false, 3);
-	CHECK_INT(sstp_hdr_check(h), -EPROTO);
-	sstp_hdr_put(h, false, 0);
-	CHECK_INT(sstp_hdr_check(h), -EPROTO);
-	/* Reserved bits are ignored on receipt (2.2.1). */
-	sstp_hdr_put(h, false, 4095);
-	h[1] |= 0xfe;
-	h[2] |= 0xf0;
-	CHECK_INT(sstp_hdr_check(h), 0);
-	CHECK_INT(sstp_hdr_len(h), 4095);
-	CHECK(!sstp_hdr_is_control(h));
-}
-
 TEST(data_framing_limits)
 {
 	static uint8_t payload[SSTP_DATA_MAX + 1], buf[SSTP_PKT_MAX + 16];
@@ -73,7 +44,7 @@ TEST(data_framing_limits)
 	CHECK_INT(sstp_data_encap(buf, 10, payload, 7), -EMSGSIZE);
 	CHECK_INT(sstp_data_encap(buf, 10, payload, 6), 10);
 	CHECK_INT(sstp_data_put_hdr(h, 1500), 0);
-	CHECK_INT(sstp_hdr_len(h), 1504);
+	CHECK_INT(sstp_proto_hdr_len(h), 1504);
 	CHECK_INT(sstp_data_put_hdr(h, SSTP_DATA_MAX + 1), -EMSGSIZE);
 }
 
@@ -269,7 +240,7 @@ TEST(long_status_info_is_invalid_length)
 	size_t alen = SSTP_ATTR_STATUS_INFO_MAX + 1, len = 8 + alen;
 
 	memset(b, 0, sizeof(b));
-	sstp_hdr_put(b, true, len);
+	sstp_proto_hdr_put(b, true, len);
 	b[5] = SSTP_MSG_CALL_CONNECT_NAK;
 	b[7] = 1;
 	b[9] = SSTP_ATTR_STATUS_INFO;
@@ -278,7 +249,7 @@ TEST(long_status_info_is_invalid_length)
 	CHECK_INT(m.err[0].status, SSTP_STATUS_INVALID_ATTRIB_VALUE_LENGTH);
 	CHECK_INT(m.err[0].value_len, 64);	/* truncated echo */
 	b[11] = (uint8_t)(alen - 1);
-	sstp_hdr_put(b, true, len - 1);
+	sstp_proto_hdr_put(b, true, len - 1);
 	CHECK_INT(sstp_ctrl_decode(b, len - 1, &m), 0);
 	CHECK_INT(m.status[0].value_len, 64);
 }

@@ -14,7 +14,7 @@
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
 
-#include "tls.h"
+#include "tls/tls.h"
 #include "test.h"
 
 static char dir[] = "/tmp/test_tls.XXXXXX";

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# The daemon's kTLS offload (userspace/ktls_offload.c) after a real OpenSSL
+# The daemon's kTLS offload (userspace/tls/ktls_offload.c) after a real OpenSSL
 # handshake: TLS 1.2 through OpenSSL's own kTLS, TLS 1.3 with our TLS_RX
 # install from the traffic secret. Every version x cipher, with kernel TLS
 # on both ends and against a plain OpenSSL peer on either end, so the

@@ -102,8 +102,8 @@ void ppp_send_ctl(struct ppp *ppp, uint16_t proto, uint8_t code, uint8_t id,
 
 	if (len > FSM_PKT_MAX)
 		len = FSM_PKT_MAX;
-	buf[0] = 0xff;
-	buf[1] = 0x03;
+	buf[0] = PPP_ADDRESS_ALL;
+	buf[1] = PPP_CONTROL_UI;
 	ppp_put16(buf + 2, proto);
 	buf[4] = code;
 	buf[5] = id;
@@ -121,8 +121,8 @@ void ppp_auth_send(struct ppp *ppp, uint16_t proto, uint8_t code, uint8_t id,
 
 	if (PPP_HDR_LEN + 4 + len > sizeof(a->last))
 		len = sizeof(a->last) - PPP_HDR_LEN - 4;
-	b[0] = 0xff;
-	b[1] = 0x03;
+	b[0] = PPP_ADDRESS_ALL;
+	b[1] = PPP_CONTROL_UI;
 	ppp_put16(b + 2, proto);
 	b[4] = code;
 	b[5] = id;
@@ -397,8 +397,8 @@ int ppp_ip_header(uint8_t hdr[PPP_IP_HDR_LEN], const uint8_t *pkt, size_t len)
 	default:
 		return -EINVAL;
 	}
-	hdr[0] = 0xff;
-	hdr[1] = 0x03;
+	hdr[0] = PPP_ADDRESS_ALL;
+	hdr[1] = PPP_CONTROL_UI;
 	ppp_put16(hdr + 2, proto);
 	return PPP_IP_HDR_LEN;
 }
@@ -628,32 +628,20 @@ static void ppp_ncp_dispatch(struct ppp *ppp, struct fsm *f, bool enabled,
 
 int ppp_input(struct ppp *ppp, const uint8_t *frame, size_t len, uint64_t now)
 {
-	const uint8_t *p = frame;
+	const uint8_t *p;
 	uint16_t proto;
-	int err = 0;
+	int hlen, err = 0;
 
 	if (ppp->dead || !ppp->started)
 		return 0;
 	ppp->now = now;
 
-	if (len >= 2 && p[0] == 0xff && p[1] == 0x03) {
-		p += 2;
-		len -= 2;
-	}
-	if (len < 1)
+	/* FF 03 or not, the protocol compressed or not (shared with sstp.ko). */
+	hlen = sstp_proto_ppp_hdr(frame, (unsigned int)len, &proto);
+	if (hlen < 0)
 		return -EINVAL;
-	if (p[0] & 1) {			/* compressed: one odd byte */
-		proto = p[0];
-		p++;
-		len--;
-	} else {
-		/* The low byte of a protocol number is always odd. */
-		if (len < 2 || !(p[1] & 1))
-			return -EINVAL;
-		proto = ppp_get16(p);
-		p += 2;
-		len -= 2;
-	}
+	p = frame + hlen;
+	len -= (size_t)hlen;
 
 	switch (proto) {
 	case PPP_PROTO_LCP:

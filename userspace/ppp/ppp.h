@@ -38,15 +38,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* PPP protocol numbers the engine knows. */
-#define PPP_PROTO_IPV4		0x0021
-#define PPP_PROTO_IPV6		0x0057
-#define PPP_PROTO_IPCP		0x8021
-#define PPP_PROTO_IPV6CP	0x8057
-#define PPP_PROTO_CCP		0x80fd
-#define PPP_PROTO_LCP		0xc021
-#define PPP_PROTO_PAP		0xc023
-#define PPP_PROTO_CHAP		0xc223
+/* PPP protocol numbers (PPP_PROTO_*) and the frame header are the wire
+ * format's, shared with the module. */
+#include "kmod/proto.h"
 
 /* Bytes ppp_ip_header() writes in front of an IP packet: FF 03 + protocol. */
 #define PPP_IP_HDR_LEN		4

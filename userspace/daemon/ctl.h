@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The control socket: a unix stream socket the daemon serves and sstpctl
+ * talks to. One request line per connection, the answer, then close:
+ *
+ *   list              one line per session, "key=value" words (values
+ *                     percent-encoded, see session_describe()), then EOF
+ *   disconnect <id>   "ok" or "error: ..."
+ *
+ * Only root can connect (mode 0600): it can end anyone's session.
+ */
+#ifndef SSTP_CTL_H
+#define SSTP_CTL_H
+
+#include <stddef.h>
+
+#include "daemon/loop.h"
+
+struct session_env;
+
+struct ctl {
+	struct loop *loop;
+	struct session_env *env;
+	struct loop_fd lfd;
+	char path[108];
+};
+
+int ctl_open(struct ctl *c, struct loop *loop, struct session_env *env,
+	     const char *path, char *err, size_t errlen);
+void ctl_close(struct ctl *c);
+
+/* sstpctl's side: send request, copy the whole answer to out_fd. */
+int ctl_request(const char *path, const char *request, int out_fd);
+
+#endif /* SSTP_CTL_H */

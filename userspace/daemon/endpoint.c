@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <netinet/in.h>
+
+#include "daemon/endpoint.h"
+
+int endpoint_split(const char *in, char *host, size_t hsize,
+		   unsigned int *port, unsigned int defport)
+{
+	const char *colon, *h = in;
+	unsigned long p;
+	char *end;
+	size_t n;
+
+	*port = defport;
+	if (in[0] == '[') {
+		const char *rb = strchr(in, ']');
+
+		if (!rb || (rb[1] && rb[1] != ':'))
+			return -EINVAL;
+		h = in + 1;
+		n = (size_t)(rb - h);
+		colon = rb[1] ? rb + 1 : NULL;
+	} else {
+		colon = strrchr(in, ':');
+		/* More than one colon and no brackets: a bare IPv6 address. */
+		if (colon && strchr(in, ':') != colon)
+			colon = NULL;
+		n = colon ? (size_t)(colon - in) : strlen(in);
+	}
+	if (!n || n >= hsize)
+		return -EINVAL;
+	if (colon) {
+		errno = 0;
+		p = strtoul(colon + 1, &end, 10);
+		if (!colon[1] || *end || errno || colon[1] == '-' || colon[1] == '+' ||
+		    !p || p > 65535)
+			return -EINVAL;
+		*port = (unsigned int)p;
+	}
+	memcpy(host, h, n);
+	host[n] = 0;
+	return 0;
+}
+
+int endpoint_sockaddr(const char *in, struct sockaddr_storage *ss,
+		      socklen_t *len)
+{
+	struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)ss;
+	struct sockaddr_in *a4 = (struct sockaddr_in *)ss;
+	char host[INET6_ADDRSTRLEN];
+	unsigned int port;
+
+	memset(ss, 0, sizeof(*ss));
+	if (endpoint_split(in, host, sizeof(host), &port, 0) || !port)
+		return -EINVAL;
+	if (inet_pton(AF_INET, host, &a4->sin_addr) == 1) {
+		a4->sin_family = AF_INET;
+		a4->sin_port = htons((uint16_t)port);
+		*len = sizeof(*a4);
+		return 0;
+	}
+	if (inet_pton(AF_INET6, host, &a6->sin6_addr) == 1) {
+		a6->sin6_family = AF_INET6;
+		a6->sin6_port = htons((uint16_t)port);
+		*len = sizeof(*a6);
+		return 0;
+	}
+	return -EINVAL;
+}

@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * One SSTP session: a TCP connection with TLS on it, the HTTP exchange,
+ * the SSTP call state machine, a PPP engine and a link backend, all driven
+ * from the daemon's one event loop. A server has many, a client one.
+ *
+ * Lifetime: a session is created by session_accept() / session_connect()
+ * and ends in session_down() exactly once, whatever ended it (peer closed,
+ * TLS error, SSTP abort or disconnect, PPP down, hello timeout, admin
+ * disconnect, daemon shutdown). session_down() releases the connection, the
+ * interface and the address at once and defers the free to a zero timer,
+ * because it usually runs inside a callback of the engines it frees.
+ */
+#ifndef SSTP_SESSION_H
+#define SSTP_SESSION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#include <openssl/ssl.h>
+
+#include "daemon/config.h"
+
+struct loop;
+struct rtnl;
+struct pool;
+struct ppp_secrets;
+struct session;
+
+/* What all sessions of one daemon share. */
+struct session_env {
+	struct loop *loop;
+	const struct config *cfg;
+	SSL_CTX *ssl;
+	struct rtnl *rtnl;
+	struct pool *pool;		/* server */
+	struct ppp_secrets *secrets;	/* server */
+	uint32_t local_ip;		/* server: our tunnel address, host order */
+	uint32_t dns[2];		/* server: offered DNS, host order, 0 = none */
+	unsigned int auth;		/* PPP_AUTH_* the server asks / the client accepts */
+	/* The kernel data path is usable (offload = auto|yes and sstp.ko is
+	 * there): sessions try kTLS after the handshake and, when both
+	 * directions are offloaded, hand the socket to sstp.ko. */
+	bool offload;
+
+	struct session *sessions;	/* all live sessions */
+	unsigned int n_sessions;
+	unsigned int next_id;
+	/* Called after a session is gone (its memory is about to be freed);
+	 * failed: it ended in an error rather than a clean disconnect. */
+	void (*gone)(struct session_env *env, unsigned int id, bool failed);
+};
+
+/* Server: take over an accepted, non-blocking socket. */
+int session_accept(struct session_env *env, int fd,
+		   const struct sockaddr *peer, socklen_t peer_len);
+/* Client: connect to [client] server (through [client] proxy if set). */
+int session_connect(struct session_env *env);
+
+struct session *session_find(struct session_env *env, unsigned int id);
+/* Walk env->sessions. */
+struct session *session_next(struct session *s);
+/* Graceful: SSTP CALL_DISCONNECT (or an immediate close before SSTP). */
+void session_disconnect(struct session *s, const char *why);
+/* Administrator (and test-suite): close or reopen one NCP (IPCP, or
+ * IPV6CP with ipv6) while LCP stays up; that family's data stops and its
+ * address leaves the interface until the NCP is open again. 0, -ENOTCONN
+ * (not in the SSTP phase or PPP not in its network phase), -EOPNOTSUPP
+ * (that NCP is not enabled). */
+int session_ncp(struct session *s, bool ipv6, bool open);
+/* Every session, gracefully. */
+void session_disconnect_all(struct session_env *env, const char *why);
+/* Immediately, without goodbyes (shutdown deadline passed). */
+void session_kill_all(struct session_env *env, const char *why);
+
+/* One line of "key=value" words describing the session (for sstpctl);
+ * values are percent-encoded so that they hold no blanks or '='. */
+void session_describe(struct session *s, char *buf, size_t size);
+
+#endif /* SSTP_SESSION_H */

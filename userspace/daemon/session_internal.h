@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * What the session_*.c files share: the session itself and the calls one
+ * phase makes into another. session.c says which file holds which phase.
+ * Nothing outside daemon/session*.c includes this.
+ */
+#ifndef SSTP_SESSION_INTERNAL_H
+#define SSTP_SESSION_INTERNAL_H
+
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "daemon/log.h"
+#include "daemon/loop.h"
+#include "daemon/session.h"
+#include "link/link.h"
+#include "ppp/ppp.h"
+#include "proto/http.h"
+#include "proto/sstp_call.h"
+#include "proto/sstp_msg.h"
+#include "tls/tls.h"
+
+/* The name a server uses in CHAP challenges and secrets lookups. */
+#define SESSION_PPP_NAME	"sstpd"
+
+enum session_phase {
+	SP_TCP,		/* client: non-blocking connect() in progress */
+	SP_PROXY,	/* client: CONNECT sent to the HTTP proxy */
+	SP_TLS,		/* TLS handshake */
+	SP_HTTP,	/* server: reading the request; client: the response */
+	SP_SSTP,	/* SSTP call (and PPP) running, the link chosen */
+	SP_DOWN,	/* torn down, waiting for the reaper */
+};
+
+extern const char *const session_phase_names[];
+
+struct session {
+	struct session_env *env;
+	struct session *prev, *next;
+	unsigned int id;
+	bool server;
+	enum session_phase phase;
+	uint64_t started;		/* loop_now() */
+	uint64_t phase_deadline;	/* before SP_SSTP: the 60 s limits */
+
+	int fd;
+	struct loop_fd lfd;
+	struct loop_timer timer;	/* engines' and phases' deadlines */
+	struct loop_timer flush_timer;	/* batches writes of one loop turn */
+	struct loop_timer rx_timer;	/* resumes reading after the budget */
+	struct loop_timer reaper;
+	struct tls tls;
+	char peer[INET6_ADDRSTRLEN + 8];
+	char host[256];			/* client: server host (SNI, Host:) */
+	unsigned int port;
+
+	char hbuf[HTTP_MAX_HEADER];	/* HTTP header (or proxy answer) so far */
+	size_t hlen;
+
+	struct sstp_deframer df;
+	struct sstp_call call;
+	bool call_inited;
+	struct ppp *ppp;
+	struct link *link;
+
+	uint8_t *obuf;			/* TLS plaintext not yet written */
+	size_t ooff, olen, ocap;
+	size_t otail;			/* length of the last packet queued */
+	bool tx_paused;
+
+	char user[PPP_NAME_MAX + 1];
+	uint32_t local_ip, peer_ip;	/* host order, 0 = none */
+	bool ipv6_up;
+	uint8_t local_iid[8], peer_iid[8]; /* IPV6CP interface identifiers */
+	bool peer_ip_from_pool;
+	uint64_t ppp_dropped;		/* frames refused by the SSTP gate */
+	bool connected;			/* the SSTP call got to Call_Connected */
+	bool ktls;			/* kTLS both ways: read with ktls_recv() */
+	bool failed;
+	char why[192];			/* what ended (or is ending) it */
+};
+
+#define slog(prio, s, fmt, ...) \
+	log_msg(prio, "[%u] " fmt, (s)->id, ##__VA_ARGS__)
+
+/* session.c: lifecycle and timers. */
+void session_down(struct session *s, bool failed, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void session_fail_lower(struct session *s, const char *what);
+void session_rearm(struct session *s);
+void session_settle(struct session *s);
+
+/* session_io.c: the socket. */
+void session_io(struct loop_fd *lfd, uint32_t events);
+void session_update_events(struct session *s);
+
+/* session_out.c: the TLS output, its backlog and the burst rule. */
+int session_queue(struct session *s, const uint8_t *data, size_t len,
+		  bool droppable);
+int session_flush(struct session *s);
+void session_flush_timer(struct loop_timer *t);
+
+/* session_tls.c */
+void session_tls_start(struct session *s);
+void session_do_tls(struct session *s);
+ssize_t session_read(struct session *s, void *buf, size_t len);
+
+/* session_http.c: TCP connect, proxy CONNECT, SSTP_DUPLEX_POST. */
+void session_do_connected(struct session *s);
+void session_do_proxy(struct session *s);
+int session_http_send_request(struct session *s);
+void session_http_input(struct session *s);
+
+/* session_call.c: the SSTP phase. */
+void session_sstp_start(struct session *s, const uint8_t *rest, size_t rlen);
+void session_sstp_feed(struct session *s, const uint8_t *data, size_t len);
+void session_ctrl_in(struct session *s, const uint8_t *pkt, size_t len,
+		     uint64_t now);
+void session_ppp_in(struct session *s, const uint8_t *frame, size_t len,
+		    uint64_t now);
+
+/* session_ppp.c */
+extern const struct ppp_callbacks session_ppp_cb;
+void session_ll_str(const uint8_t iid[8], char *buf, size_t size);
+
+/* session_link.c: the data path. */
+int session_link_open(struct session *s, const uint8_t *rest, size_t rlen);
+void session_link_gate(struct session *s);
+
+#endif /* SSTP_SESSION_INTERNAL_H */

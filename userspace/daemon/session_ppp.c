@@ -1,0 +1,269 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The PPP engine's callbacks (ppp/ppp.h): frames to the peer through the
+ * link, secrets and the peer's address on a server (chap-secrets, the
+ * pool), the HLAK for the crypto binding once authentication is done, the
+ * interface and a client's routes when an NCP opens, and what happens when
+ * one closes or LCP goes down.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "daemon/pool.h"
+#include "daemon/session_internal.h"
+#include "link/rtnl.h"
+#include "ppp/secrets.h"
+
+static void session_ppp_send(void *ctx, const uint8_t *frame, size_t len)
+{
+	struct session *s = ctx;
+
+	if (link_send_ppp(s->link, frame, len))
+		s->ppp_dropped++;
+}
+
+static int session_ppp_get_secret(void *ctx, const char *name, uint8_t *secret,
+				  size_t size)
+{
+	struct session *s = ctx;
+	const struct ppp_secret *e;
+	size_t n;
+
+	e = ppp_secrets_lookup(s->env->secrets, name, SESSION_PPP_NAME);
+	if (!e)
+		return -ENOENT;
+	n = strlen(e->secret);
+	if (n > size)
+		return -ENOSPC;
+	memcpy(secret, e->secret, n);
+	return (int)n;
+}
+
+/* Server: the peer's address, a fixed one from chap-secrets or the pool. */
+static int session_pick_address(struct session *s, const char *name)
+{
+	struct session_env *env = s->env;
+	const struct ppp_secret *e = ppp_secrets_lookup(env->secrets, name,
+						       SESSION_PPP_NAME);
+	struct in_addr a;
+	int err;
+
+	if (e && e->n_addrs && inet_pton(AF_INET, e->addrs[0], &a) == 1) {
+		struct session *o;
+
+		/* Outside the pool nothing else tracks it: check the others. */
+		for (o = env->sessions; o; o = o->next) {
+			if (o != s && o->peer_ip == ntohl(a.s_addr)) {
+				slog(LOG_WARNING, s, "%s: address %s already in use",
+				     name, e->addrs[0]);
+				return -EADDRINUSE;
+			}
+		}
+		s->peer_ip = ntohl(a.s_addr);
+		err = pool_reserve(env->pool, s->peer_ip);
+		if (err && err != -ERANGE)
+			return err;
+		s->peer_ip_from_pool = !err;
+		return 0;
+	}
+	err = pool_alloc(env->pool, &s->peer_ip);
+	if (err) {
+		slog(LOG_WARNING, s, "address pool exhausted");
+		return err;
+	}
+	s->peer_ip_from_pool = true;
+	return 0;
+}
+
+static int session_ppp_auth(void *ctx, const struct ppp_auth_info *info)
+{
+	struct session *s = ctx;
+	struct in_addr l, p;
+	int err;
+
+	if (s->phase == SP_DOWN)
+		return -ENOTCONN;
+	if (s->server) {
+		snprintf(s->user, sizeof(s->user), "%s", info->peer_name);
+		err = session_pick_address(s, info->peer_name);
+		if (err)
+			return err;
+		s->local_ip = s->env->local_ip;
+		l.s_addr = htonl(s->local_ip);
+		p.s_addr = htonl(s->peer_ip);
+		ppp_set_ipv4(s->ppp, l, p);
+	}
+	slog(LOG_INFO, s, "PPP authenticated %s with %s", s->server ? s->user :
+	     "to the server", ppp_auth_str(info->method));
+	err = sstp_call_set_hlak(&s->call, info->has_keys ? info->hlak : NULL,
+				 loop_now());
+	if (err)
+		slog(LOG_WARNING, s, "SSTP call took no HLAK: %s", strerror(-err));
+	return 0;
+}
+
+static void session_client_routes(struct session *s)
+{
+	char routes[CONFIG_STR], *tok, *save = NULL, *slash;
+	struct in_addr a;
+	int plen, err;
+
+	snprintf(routes, sizeof(routes), "%s", s->env->cfg->routes);
+	for (tok = strtok_r(routes, " \t,", &save); tok;
+	     tok = strtok_r(NULL, " \t,", &save)) {
+		slash = strchr(tok, '/');
+		plen = slash ? atoi(slash + 1) : 32;
+		if (slash)
+			*slash = 0;
+		if (inet_pton(AF_INET, tok, &a) != 1 || plen < 0 || plen > 32) {
+			slog(LOG_WARNING, s, "route %s: not an IPv4 prefix", tok);
+			continue;
+		}
+		err = rtnl_route4_add(s->env->rtnl, s->link->ifindex,
+				      ntohl(a.s_addr), plen);
+		if (err)
+			slog(LOG_WARNING, s, "route %s/%d: %s", tok, plen,
+			     s->env->rtnl->err);
+	}
+}
+
+static void session_ppp_ipv4_up(void *ctx, const struct ppp_ipv4_info *info)
+{
+	struct session *s = ctx;
+	char l[INET_ADDRSTRLEN], p[INET_ADDRSTRLEN];
+
+	/* The engine may go on after a callback of the same call took the
+	 * session down (e.g. the HLAK made the crypto binding fail). */
+	if (s->phase == SP_DOWN)
+		return;
+	s->local_ip = ntohl(info->local.s_addr);
+	s->peer_ip = s->server ? s->peer_ip : ntohl(info->peer.s_addr);
+	if (link_ipv4_up(s->link, s->env->rtnl, info)) {
+		slog(LOG_ERR, s, "%s", s->link->err);
+		snprintf(s->why, sizeof(s->why), "interface: %.160s", s->link->err);
+		s->failed = true;
+		session_disconnect(s, "interface setup failed");
+		return;
+	}
+	if (!s->server)
+		session_client_routes(s);
+	inet_ntop(AF_INET, &info->local, l, sizeof(l));
+	inet_ntop(AF_INET, &info->peer, p, sizeof(p));
+	slog(LOG_INFO, s, "IPv4 up: %s peer %s dev %s mtu %u", l, p,
+	     s->link->ifname, s->link->mtu);
+	session_link_gate(s);
+}
+
+/* fe80::<interface identifier> */
+void session_ll_str(const uint8_t iid[8], char *buf, size_t size)
+{
+	uint8_t a[16] = { 0xfe, 0x80 };
+
+	memcpy(a + 8, iid, 8);
+	inet_ntop(AF_INET6, a, buf, (socklen_t)size);
+}
+
+static void session_ppp_ipv6_up(void *ctx, const struct ppp_ipv6_info *info)
+{
+	struct session *s = ctx;
+	char l[INET6_ADDRSTRLEN], p[INET6_ADDRSTRLEN];
+
+	if (s->phase == SP_DOWN)
+		return;
+	if (link_ipv6_up(s->link, s->env->rtnl, info)) {
+		slog(LOG_WARNING, s, "%s", s->link->err);
+		return;
+	}
+	memcpy(s->local_iid, info->local_id, 8);
+	memcpy(s->peer_iid, info->peer_id, 8);
+	s->ipv6_up = true;
+	session_ll_str(s->local_iid, l, sizeof(l));
+	session_ll_str(s->peer_iid, p, sizeof(p));
+	slog(LOG_INFO, s, "IPv6 up: %s peer %s dev %s", l, p, s->link->ifname);
+	session_link_gate(s);
+}
+
+/*
+ * IPCP or IPV6CP left Opened. Its family's gate closes at once (the engine
+ * already drops that family's frames, and the user path's tx checks it per
+ * packet; the kernel path's unit goes back to NPMODE_DROP). If the link
+ * stays up, the address goes too, as pppd does on ipcp_down, so that the
+ * host stops routing into a tunnel that cannot carry the packets; the NCP
+ * coming up again puts everything back (link_ipv*_up). When LCP is
+ * going down as well, the whole interface goes with the session.
+ */
+static void session_ppp_ncp_down(void *ctx, uint16_t proto)
+{
+	struct session *s = ctx;
+	bool v4 = proto == PPP_PROTO_IPCP;
+	int err;
+
+	if (s->phase == SP_DOWN || !s->link)
+		return;
+	if (!v4)
+		s->ipv6_up = false;
+	session_link_gate(s);
+	if (ppp_phase(s->ppp) != PPP_PHASE_NETWORK)
+		return;
+	err = v4 ? link_ipv4_down(s->link, s->env->rtnl) :
+		   link_ipv6_down(s->link, s->env->rtnl);
+	if (err)
+		slog(LOG_WARNING, s, "%s", s->link->err);
+	slog(LOG_INFO, s, "%s down (%s closed, link stays up)%s%s",
+	     v4 ? "IPv4" : "IPv6", v4 ? "IPCP" : "IPV6CP",
+	     err ? "" : ": address removed from ", err ? "" : s->link->ifname);
+}
+
+/* An IP packet from the peer (on a link where the daemon sees data). */
+static void session_ppp_data(void *ctx, uint16_t proto, const uint8_t *pkt,
+			     size_t len)
+{
+	struct session *s = ctx;
+
+	/* MS-SSTP 3.3.7: no data before the crypto binding is checked. */
+	if (s->phase == SP_DOWN || !sstp_call_data_allowed(&s->call)) {
+		s->ppp_dropped++;
+		return;
+	}
+	s->link->ops->rx_ip(s->link, pkt, len);
+}
+
+static void session_ppp_link_down(void *ctx, enum ppp_down_reason reason,
+				  const char *text)
+{
+	struct session *s = ctx;
+	bool failed = reason != PPP_DOWN_CLOSED && reason != PPP_DOWN_PEER_TERMINATED;
+
+	slog(failed ? LOG_WARNING : LOG_INFO, s, "PPP down: %s: %s",
+	     ppp_down_reason_str(reason), text);
+	if (!s->why[0])
+		snprintf(s->why, sizeof(s->why), "PPP %s: %s",
+			 ppp_down_reason_str(reason), text);
+	s->failed |= failed;
+	if (s->phase != SP_DOWN && sstp_call_disconnect(&s->call, loop_now()) &&
+	    sstp_call_is_down(&s->call))
+		session_down(s, failed, "PPP down");
+}
+
+static void session_ppp_log(void *ctx, int prio, const char *msg)
+{
+	struct session *s = ctx;
+
+	if (prio <= log_level)
+		slog(prio, s, "ppp: %s", msg);
+}
+
+const struct ppp_callbacks session_ppp_cb = {
+	.send = session_ppp_send,
+	.get_secret = session_ppp_get_secret,
+	.auth = session_ppp_auth,
+	.ipv4_up = session_ppp_ipv4_up,
+	.ipv6_up = session_ppp_ipv6_up,
+	.ncp_down = session_ppp_ncp_down,
+	.data = session_ppp_data,
+	.link_down = session_ppp_link_down,
+	.log = session_ppp_log,
+};

@@ -1,0 +1,457 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * sstpd: SSTP server or client (docs/sstpd.md). Main only: configuration,
+ * the shared objects every session uses, the listening socket, signals and
+ * the shutdown sequence.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <netinet/in.h>
+
+#include "daemon/config.h"
+#include "daemon/ctl.h"
+#include "daemon/endpoint.h"
+#include "daemon/log.h"
+#include "daemon/loop.h"
+#include "daemon/pool.h"
+#include "daemon/session.h"
+#include "link/link.h"
+#include "link/rtnl.h"
+#include "ppp/ppp.h"
+#include "ppp/secrets.h"
+#include "tls/ktls_offload.h"
+#include "tls/tls.h"
+
+#define SSTPD_DEFAULT_CONF	"/etc/sstpd/sstpd.conf"
+/* How long a shutdown waits for peers to acknowledge CALL_DISCONNECT. */
+#define SSTPD_SHUTDOWN_MS	7000
+
+struct sstpd {
+	struct config cfg;
+	struct loop loop;
+	struct rtnl rtnl;
+	struct pool pool;
+	struct session_env env;
+	struct ctl ctl;
+	struct loop_fd listen_lfd, sig_lfd;
+	struct loop_timer shutdown_timer;
+	bool stopping;
+	int exit_code;
+};
+
+static struct sstpd D;
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: sstpd [-c FILE] [-o SECTION.KEY=VALUE]... [--dump-config]\n"
+		"  -c, --config FILE   configuration file (default " SSTPD_DEFAULT_CONF
+		" if it exists)\n"
+		"  -o, --set S.K=V     override one key (after the file)\n"
+		"  --dump-config       print the effective configuration and exit\n"
+		"See docs/sstpd.md for every key.\n");
+}
+
+static void sstpd_accept(struct loop_fd *lfd, uint32_t events)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	int fd, i;
+
+	for (i = 0; i < 32; i++) {
+		len = sizeof(ss);
+		fd = accept4(lfd->fd, (struct sockaddr *)&ss, &len,
+			     SOCK_NONBLOCK | SOCK_CLOEXEC);
+		if (fd < 0) {
+			if (errno != EAGAIN && errno != EINTR && errno != ECONNABORTED)
+				log_warn("accept: %s", strerror(errno));
+			return;
+		}
+		if (session_accept(&D.env, fd, (struct sockaddr *)&ss, len) == -EBUSY)
+			log_warn("max_sessions (%u) reached: connection refused",
+				 D.cfg.max_sessions);
+	}
+}
+
+static int sstpd_listen(void)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	int fd, one = 1, err;
+
+	if (endpoint_sockaddr(D.cfg.listen, &ss, &len)) {
+		log_err("[server] listen = %s: not addr:port or [v6]:port", D.cfg.listen);
+		return -EINVAL;
+	}
+	fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(fd, (struct sockaddr *)&ss, len) < 0 || listen(fd, 128) < 0) {
+		err = -errno;
+		log_err("listen on %s: %s", D.cfg.listen, strerror(errno));
+		close(fd);
+		return err;
+	}
+	err = loop_fd_add(&D.loop, &D.listen_lfd, fd, EPOLLIN, sstpd_accept);
+	if (err) {
+		close(fd);
+		return err;
+	}
+	log_info("listening on %s", D.cfg.listen);
+	return 0;
+}
+
+static void sstpd_unlisten(void)
+{
+	int fd = D.listen_lfd.fd;
+
+	if (fd < 0)
+		return;
+	loop_fd_del(&D.loop, &D.listen_lfd);
+	close(fd);
+}
+
+static void sstpd_shutdown_expired(struct loop_timer *t)
+{
+	log_warn("shutdown: %u session(s) did not finish in time", D.env.n_sessions);
+	session_kill_all(&D.env, "daemon shutdown");
+}
+
+static void sstpd_stop(const char *why)
+{
+	if (D.stopping)
+		return;
+	D.stopping = true;
+	log_info("%s: shutting down", why);
+	sstpd_unlisten();
+	if (!D.env.n_sessions) {
+		loop_stop(&D.loop);
+		return;
+	}
+	loop_timer_set(&D.loop, &D.shutdown_timer, loop_now() + SSTPD_SHUTDOWN_MS,
+		       sstpd_shutdown_expired);
+	session_disconnect_all(&D.env, why);
+}
+
+/* offload = auto|yes: is the kernel data path there? yes insists. */
+static int sstpd_offload_init(void)
+{
+	char why[256] = "";
+	int err;
+
+	if (!strcmp(D.cfg.offload, "no"))
+		return 0;
+	err = link_kernel_probe(why, sizeof(why));
+	if (!err)
+		err = ktls_ctx_prepare(D.env.ssl);
+	if (err && !why[0])
+		snprintf(why, sizeof(why), "kTLS: %s", strerror(-err));
+	if (err && !strcmp(D.cfg.offload, "yes")) {
+		log_err("offload = yes: %s", why);
+		return err;
+	}
+	if (err) {
+		log_warn("offload = auto: %s; using the userspace data path", why);
+		return 0;
+	}
+	D.env.offload = true;
+	return 0;
+}
+
+static void sstpd_session_gone(struct session_env *env, unsigned int id, bool failed)
+{
+	if (D.cfg.mode == CONFIG_MODE_CLIENT) {
+		/* The client runs one session; its end is the daemon's end. */
+		D.exit_code = failed ? 1 : 0;
+		D.stopping = true;
+	}
+	if (D.stopping && !env->n_sessions) {
+		loop_timer_cancel(&D.loop, &D.shutdown_timer);
+		loop_stop(&D.loop);
+	}
+}
+
+/* SIGHUP: re-read chap-secrets; running sessions keep their addresses.
+ * A file with an error is refused and the old secrets stay. */
+static void sstpd_reload(void)
+{
+	struct ppp_secrets *n;
+	char err[256];
+
+	if (D.cfg.mode != CONFIG_MODE_SERVER)
+		return;
+	if (ppp_secrets_load(D.cfg.chap_secrets, &n, err, sizeof(err))) {
+		log_err("SIGHUP: %s (keeping the previous secrets)", err);
+		return;
+	}
+	ppp_secrets_free(D.env.secrets);
+	D.env.secrets = n;
+	log_info("SIGHUP: %s reloaded, %zu secrets", D.cfg.chap_secrets,
+		 ppp_secrets_count(n));
+}
+
+static void sstpd_signal(struct loop_fd *lfd, uint32_t events)
+{
+	struct signalfd_siginfo si;
+
+	while (read(lfd->fd, &si, sizeof(si)) == sizeof(si)) {
+		if (si.ssi_signo == SIGHUP)
+			sstpd_reload();
+		else
+			sstpd_stop(si.ssi_signo == SIGINT ? "SIGINT" : "SIGTERM");
+	}
+}
+
+static int sstpd_signals(void)
+{
+	sigset_t set;
+	int fd;
+
+	signal(SIGPIPE, SIG_IGN);
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
+		return -errno;
+	fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	return loop_fd_add(&D.loop, &D.sig_lfd, fd, EPOLLIN, sstpd_signal);
+}
+
+static int sstpd_parse_auth(const char *s, unsigned int *mask)
+{
+	char buf[CONFIG_STR], *tok, *save = NULL;
+
+	*mask = 0;
+	snprintf(buf, sizeof(buf), "%s", s);
+	for (tok = strtok_r(buf, " \t,", &save); tok; tok = strtok_r(NULL, " \t,", &save)) {
+		if (!strcmp(tok, "mschapv2"))
+			*mask |= PPP_AUTH_MSCHAPV2;
+		else if (!strcmp(tok, "chap-md5"))
+			*mask |= PPP_AUTH_CHAP_MD5;
+		else if (!strcmp(tok, "pap"))
+			*mask |= PPP_AUTH_PAP;
+		else
+			return -EINVAL;
+	}
+	return *mask ? 0 : -EINVAL;
+}
+
+static int sstpd_ip4(const char *key, const char *s, uint32_t *out, bool optional)
+{
+	struct in_addr a;
+
+	*out = 0;
+	if (optional && !*s)
+		return 0;
+	if (inet_pton(AF_INET, s, &a) != 1) {
+		log_err("[server] %s = %s: not an IPv4 address", key, s);
+		return -EINVAL;
+	}
+	*out = ntohl(a.s_addr);
+	return 0;
+}
+
+static int sstpd_server_init(void)
+{
+	char err[256];
+	int ret;
+
+	if (sstpd_ip4("local_ip", D.cfg.local_ip, &D.env.local_ip, false) ||
+	    sstpd_ip4("dns1", D.cfg.dns1, &D.env.dns[0], true) ||
+	    sstpd_ip4("dns2", D.cfg.dns2, &D.env.dns[1], true))
+		return -EINVAL;
+	if (sstpd_parse_auth(D.cfg.auth, &D.env.auth)) {
+		log_err("[server] auth = %s: use mschapv2, chap-md5, pap", D.cfg.auth);
+		return -EINVAL;
+	}
+	ret = pool_init(&D.pool, D.cfg.pool, D.env.local_ip);
+	if (ret) {
+		log_err("[server] pool = %s: %s", D.cfg.pool, strerror(-ret));
+		return ret;
+	}
+	D.env.pool = &D.pool;
+	ret = ppp_secrets_load(D.cfg.chap_secrets, &D.env.secrets, err, sizeof(err));
+	if (ret) {
+		log_err("%s", err);
+		return ret;
+	}
+	return sstpd_listen();
+}
+
+/* Run the reapers of sessions that just went down (zero timers); bounded,
+ * in case something left a timer for later. */
+static void sstpd_drain(void)
+{
+	int i;
+
+	loop_timer_cancel(&D.loop, &D.shutdown_timer);
+	for (i = 0; i < 16 && D.loop.timers; i++)
+		if (loop_once(&D.loop, 0))
+			break;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "set", required_argument, NULL, 'o' },
+		{ "dump-config", no_argument, NULL, 'D' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static const int levels[] = { LOG_ERR, LOG_WARNING, LOG_INFO, LOG_DEBUG };
+	const char *conf = NULL, *sets[64];
+	struct tls_opts topts = { 0 };
+	int c, nsets = 0, i, ret = 1;
+	bool dump = false;
+	char err[512];
+
+	while ((c = getopt_long(argc, argv, "c:o:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			conf = optarg;
+			break;
+		case 'o':
+			if (nsets == (int)(sizeof(sets) / sizeof(sets[0]))) {
+				fprintf(stderr, "sstpd: too many -o\n");
+				return 2;
+			}
+			sets[nsets++] = optarg;
+			break;
+		case 'D':
+			dump = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind != argc) {
+		usage(stderr);
+		return 2;
+	}
+	config_init(&D.cfg);
+	if (!conf && access(SSTPD_DEFAULT_CONF, F_OK) == 0)
+		conf = SSTPD_DEFAULT_CONF;
+	if (conf && config_load(&D.cfg, conf, err, sizeof(err))) {
+		fprintf(stderr, "sstpd: %s\n", err);
+		return 2;
+	}
+	for (i = 0; i < nsets; i++) {
+		if (config_set(&D.cfg, sets[i], err, sizeof(err))) {
+			fprintf(stderr, "sstpd: %s\n", err);
+			return 2;
+		}
+	}
+	if (dump) {
+		config_dump(&D.cfg, STDOUT_FILENO);
+		return 0;
+	}
+	if (config_check(&D.cfg, err, sizeof(err))) {
+		fprintf(stderr, "sstpd: %s\n", err);
+		return 2;
+	}
+	log_level = levels[D.cfg.log_level];
+
+	D.listen_lfd.fd = D.sig_lfd.fd = -1;
+	if (loop_init(&D.loop)) {
+		log_err("epoll: %s", strerror(errno));
+		return 1;
+	}
+	ret = rtnl_open(&D.rtnl);
+	if (ret) {
+		log_err("rtnetlink: %s", strerror(-ret));
+		ret = 1;
+		goto err_loop;
+	}
+	ret = 1;	/* until the loop has run */
+	topts.server = D.cfg.mode == CONFIG_MODE_SERVER;
+	topts.cert = D.cfg.cert;
+	topts.key = D.cfg.key;
+	topts.ca = D.cfg.ca;
+	topts.insecure = D.cfg.insecure;
+	topts.min_version = D.cfg.tls_min_version == CONFIG_TLS_1_3 ? TLS1_3_VERSION
+								    : TLS1_2_VERSION;
+	topts.max_version = D.cfg.tls_max_version == CONFIG_TLS_1_3 ? TLS1_3_VERSION
+								    : TLS1_2_VERSION;
+	topts.ciphers = D.cfg.tls_ciphers;
+	topts.ciphersuites = D.cfg.tls_ciphersuites;
+	if (!topts.server && topts.insecure)
+		log_warn("[client] insecure = yes: the server's certificate is NOT verified");
+	D.env.ssl = tls_ctx_new(&topts, err, sizeof(err));
+	if (!D.env.ssl) {
+		log_err("TLS: %s", err);
+		goto err_rtnl;
+	}
+	if (sstpd_offload_init())
+		goto err_ssl;
+	D.env.loop = &D.loop;
+	D.env.cfg = &D.cfg;
+	D.env.rtnl = &D.rtnl;
+	D.env.gone = sstpd_session_gone;
+	if (sstpd_signals()) {
+		log_err("signals: %s", strerror(errno));
+		goto err_ssl;
+	}
+	if (ctl_open(&D.ctl, &D.loop, &D.env, D.cfg.ctl_socket, err, sizeof(err))) {
+		log_err("control socket: %s", err);
+		goto err_ssl;
+	}
+	if (D.cfg.mode == CONFIG_MODE_SERVER) {
+		if (sstpd_server_init())
+			goto err_ctl;
+	} else if (sstpd_parse_auth(D.cfg.client_auth, &D.env.auth)) {
+		log_err("[client] auth = %s: use mschapv2, chap-md5, pap", D.cfg.client_auth);
+		goto err_ctl;
+	} else if (session_connect(&D.env)) {
+		goto err_ctl;
+	}
+	log_info("sstpd %s running (%s data path), control socket %s",
+		 D.cfg.mode == CONFIG_MODE_SERVER ? "server" : "client",
+		 D.env.offload ? "kernel" : "userspace", D.cfg.ctl_socket);
+	ret = loop_run(&D.loop);
+	if (ret)
+		log_err("event loop: %s", strerror(-ret));
+	sstpd_drain();
+	ret = ret ? 1 : D.exit_code;
+	log_info("exit %d", ret);
+	goto out;
+
+err_ctl:
+	ret = 1;
+	sstpd_drain();
+out:
+	session_kill_all(&D.env, "exit");
+	sstpd_drain();
+	ctl_close(&D.ctl);
+	sstpd_unlisten();
+	if (D.env.secrets)
+		ppp_secrets_free(D.env.secrets);
+	if (D.env.pool)
+		pool_uninit(&D.pool);
+	if (D.sig_lfd.fd >= 0)
+		close(D.sig_lfd.fd);
+err_ssl:
+	tls_ctx_free(D.env.ssl);
+err_rtnl:
+	rtnl_close(&D.rtnl);
+err_loop:
+	loop_uninit(&D.loop);
+	return ret;
+}
