@@ -21,7 +21,8 @@ TEST(defaults)
 	config_init(&c);
 	CHECK_INT(c.mode, CONFIG_MODE_SERVER);
 	CHECK_INT(c.hello_interval, 60);
-	CHECK_INT(c.mtu, 1400);
+	/* mtu = auto: the largest SSTP carries */
+	CHECK_INT(c.mtu, 4087);
 	CHECK_STR(c.listen, "0.0.0.0:443");
 	CHECK_STR(c.ctl_socket, "/run/sstpd.sock");
 	CHECK(!c.insecure);
@@ -65,9 +66,16 @@ TEST(errors_name_file_and_line)
 	CHECK_INT(parse(&c, "[nope]\n", err), -EINVAL);
 	CHECK_STR(err, "t.conf:1: unknown section [nope]");
 	CHECK_INT(parse(&c, "mtu = 99999\n", err), -EINVAL);
-	CHECK_STR(err, "t.conf:1: mtu: '99999' is not a number in 576..4087");
+	CHECK_STR(err, "t.conf:1: mtu: '99999' is not auto or a number in 576..4087");
 	CHECK_INT(parse(&c, "mtu = -1\n", err), -EINVAL);
 	CHECK_INT(parse(&c, "mtu = 1400x\n", err), -EINVAL);
+	CHECK_INT(parse(&c, "mtu = Auto\n", err), -EINVAL);
+	CHECK_INT(parse(&c, "hello_interval = auto\n", err), -EINVAL);
+	CHECK_STR(err, "t.conf:1: hello_interval: 'auto' is not a number in 1..3600");
+	CHECK_INT(parse(&c, "mtu = 1400\n", err), 0);
+	CHECK_INT(c.mtu, 1400);
+	CHECK_INT(parse(&c, "mtu = auto\n", err), 0);
+	CHECK_INT(c.mtu, 4087);
 	CHECK_INT(parse(&c, "[client]\ninsecure = maybe\n", err), -EINVAL);
 	CHECK_STR(err, "t.conf:2: insecure: 'maybe' is not yes or no");
 	CHECK_INT(parse(&c, "mode = both\n", err), -EINVAL);

@@ -8,6 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <linux/sstp.h>
+
 #include "daemon/config.h"
 #include "tls/tls.h"
 
@@ -19,6 +21,7 @@ struct config_key {
 	size_t off;
 	const char *def;
 	unsigned int min, max;		/* CT_UINT */
+	unsigned int auto_val;		/* CT_UINT: "auto" stands for this, if set */
 	const char *const *choices;	/* CT_ENUM, NULL-terminated */
 	/* CT_STR: a value check beyond the length; message without key name */
 	int (*check)(const char *val, char *err, size_t errlen);
@@ -49,7 +52,8 @@ static const struct config_key config_keys[] = {
 	K("global", "log_level", CT_ENUM, log_level, "info", .choices = config_logs),
 	K("global", "hello_interval", CT_UINT, hello_interval, "60", .min = 1, .max = 3600),
 	K("global", "negotiation_timeout", CT_UINT, negotiation_timeout, "60", .min = 1, .max = 600),
-	K("global", "mtu", CT_UINT, mtu, "1400", .min = 576, .max = 4087),
+	K("global", "mtu", CT_UINT, mtu, "auto", .min = 576, .max = SSTP_MTU_MAX,
+	  .auto_val = SSTP_MTU_MAX),
 	K("global", "ifname", CT_STR, ifname, "sstp%d"),
 	K("global", "offload", CT_STR, offload, "no"),
 	K("global", "ipv6", CT_BOOL, ipv6, "no"),
@@ -150,11 +154,15 @@ static int config_store(struct config *c, const struct config_key *k,
 		strcpy(field, val);
 		return 0;
 	case CT_UINT:
+		if (k->auto_val && !strcmp(val, "auto")) {
+			*(unsigned int *)field = k->auto_val;
+			return 0;
+		}
 		errno = 0;
 		v = strtoul(val, &end, 10);
 		if (!*val || *end || errno || *val == '-' || v < k->min || v > k->max) {
-			config_err(err, errlen, "%s: '%s' is not a number in %u..%u",
-				   k->name, val, k->min, k->max);
+			config_err(err, errlen, "%s: '%s' is not %sa number in %u..%u",
+				   k->name, val, k->auto_val ? "auto or " : "", k->min, k->max);
 			return -EINVAL;
 		}
 		*(unsigned int *)field = (unsigned int)v;
