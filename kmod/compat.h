@@ -15,9 +15,8 @@
  * - ITER_SOURCE/ITER_DEST name an iov_iter's direction since 6.2; before,
  *   WRITE/READ did.
  * - skb_gso_segment() moved to <net/gso.h> in 6.5.
- * - Lockless TX and "cannot change netns" became net_device bits in 6.11
- *   (lltx, netns_local); before, they were NETIF_F_LLTX and
- *   NETIF_F_NETNS_LOCAL features.
+ * - Lockless TX became a net_device bit in 6.11 (lltx); before, it was the
+ *   NETIF_F_LLTX feature.
  * - kTLS takes MSG_SPLICE_PAGES from 6.5 on (the pages are encrypted from
  *   where they are); 6.1 headers define the flag but its tls_sw_sendmsg()
  *   refuses it, so there the plaintext is copied into kTLS's own record.
@@ -57,15 +56,6 @@ static inline void sstp_dev_set_lltx(struct net_device *dev)
 	dev->features |= NETIF_F_LLTX;
 #else
 	dev->lltx = true;
-#endif
-}
-
-static inline void sstp_dev_set_netns_local(struct net_device *dev)
-{
-#ifdef NETIF_F_NETNS_LOCAL
-	dev->features |= NETIF_F_NETNS_LOCAL;
-#else
-	dev->netns_local = true;
 #endif
 }
 

@@ -16,7 +16,9 @@
  *
  * An "sstp" rtnl link kind exists so that `ip -d link` names the device
  * and `ip link del` works (it ends the session); devices of this mode are
- * only created by session-new.
+ * only created by session-new. As with WireGuard, the device may be moved
+ * to another netns; the session stays where its socket and owner are, and
+ * whichever netns goes first ends it.
  */
 
 #include <linux/ethtool.h>
@@ -113,8 +115,6 @@ static void sstp_dev_setup(struct net_device *dev)
 	dev->max_mtu = SSTP_MTU_MAX;
 
 	sstp_dev_set_lltx(dev);
-	/* the session's socket and owner live in this netns */
-	sstp_dev_set_netns_local(dev);
 	dev->features |= feat;
 	dev->hw_features |= feat;
 }
