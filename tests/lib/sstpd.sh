@@ -110,14 +110,17 @@ start_client() {
 	CLIENT_LOG=$TEST_TMP/$name.log
 }
 
-# start_sstpc NAME NS [LOG_LEVEL]: Debian's sstpc + pppd in NS as a client of
-# our server at SERVER_IP (alice, MS-CHAPv2 only, no compression), pppd in
-# the foreground under sstpc; PID in SSTPC_PID, log in NAME.log.
+# start_sstpc NAME NS [LOG_LEVEL [PPPD_OPTION...]]: Debian's sstpc + pppd in
+# NS as a client of our server at SERVER_IP (alice, MS-CHAPv2 only, no
+# compression, and the extra pppd options), pppd in the foreground under
+# sstpc; PID in SSTPC_PID, log in NAME.log.
 start_sstpc() {
-	bg "$1" ip netns exec "$2" sstpc --log-stderr --log-level "${3:-1}" \
+	local name=$1 ns=$2 level=${3:-1}
+	shift $(($# < 3 ? $# : 3))
+	bg "$name" ip netns exec "$ns" sstpc --log-stderr --log-level "$level" \
 		--ca-cert "$PKI/ca.crt" --user alice --password secret123 "$SERVER_IP" \
 		noauth nodefaultroute noipdefault refuse-pap refuse-chap refuse-mschap \
-		refuse-eap noccp nobsdcomp nodeflate novj nodetach
+		refuse-eap noccp nobsdcomp nodeflate novj nodetach "$@"
 	SSTPC_PID=$BG_PID
 }
 
