@@ -267,6 +267,8 @@ extern struct workqueue_struct *sstp_ctl_wq;
 extern unsigned int sstp_net_id;
 extern atomic64_t sstp_sessions_created;
 extern atomic64_t sstp_sessions_destroyed;
+extern bool sstp_tx_splice;
+extern u32 sstp_tcp_notsent_lowat;
 
 static inline struct sstp_net *sstp_net(struct net *net)
 {

@@ -373,7 +373,8 @@ static int sstp_tx_send(struct sstp_session *sess)
 {
 	struct bio_vec vec[SSTP_TX_VECS];
 	struct msghdr msg = {
-		.msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL | SSTP_MSG_SPLICE,
+		.msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL |
+			     (READ_ONCE(sstp_tx_splice) ? SSTP_MSG_SPLICE : 0),
 	};
 	struct sk_buff *skb, *tmp;
 	unsigned int bql_pkts = 0, bql_bytes = 0;

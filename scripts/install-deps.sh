@@ -33,7 +33,7 @@ PKGS=(
 	# VM harness
 	qemu-system-x86 busybox-static cpio kmod xz-utils
 	# tests and demo, run inside the guest from the host's /usr
-	iproute2 iperf3 ppp sstp-client tcpdump openssl iputils-ping procps
+	iproute2 iperf3 ppp sstp-client tcpdump openssl iputils-ping procps ethtool
 	# benchmarks
 	gnuplot-nox linux-perf python3
 	# checkpatch.pl and ynl-gen for the module (scripts/checkpatch.sh,

@@ -41,14 +41,6 @@ ifs=$(session_field "$TEST_TMP/server.sock" ifname)
 ifc=$(session_field "$TEST_TMP/client.sock" ifname)
 in_ns "$NS2" tc qdisc show dev "$ifc"
 
-# rtt_stats FILE: "median p90 count" of the ping times in ms in FILE
-rtt_stats() {
-	sed -n 's/.*time=\([0-9.]*\) ms/\1/p' "$1" | sort -n |
-		awk '{ v[NR] = $1 } END {
-			if (!NR) { print "0 0 0"; exit }
-			printf "%.1f %.1f %d\n", v[int((NR + 1) / 2)], v[int(NR * 0.9 + 0.999)], NR }'
-}
-
 in_ns "$NS2" ping -c 10 -i 0.2 -W 2 $TUN_SERVER_IP >"$TEST_TMP/idle.txt"
 read -r idle_med idle_p90 idle_n < <(rtt_stats "$TEST_TMP/idle.txt")
 say "idle: median $idle_med ms, p90 $idle_p90 ms ($idle_n pings)"
