@@ -123,8 +123,11 @@ static struct sk_buff *sstp_rx_slice(struct sstp_session *sess,
 	struct sk_buff *skb;
 	int n = 0;
 
+	/* page_pool pages (kTLS offloaded to a NIC decrypts in place) must
+	 * not get references their pool does not know of
+	 */
 	if (len <= SSTP_RX_COPYBREAK || off < skb_headlen(src) ||
-	    skb_has_frag_list(src))
+	    skb_has_frag_list(src) || src->pp_recycle)
 		goto copy;
 	skb = netdev_alloc_skb(sess->dev, SSTP_RX_COPYBREAK);
 	if (!skb)

@@ -280,6 +280,27 @@ static int sstp_tx_hdr_build(struct sstp_session *sess, struct sk_buff *skb)
 	return 0;
 }
 
+/*
+ * Can kTLS take this packet's fragments as they are (MSG_SPLICE_PAGES)?
+ * Slab memory cannot be spliced (kTLS refuses it, with a warning), and
+ * page_pool pages (a NIC's, in a forwarded packet) must not get references
+ * their pool does not know of: a batch with such a packet lets kTLS copy.
+ */
+static bool sstp_tx_spliceable(const struct sk_buff *skb)
+{
+	int i;
+
+	if (skb->pp_recycle)
+		return false;
+	for (i = 0; i < skb_shinfo(skb)->nr_frags; i++) {
+		struct page *page = skb_frag_page(&skb_shinfo(skb)->frags[i]);
+
+		if (!page || !sendpage_ok(page))
+			return false;
+	}
+	return true;
+}
+
 /* Bytes a batch packet puts on the stream, and the bio_vecs it needs. */
 static unsigned int sstp_tx_wire_len(struct sk_buff *skb)
 {
@@ -371,13 +392,11 @@ static void sstp_tx_done(struct sstp_session *sess, struct sk_buff *skb,
  */
 static int sstp_tx_send(struct sstp_session *sess)
 {
-	struct bio_vec vec[SSTP_TX_VECS];
-	struct msghdr msg = {
-		.msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL |
-			     (READ_ONCE(sstp_tx_splice) ? SSTP_MSG_SPLICE : 0),
-	};
-	struct sk_buff *skb, *tmp;
+	struct msghdr msg = { .msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL };
+	bool splice = SSTP_MSG_SPLICE && READ_ONCE(sstp_tx_splice);
 	unsigned int bql_pkts = 0, bql_bytes = 0;
+	struct bio_vec vec[SSTP_TX_VECS];
+	struct sk_buff *skb, *tmp;
 	size_t len = 0;
 	int i, n = 0;
 
@@ -398,7 +417,11 @@ static int sstp_tx_send(struct sstp_session *sess)
 				      skb_frag_size(frag), skb_frag_off(frag));
 		}
 		len += sstp_tx_wire_len(skb);
+		if (splice && !sstp_tx_spliceable(skb))
+			splice = false;
 	}
+	if (splice)
+		msg.msg_flags |= SSTP_MSG_SPLICE;
 	if (bql_pkts)
 		netdev_tx_completed_queue(netdev_get_tx_queue(sess->dev, 0),
 					  bql_pkts, bql_bytes);
