@@ -51,7 +51,7 @@
  * device's qdisc where it can be managed (and a peer that stops reading
  * is noticed soon).
  */
-#define SSTP_TCP_NOTSENT_LOWAT	(128 * 1024)
+#define SSTP_TCP_NOTSENT_LOWAT	(64 * 1024)
 /* A plaintext TLS record is at most 16 KiB; one TX batch fills one. */
 #define SSTP_TLS_RECORD_MAX	16384
 /* bio_vecs per sendmsg: per packet a header piece and its page fragments */

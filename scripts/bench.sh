@@ -196,7 +196,7 @@ fi
 		echo "each added in turn: its own device and PPP demultiplexing (GRO and GSO"
 		echo "off with ethtool, kTLS copying the payload, no BQL or socket bound, MTU"
 		echo "1400), + GRO, + GSO/TSO, + MSG_SPLICE_PAGES, + bounded queue (BQL and"
-		echo "TCP_NOTSENT_LOWAT 128 KiB), + the largest MRU (4087: mtu = auto)."
+		echo "TCP_NOTSENT_LOWAT 64 KiB), + the largest MRU (4087: mtu = auto)."
 		echo "The last step is the shipped configuration."
 		echo
 		echo "$ab"

@@ -146,7 +146,7 @@ run_ab() {
 	ab_dev on on off
 	ab_step "+ splice"
 	case_down sstp_kd
-	ab_knobs 1 131072
+	ab_knobs 1 65536
 	ab_pair 1400
 	ab_step "+ bounded queue"
 	case_down sstp_kd
