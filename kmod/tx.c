@@ -138,10 +138,11 @@ static bool sstp_tx_noqueue(const struct netdev_queue *txq)
 	return !rcu_dereference_bh(txq->qdisc)->enqueue;
 }
 
+/* Drop an IP packet (or a control packet: @which says what to count). */
 static void sstp_tx_drop(struct sstp_session *sess, struct sk_buff *skb,
-			 atomic64_t *counter)
+			 unsigned int which)
 {
-	atomic64_inc(counter);
+	sstp_session_pcpu_inc(sess, which);
 	DEV_STATS_INC(sess->dev, tx_dropped);
 	kfree_skb(skb);
 }
@@ -178,22 +179,22 @@ netdev_tx_t sstp_tx_xmit(struct sstp_session *sess, struct sk_buff *skb,
 		family = SSTP_PASS_IPV6;
 		break;
 	default:
-		sstp_tx_drop(sess, skb, &sess->stats.tx_dropped);
+		sstp_tx_drop(sess, skb, SSTP_PCPU_TX_DROPPED);
 		return NETDEV_TX_OK;
 	}
 	/* MS-SSTP 3.3.7: no data until the daemon opens the family */
 	if (!(READ_ONCE(sess->pass) & family)) {
-		sstp_tx_drop(sess, skb, &sess->stats.tx_gated);
+		sstp_tx_drop(sess, skb, SSTP_PCPU_TX_GATED);
 		return NETDEV_TX_OK;
 	}
 
 	if (skb_is_gso(skb)) {
 		segs = skb_gso_segment(skb, NETIF_F_SG | NETIF_F_HW_CSUM);
 		if (IS_ERR_OR_NULL(segs)) {
-			sstp_tx_drop(sess, skb, &sess->stats.tx_dropped);
+			sstp_tx_drop(sess, skb, SSTP_PCPU_TX_DROPPED);
 			return NETDEV_TX_OK;
 		}
-		atomic64_inc(&sess->stats.tx_gso);
+		sstp_session_pcpu_inc(sess, SSTP_PCPU_TX_GSO);
 		consume_skb(skb);
 		skb = segs;
 	}
@@ -204,7 +205,7 @@ netdev_tx_t sstp_tx_xmit(struct sstp_session *sess, struct sk_buff *skb,
 		if (unlikely(seg->len > SSTP_MTU_MAX) ||
 		    (seg->ip_summed == CHECKSUM_PARTIAL &&
 		     skb_checksum_help(seg))) {
-			sstp_tx_drop(sess, seg, &sess->stats.tx_dropped);
+			sstp_tx_drop(sess, seg, SSTP_PCPU_TX_DROPPED);
 			continue;
 		}
 		sstp_tx_cb(seg)->proto = proto;
@@ -220,7 +221,7 @@ netdev_tx_t sstp_tx_xmit(struct sstp_session *sess, struct sk_buff *skb,
 	    (noq && sess->tx_data_bytes + bytes > SSTP_TX_DATA_MAX)) {
 		spin_unlock(&sess->tx_lock);
 		while ((seg = __skb_dequeue(&list)))
-			sstp_tx_drop(sess, seg, &sess->stats.tx_dropped);
+			sstp_tx_drop(sess, seg, SSTP_PCPU_TX_DROPPED);
 		return NETDEV_TX_OK;
 	}
 	skb_queue_walk(&list, seg)
@@ -238,7 +239,7 @@ netdev_tx_t sstp_tx_xmit(struct sstp_session *sess, struct sk_buff *skb,
 	spin_unlock(&sess->tx_lock);
 
 	if (stopped)
-		atomic64_inc(&sess->stats.tx_stopped);
+		sstp_session_pcpu_inc(sess, SSTP_PCPU_TX_STOPPED);
 	return NETDEV_TX_OK;
 }
 
@@ -373,11 +374,11 @@ static void sstp_tx_done(struct sstp_session *sess, struct sk_buff *skb,
 		*bql_bytes += skb->len;
 	}
 	if (!sent)
-		sstp_tx_drop(sess, skb, &sess->stats.tx_dropped);
+		sstp_tx_drop(sess, skb, SSTP_PCPU_TX_DROPPED);
 	else if (cb->proto == SSTP_TX_CTRL)
-		atomic64_inc(&sess->stats.tx_ctrl);
+		sstp_stat_inc(&sess->stats.tx_ctrl);
 	else if (cb->proto == SSTP_TX_PPP)
-		atomic64_inc(&sess->stats.tx_ppp);
+		sstp_stat_inc(&sess->stats.tx_ppp);
 	else
 		dev_sw_netstats_tx_add(sess->dev, 1, skb->len);
 	if (sent) {
@@ -483,7 +484,7 @@ void sstp_tx_work(struct work_struct *work)
 			sstp_session_down(sess, SSTP_DOWN_PEER_CLOSED);
 			return;
 		}
-		atomic64_inc(&sess->stats.tx_records);
+		sstp_stat_inc(&sess->stats.tx_records);
 		spin_lock_bh(&sess->tx_lock);
 		sess->tx_since = jiffies;
 		spin_unlock_bh(&sess->tx_lock);
