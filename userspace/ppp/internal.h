@@ -32,6 +32,11 @@ struct lcp_state {
 	uint32_t peer_magic;
 	bool peer_pfc, peer_acfc;
 	unsigned int magic_collisions;
+	/* How LCP started (lcp_start()): the server waits for the peer's
+	 * first LCP frame until wait_until; blind: our Configure-Request went
+	 * out before we had heard anything from the peer. */
+	bool passive, heard, blind;
+	uint64_t wait_until;
 	/* Echo keepalive. */
 	uint64_t echo_at;
 	unsigned int echo_pending;
@@ -152,6 +157,8 @@ static inline void ppp_put32(uint8_t *p, uint32_t v)
 
 /* lcp.c */
 extern const struct fsm_ops lcp_ops;
+void lcp_start(struct ppp *ppp);
+int lcp_input(struct ppp *ppp, const uint8_t *pkt, size_t len);
 void lcp_reset_peer(struct ppp *ppp);
 void lcp_timer(struct ppp *ppp);
 uint64_t lcp_deadline(const struct ppp *ppp);

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * LCP (RFC 1661): the options we negotiate (MRU, Auth-Protocol,
- * Magic-Number, PFC, ACFC; ACCM is accepted and meaningless here as SSTP
- * carries whole frames), echo, Protocol-Reject and the keepalive.
+ * LCP (RFC 1661): how it starts (the server lets the peer speak first), the
+ * options we negotiate (MRU, Auth-Protocol, Magic-Number, PFC, ACFC; ACCM
+ * is accepted and meaningless here as SSTP carries whole frames), echo,
+ * Identification, Protocol-Reject and the keepalive.
  */
 #include <errno.h>
 #include <string.h>
@@ -28,9 +29,84 @@ enum {
 	LCP_TIME_REMAINING = 13,
 };
 
+/* The server's wait for the peer's first LCP frame, by default. */
+#define LCP_WAIT_MS	1000
+
 static struct ppp *lcp_ppp(struct fsm *f)
 {
 	return f->ppp;
+}
+
+/*
+ * The lower layer is up. A client sends its Configure-Request at once, as
+ * Windows does. A server waits for the peer to speak first, as RRAS does
+ * (it answers 2 ms after Windows' first request): Windows' RAS drops PPP
+ * frames that arrive before it has sent its own first request, so a server
+ * that sends first loses its request and waits a restart interval.
+ */
+void lcp_start(struct ppp *ppp)
+{
+	struct lcp_state *st = &ppp->lcp_st;
+
+	fsm_open(&ppp->lcp);
+	if (ppp->cfg.role != PPP_ROLE_SERVER) {
+		fsm_up(&ppp->lcp);
+		return;
+	}
+	fsm_up_passive(&ppp->lcp);
+	st->passive = true;
+	st->wait_until = ppp->now + (ppp->cfg.lcp_wait_ms ? ppp->cfg.lcp_wait_ms :
+				     LCP_WAIT_MS);
+}
+
+/* The wait is over: send our Configure-Request, heard or not. */
+static void lcp_stop_waiting(struct ppp *ppp)
+{
+	struct lcp_state *st = &ppp->lcp_st;
+
+	st->passive = false;
+	st->wait_until = PPP_NO_DEADLINE;
+	st->blind = !st->heard;
+	fsm_passive_open(&ppp->lcp);
+}
+
+/*
+ * Every LCP packet from the peer. The first one ends a server's wait: a
+ * Configure-Request is answered with ours and the Ack or Nak (RCR in
+ * Stopped), anything else first gets our request out. A server whose wait
+ * ran out sent its request blind: if the peer's first packet is a
+ * Configure-Request while ours is unanswered, the peer was not listening
+ * yet, and ours goes again now rather than after the restart timer. It
+ * goes after the answer to the peer's request, which may have changed it
+ * (a magic-number collision picks a new one).
+ */
+int lcp_input(struct ppp *ppp, const uint8_t *pkt, size_t len)
+{
+	struct lcp_state *st = &ppp->lcp_st;
+	bool conf_req = len >= 4 && pkt[0] == FSM_CONF_REQ, resend = false;
+	int err;
+
+	if (!st->heard && len >= 4 && ppp_get16(pkt + 2) >= 4 &&
+	    ppp_get16(pkt + 2) <= len) {
+		st->heard = true;
+		if (st->passive && !conf_req) {
+			lcp_stop_waiting(ppp);
+		} else if (st->passive) {
+			st->passive = false;
+			st->wait_until = PPP_NO_DEADLINE;
+		} else {
+			resend = st->blind && conf_req &&
+				 ppp->lcp.state == FSM_REQ_SENT;
+		}
+	}
+	err = fsm_input(&ppp->lcp, pkt, len);
+	if (resend && !err && !ppp->close_pending &&
+	    (ppp->lcp.state == FSM_REQ_SENT || ppp->lcp.state == FSM_ACK_SENT)) {
+		ppp_log(ppp, LOG_INFO, "LCP: the peer's first Configure-Request "
+			"while ours is unanswered: sending ours again");
+		fsm_resend_req(&ppp->lcp);
+	}
+	return err;
 }
 
 /* Best method of a mask, in our order of preference. */
@@ -469,6 +545,8 @@ void lcp_send_protocol_reject(struct ppp *ppp, uint16_t proto,
 
 uint64_t lcp_deadline(const struct ppp *ppp)
 {
+	if (ppp->lcp_st.passive)
+		return ppp->lcp_st.wait_until;
 	return ppp->lcp.state == FSM_OPENED ? ppp->lcp_st.echo_at :
 					      PPP_NO_DEADLINE;
 }
@@ -478,6 +556,13 @@ void lcp_timer(struct ppp *ppp)
 	struct lcp_state *st = &ppp->lcp_st;
 	uint8_t magic[4];
 
+	if (st->passive && st->wait_until <= ppp->now) {
+		ppp_log(ppp, LOG_INFO, "LCP: nothing from the peer in %u ms: "
+			"sending our Configure-Request first",
+			ppp->cfg.lcp_wait_ms ? ppp->cfg.lcp_wait_ms : LCP_WAIT_MS);
+		lcp_stop_waiting(ppp);
+		return;
+	}
 	if (ppp->lcp.state != FSM_OPENED || st->echo_at > ppp->now)
 		return;
 	if (st->echo_pending >= (ppp->cfg.echo_max_fail ?
