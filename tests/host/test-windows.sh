@@ -18,7 +18,9 @@
 # frame after LCP is compressed, SHA-256 in the crypto binding and the
 # server verifying it, DNS by IPCP Nak, the ping answered, DHCPINFORM and
 # NetBIOS taken in stride, Windows' teardown ending the session with
-# nothing left behind. Then: PAP, a client that is late to start its PPP
+# nothing left behind. With IPv6 on, the tunnel interface carries only the
+# link-local address IPV6CP negotiated, and no IPv6 packet leaves it from
+# another. Then: PAP, a client that is late to start its PPP
 # (the server's request is repeated at once, not after 3 s), and a peer
 # that never speaks first (the server's fallback after 1 s).
 . "$(dirname "$0")/lib.sh"
@@ -84,6 +86,32 @@ expect_eq "win10: Protocol-Rejects (IPV6CP only)" "$(wfield win10 rejected | tr 
 grep -q 'rejected=.*proto-8057' "$TEST_TMP/win10.log" || fail "win10: IPV6CP was not the protocol rejected"
 grep -q 'SSTP call connected (crypto binding verified' "$TEST_TMP/server.log" ||
 	fail "the server did not verify the crypto binding"
+expect_server_clean "$fds"
+
+say "=== IPv6: IPV6CP before IPCP, and the tunnel's only IPv6 address is the negotiated one"
+kill -TERM "$SERVER_PID"
+wait_pid 15 "$SERVER_PID"
+mv "$TEST_TMP/server.log" "$TEST_TMP/server-v4.log"
+start_server global.ipv6=yes
+fds=$(fd_count "$SERVER_PID")
+# -6: IPV6CP up and the IPv6 ping answered; and it fails when any IPv6
+# packet from the server has a source other than the negotiated fe80::.
+bg win-v6 ip netns exec "$NS2" "$WIN" -s $SERVER_IP -n $SERVER_NAME -C "$PKI/ca.crt" \
+	-u alice -p secret123 -6 -S -m 500
+wait_for 10 "IPV6CP up on the server" sh -c \
+	"'$SSTPCTL' -s '$TEST_TMP/server.sock' --json list | grep -q '\"local_ip6\": \"fe80'"
+ifs=$(session_field "$TEST_TMP/server.sock" ifname)
+ll=$(session_field "$TEST_TMP/server.sock" local_ip6)
+# No kernel-made link-local next to it (addr_gen_mode none), all along.
+expect_eq "IPv6 addresses on $ifs" "$(if_addrs "$NS1" "$ifs" 6)" "$ll/64"
+wait_pid 20 "$BG_PID"
+WIN_RC=$WAIT_RC
+sed 's/^/    /' "$TEST_TMP/win-v6.log"
+expect_windows_run win-v6
+expect_eq "win-v6: IPV6CP" "$(wfield win-v6 ipv6cp)" up
+expect_eq "win-v6: IPv6 ping" "$(wfield win-v6 ping6)" 1
+expect_eq "win-v6: IPv6 from other sources" "$(wfield win-v6 v6_foreign)" 0
+expect_eq "win-v6: Protocol-Rejects" "$(wfield win-v6 protocol_rejects)" 0
 expect_server_clean "$fds"
 
 say "=== a client that starts its PPP late: the server's request is repeated at once"
