@@ -84,8 +84,12 @@ expect_eq "win10: auth" "$(wfield win10 auth)" MS-CHAPv2
 expect_eq "win10: secondary DNS" "$(wfield win10 dns2)" 10.9.9.10
 expect_eq "win10: Protocol-Rejects (IPV6CP only)" "$(wfield win10 rejected | tr , '\n' | grep -c '^proto-')" 1
 grep -q 'rejected=.*proto-8057' "$TEST_TMP/win10.log" || fail "win10: IPV6CP was not the protocol rejected"
-grep -q 'SSTP call connected (crypto binding verified' "$TEST_TMP/server.log" ||
+grep -q 'SSTP call connected (crypto binding verified, SHA-256)' "$TEST_TMP/server.log" ||
 	fail "the server did not verify the crypto binding"
+for id in "'MSRASV5.20'" "'MSRAS-0-WINPC'" "{$(grep -o 'correlation {[0-9A-F-]*}' "$TEST_TMP/win10.log" | cut -d'{' -f2)"; do
+	grep -q "LCP: peer identification $id" "$TEST_TMP/server.log" ||
+		fail "the server did not log Windows' Identification $id"
+done
 expect_server_clean "$fds"
 
 say "=== IPv6: IPV6CP before IPCP, and the tunnel's only IPv6 address is the negotiated one"

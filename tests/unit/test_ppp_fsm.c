@@ -31,6 +31,8 @@ static struct {
 	uint16_t ncp_down_proto;
 	struct ppp_ipv4_info v4;
 	uint64_t rng;
+	char logs[16][200];	/* the engine's log lines */
+	int n_logs;
 	uint8_t forced[64];	/* random bytes to hand out first */
 	size_t n_forced;
 	struct ppp_auth_info auth;
@@ -100,6 +102,8 @@ static void cb_down(void *ctx, enum ppp_down_reason r, const char *text)
 static void cb_log(void *ctx, int prio, const char *msg)
 {
 	(void)ctx; (void)prio;
+	snprintf(t.logs[t.n_logs % 16], sizeof(t.logs[0]), "%s", msg);
+	t.n_logs++;
 	if (getenv("PPP_TEST_LOG"))
 		fprintf(stderr, "%s\n", msg);
 }
@@ -360,6 +364,70 @@ TEST(server_wait_configured_and_closed)
 	ppp_close(t.ppp, "admin", t.now);
 	CHECK_INT(t.n_down, 1);
 	CHECK_INT(t.n_out, 0);
+	teardown();
+}
+
+/* Did the engine log exactly this line (among the last 16)? */
+static int logged(const char *line)
+{
+	for (int i = 0; i < 16 && i < t.n_logs; i++)
+		if (!strcmp(t.logs[i], line))
+			return 1;
+	return 0;
+}
+
+/* sstpd's client asks as Windows does: MRU 4091, Magic, PFC, ACFC, and
+ * says who it is in an Identification once LCP is up. */
+TEST(client_windows_shaped_lcp)
+{
+	struct ppp_config c = cfg(PPP_ROLE_CLIENT, PPP_AUTH_MSCHAPV2);
+	const struct sent *s, *id;
+	size_t n;
+	const uint8_t *o;
+
+	c.mru = 4091;
+	c.request_pfc_acfc = true;
+	c.ident = "sstpd 1.2.3";
+	setup(&c);
+	o = opts_of(sent(LCP, 1, 0), &n);
+	CHECK_INT(n, 4 + 6 + 2 + 2);
+	CHECK_MEM(o, "\x01\x04\x0f\xfb\x05\x06", 6);
+	CHECK_MEM(o + 10, "\x07\x02\x08\x02", 4);
+	/* A server that will not do them: both dropped, the rest stays. */
+	FEED(LCP, 4, sent(LCP, 1, 0)->p[5], 0x07, 0x02, 0x08, 0x02);
+	s = sent(LCP, 1, 1);
+	CHECK_INT(s->len, 8 + 4 + 6);
+	CHECK_INT(count(LCP, 12), 0);
+	FEED(LCP, 1, 1, 0x03, 0x05, 0xc2, 0x23, 0x81);
+	ack_last_req(LCP);
+	CHECK(ppp_phase(t.ppp) == PPP_PHASE_AUTHENTICATE);
+	id = sent(LCP, 12, 0);
+	CHECK(id);
+	CHECK_INT(count(LCP, 12), 1);
+	CHECK_INT(id->len, 8 + 4 + 11);
+	CHECK_MEM(id->p + 8, s->p + 8 + 6, 4);		/* our magic number */
+	CHECK_MEM(id->p + 12, "sstpd 1.2.3", 11);
+	teardown();
+}
+
+/* Windows' three Identification packets are taken quietly and logged; the
+ * third is its SSTPCORRELATIONID in Windows' GUID layout. */
+TEST(server_logs_windows_identification)
+{
+	struct ppp_config c = cfg(PPP_ROLE_SERVER, PPP_AUTH_MSCHAPV2);
+
+	setup(&c);
+	open_lcp();
+	FEED(LCP, 12, 2, 0x11, 0x22, 0x33, 0x44, 'M', 'S', 'R', 'A', 'S', 'V', '5', '.',
+	     '2', '0');
+	FEED(LCP, 12, 3, 0x11, 0x22, 0x33, 0x44, 'M', 'S', 'R', 'A', 'S', '-', '0', '-',
+	     'P', 'C', 0x01);
+	FEED(LCP, 12, 4, 0x11, 0x22, 0x33, 0x44, 0x77, 0xe2, 0xff, 0xd0, 0x4e, 0x16, 0x91,
+	     0x4a, 0xac, 0x4c, 0x6e, 0x62, 0xea, 0x8e, 0x87, 0xf6);
+	CHECK_INT(count(LCP, 7), 0);			/* no Code-Reject */
+	CHECK(logged("LCP: peer identification 'MSRASV5.20'"));
+	CHECK(logged("LCP: peer identification 'MSRAS-0-PC?'"));
+	CHECK(logged("LCP: peer identification {D0FFE277-164E-4A91-AC4C-6E62EA8E87F6}"));
 	teardown();
 }
 

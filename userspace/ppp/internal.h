@@ -14,6 +14,7 @@
 #define PPP_HDR_LEN 4
 
 #define PPP_MRU_DEFAULT 1500
+#define PPP_IDENT_MAX 64
 #define PPP_MRU_MIN 128
 
 #define CHAP_ALG_MD5 5
@@ -21,7 +22,7 @@
 
 struct lcp_state {
 	/* What we ask for in our Configure-Request. */
-	bool req_mru, req_auth, req_magic;
+	bool req_mru, req_auth, req_magic, req_pfc, req_acfc;
 	uint16_t mru;
 	enum ppp_auth auth;		/* server: method being requested */
 	unsigned int auth_tried;	/* server: methods already offered */
@@ -81,6 +82,7 @@ struct ppp {
 	struct ppp_callbacks cb;
 	void *ctx;
 	char name[PPP_NAME_MAX + 1];
+	char ident[PPP_IDENT_MAX + 1];
 	uint8_t password[PPP_SECRET_MAX];
 	size_t password_len;
 

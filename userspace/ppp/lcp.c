@@ -191,6 +191,7 @@ static void lcp_reset(struct fsm *f)
 	}
 	st->magic = lcp_new_magic(ppp, 0);
 	st->req_magic = true;
+	st->req_pfc = st->req_acfc = ppp->cfg.request_pfc_acfc;
 	st->magic_collisions = 0;
 	lcp_reset_peer(ppp);
 }
@@ -200,7 +201,9 @@ static size_t lcp_build_req(struct fsm *f, uint8_t *buf, size_t size)
 	struct lcp_state *st = &lcp_ppp(f)->lcp_st;
 	size_t n = 0;
 
-	(void)size;	/* at most 4 + 5 + 6 bytes, far below FSM_OPTS_MAX */
+	(void)size;	/* at most 4 + 5 + 6 + 2 + 2 bytes, far below FSM_OPTS_MAX */
+	/* Windows' order: MRU, Magic-Number, PFC, ACFC (a client asks for no
+	 * Auth-Protocol). */
 	if (st->req_mru) {
 		buf[n] = LCP_OPT_MRU;
 		buf[n + 1] = 4;
@@ -214,6 +217,16 @@ static size_t lcp_build_req(struct fsm *f, uint8_t *buf, size_t size)
 		buf[n + 1] = 6;
 		ppp_put32(buf + n + 2, st->magic);
 		n += 6;
+	}
+	if (st->req_pfc) {
+		buf[n] = LCP_OPT_PFC;
+		buf[n + 1] = 2;
+		n += 2;
+	}
+	if (st->req_acfc) {
+		buf[n] = LCP_OPT_ACFC;
+		buf[n + 1] = 2;
+		n += 2;
 	}
 	return n;
 }
@@ -414,6 +427,12 @@ static int lcp_recv_rej(struct fsm *f, const uint8_t *opts, size_t len)
 		case LCP_OPT_MAGIC:
 			st->req_magic = false;
 			break;
+		case LCP_OPT_PFC:
+			st->req_pfc = false;
+			break;
+		case LCP_OPT_ACFC:
+			st->req_acfc = false;
+			break;
 		default:
 			break;
 		}
@@ -421,10 +440,53 @@ static int lcp_recv_rej(struct fsm *f, const uint8_t *opts, size_t len)
 	return 0;
 }
 
+/* RFC 1570: the magic number, then the text. */
+static void lcp_send_identification(struct ppp *ppp)
+{
+	uint8_t b[4 + PPP_IDENT_MAX];
+	size_t n = strlen(ppp->ident);
+
+	ppp_put32(b, ppp->lcp_st.req_magic ? ppp->lcp_st.magic : 0);
+	memcpy(b + 4, ppp->ident, n);
+	ppp_send_ctl(ppp, PPP_PROTO_LCP, LCP_IDENTIFICATION, ppp->lcp.next_id++, b,
+		     4 + n);
+}
+
+/*
+ * What the peer says it is: Windows sends "MSRASV5.20",
+ * "MSRAS-0-<computer name>" and its SSTPCORRELATIONID as 16 bytes in
+ * Windows' GUID layout (the first three fields little-endian), shown here
+ * as the GUID the HTTP request carried.
+ */
+static void lcp_log_identification(struct ppp *ppp, const uint8_t *data,
+				   size_t len)
+{
+	char text[PPP_IDENT_MAX + 1];
+	const uint8_t *g = data + 4;
+	size_t i;
+
+	if (len < 4)
+		return;
+	len -= 4;
+	for (i = 0; i < len && g[i] >= 0x20 && g[i] < 0x7f; i++)
+		;
+	if (len == 16 && i < len) {
+		ppp_log(ppp, LOG_INFO, "LCP: peer identification {%02X%02X%02X%02X-"
+			"%02X%02X-%02X%02X-%02X%02X-%02X%02X%02X%02X%02X%02X}",
+			g[3], g[2], g[1], g[0], g[5], g[4], g[7], g[6], g[8], g[9],
+			g[10], g[11], g[12], g[13], g[14], g[15]);
+		return;
+	}
+	ppp_printable(text, sizeof(text), g, len);
+	ppp_log(ppp, LOG_INFO, "LCP: peer identification '%s'", text);
+}
+
 static void lcp_up(struct fsm *f)
 {
 	struct ppp *ppp = lcp_ppp(f);
 
+	if (ppp->ident[0])
+		lcp_send_identification(ppp);
 	ppp->lcp_st.echo_pending = 0;
 	ppp->lcp_st.echo_at = ppp->cfg.echo_interval_ms ?
 			      ppp->now + ppp->cfg.echo_interval_ms :
@@ -494,8 +556,11 @@ static int lcp_extcode(struct fsm *f, uint8_t code, uint8_t id,
 	case LCP_ECHO_REP:
 		ppp->lcp_st.echo_pending = 0;
 		return 0;
+	case LCP_IDENTIFICATION:	/* RFC 1570: Windows sends three */
+		if (f->state == FSM_OPENED)
+			lcp_log_identification(ppp, data, len);
+		return 0;
 	case LCP_DISCARD_REQ:
-	case LCP_IDENTIFICATION:	/* Windows sends these; RFC 1570 */
 	case LCP_TIME_REMAINING:
 		return 0;
 	default:

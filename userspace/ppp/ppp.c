@@ -251,6 +251,7 @@ int ppp_new(const struct ppp_config *cfg, const struct ppp_callbacks *cb,
 	snprintf(ppp->name, sizeof(ppp->name), "%s",
 		 cfg->name ? cfg->name :
 		 cfg->role == PPP_ROLE_SERVER ? "sstpd" : "");
+	snprintf(ppp->ident, sizeof(ppp->ident), "%s", cfg->ident ? cfg->ident : "");
 	if (cfg->password) {
 		n = strlen(cfg->password);
 		memcpy(ppp->password, cfg->password, n);
@@ -258,6 +259,7 @@ int ppp_new(const struct ppp_config *cfg, const struct ppp_callbacks *cb,
 	}
 	ppp->cfg.name = NULL;
 	ppp->cfg.password = NULL;
+	ppp->cfg.ident = NULL;
 	ppp->phase = PPP_PHASE_DEAD;
 	fsm_init(&ppp->lcp, &lcp_ops, ppp);
 	fsm_init(&ppp->ipcp, &ipcp_ops, ppp);

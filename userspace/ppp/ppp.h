@@ -112,6 +112,13 @@ struct ppp_config {
 	const char *password;
 
 	uint16_t mru;		/* our MRU; 0 = 1500. Peer's MRU: ppp_peer_mru() */
+	/* Ask for PFC and ACFC: the peer may then send frames without FF 03
+	 * and with a 1-byte protocol (we take every form anyway, and always
+	 * send FF 03 with a 2-byte protocol). Windows asks for both. */
+	bool request_pfc_acfc;
+	/* Sent in an LCP Identification (RFC 1570) once LCP is up, as Windows
+	 * announces itself; NULL or "": none. At most 64 bytes are sent. */
+	const char *ident;
 
 	bool ipv4;		/* run IPCP */
 	bool ipv6;		/* run IPV6CP */
