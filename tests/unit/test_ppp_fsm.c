@@ -900,6 +900,9 @@ TEST(ncp_protocol_rejected_by_peer)
 
 	setup(&c);
 	open_lcp();
+	/* Windows Protocol-Rejects CCP over SSTP: harmless, we run none. */
+	FEED(LCP, 8, 49, 0x80, 0xfd, 1, 1, 0, 4);
+	CHECK(ppp_phase(t.ppp) == PPP_PHASE_NETWORK);
 	/* IPV6CP rejected: IPv4 goes on. Then IPCP too: nothing left. */
 	FEED(LCP, 8, 50, 0x80, 0x57, 1, 1, 0, 4);
 	CHECK_INT(count(LCP, 5), 0);
