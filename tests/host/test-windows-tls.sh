@@ -72,18 +72,14 @@ expect_table ECDSA win7-tls12 "TLSv1.2 ECDHE-ECDSA-AES256-GCM-SHA384"
 expect_table ECDSA win81 "TLSv1.2 ECDHE-ECDSA-AES256-GCM-SHA384"
 expect_table ECDSA win10 "TLSv1.2 ECDHE-ECDSA-AES256-GCM-SHA384"
 expect_table ECDSA win11 "TLSv1.3 TLS_AES_256_GCM_SHA384"
-kill -TERM "$SERVER_PID"
-wait_pid 15 "$SERVER_PID"
-mv "$TEST_TMP/server.log" "$TEST_TMP/server-ecdsa.log"
+server_done ecdsa
 
 say "=== tls_min_version = 1.3: Windows 10 has no TLS 1.3 for SSTP"
 start_server global.tls_min_version=1.3
 expect_table ECDSA win10 refused \
 	"the client offers TLS 1.2 at most, sstpd takes TLS 1.3 and newer: set tls_min_version = 1.2"
 expect_table ECDSA win11 "TLSv1.3 TLS_AES_256_GCM_SHA384"
-kill -TERM "$SERVER_PID"
-wait_pid 15 "$SERVER_PID"
-mv "$TEST_TMP/server.log" "$TEST_TMP/server-tls13.log"
+server_done tls13
 
 say "=== RSA (2048) certificate, default TLS settings"
 start_server server.cert="$PKI/rsa.crt" server.key="$PKI/rsa.key"
@@ -92,9 +88,7 @@ expect_table RSA win7-tls12 refused "$cbc"
 expect_table RSA win81 refused "$cbc"
 expect_table RSA win10 "TLSv1.2 ECDHE-RSA-AES256-GCM-SHA384"
 expect_table RSA win11 "TLSv1.3 TLS_AES_256_GCM_SHA384"
-kill -TERM "$SERVER_PID"
-wait_pid 15 "$SERVER_PID"
-mv "$TEST_TMP/server.log" "$TEST_TMP/server-rsa.log"
+server_done rsa
 
 say "=== RSA certificate with DHE-RSA-AES-GCM opted in: Windows 7 and 8.1 served"
 start_server server.cert="$PKI/rsa.crt" server.key="$PKI/rsa.key" \

@@ -43,9 +43,7 @@ expect_windows_logged win10
 expect_server_clean "$fds"
 
 say "=== IPv6: IPV6CP before IPCP, and the tunnel's only IPv6 address is the negotiated one"
-kill -TERM "$SERVER_PID"
-wait_pid 15 "$SERVER_PID"
-mv "$TEST_TMP/server.log" "$TEST_TMP/server-v4.log"
+server_done v4
 start_server global.ipv6=yes
 fds=$(fd_count "$SERVER_PID")
 # -6: IPV6CP up and the IPv6 ping answered; and it fails when any IPv6
@@ -89,9 +87,7 @@ printf 'ok: passive: LCP open after %s ms\n' "$ms"
 expect_server_clean "$fds"
 
 say "=== PAP (the binding with a zero HLAK)"
-kill -TERM "$SERVER_PID"
-wait_pid 15 "$SERVER_PID"
-mv "$TEST_TMP/server.log" "$TEST_TMP/server-mschap.log"
+server_done mschap
 start_server server.auth=pap
 fds=$(fd_count "$SERVER_PID")
 win_run win10-pap -P -S -m 500

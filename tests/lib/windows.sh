@@ -45,6 +45,15 @@ win_wait() {
 	sed 's/^/    /' "$TEST_TMP/$1.log"
 }
 
+# server_done NAME: stop the server (SIGTERM, exit status 0) and keep its
+# log as server-NAME.log, for a run with other settings.
+server_done() {
+	kill -TERM "$SERVER_PID"
+	wait_pid 15 "$SERVER_PID"
+	expect_eq "server exit status" "$WAIT_RC" 0
+	mv "$TEST_TMP/server.log" "$TEST_TMP/server-$1.log"
+}
+
 # wfield NAME KEY: a value from the client's summary line.
 wfield() {
 	grep '^summary ' "$TEST_TMP/$1.log" | tr ' ' '\n' | sed -n "s/^$2=//p"

@@ -37,13 +37,6 @@ no_kernel_sessions() {
 	wait_for 10 "no sstp.ko session in $1" sh -c "[ \"\$(ip netns exec $1 $NLTEST count)\" = 0 ]"
 }
 
-stop_server() {
-	kill -TERM "$SERVER_PID"
-	wait_pid 15 "$SERVER_PID"
-	expect_eq "server exit status" "$WAIT_RC" 0
-	mv "$TEST_TMP/server.log" "$TEST_TMP/server-$1.log"
-}
-
 say "=== Windows 10 on the kernel path, IPv6 on, DNS from the server"
 start_server global.offload=yes global.ipv6=yes server.dns1=10.9.9.9
 fds=$(fd_count "$SERVER_PID")
@@ -69,7 +62,7 @@ grep -q 'kernel data path: sstp session' "$TEST_TMP/server.log" ||
 	fail "the server did not hand the session to sstp.ko"
 expect_server_clean "$fds"
 no_kernel_sessions "$NS1"
-stop_server v6
+server_done v6
 
 say "=== PAP, IPv4 only: IPV6CP Protocol-Rejected, as Windows tolerates"
 start_server global.offload=yes server.auth=pap
@@ -81,7 +74,7 @@ grep -q 'kernel data path: sstp session' "$TEST_TMP/server.log" ||
 	fail "the PAP session did not run on sstp.ko"
 expect_server_clean "$fds"
 no_kernel_sessions "$NS1"
-stop_server pap
+server_done pap
 
 say "=== RSA certificate, DHE-RSA-AES-GCM opted in: Windows 8.1 on the kernel path"
 openssl req -config "$PKI/openssl.cnf" -newkey rsa:2048 -nodes -keyout "$PKI/rsa.key" \
@@ -101,7 +94,7 @@ grep -q '^tls=TLSv1.2 cipher=DHE-RSA-AES256-GCM-SHA384$' "$TEST_TMP/win81.log" |
 	fail "win81: not on DHE-RSA-AES256-GCM-SHA384"
 expect_server_clean "$fds"
 no_kernel_sessions "$NS1"
-stop_server rsa
+server_done rsa
 
 wait_for 10 "sstp.ko sessions all destroyed" sstp_balanced
 expect_eq "sstp.ko sessions created" "$(sstp_count created)" 3
