@@ -45,8 +45,9 @@ for offload in no yes; do
 		"ip netns exec $NS2 ip -4 -o addr show dev ppp0 | grep -q 'inet 192.168.99.'"
 	wait_for 20 "server session up" session_up "$TEST_TMP/server.sock"
 	run "$SSTPCTL" -s "$TEST_TMP/server.sock" list
-	grep -q 'SSTP call connected (crypto binding verified)' "$TEST_TMP/server.log" ||
+	grep -q 'SSTP call connected (crypto binding verified, SHA-' "$TEST_TMP/server.log" ||
 		fail "server did not verify sstpc's crypto binding"
+	say "sstpc's binding: $(grep -o 'crypto binding verified, SHA-[0-9]*' "$TEST_TMP/server.log")"
 	grep -q 'PPP authenticated alice with MS-CHAPv2' "$TEST_TMP/server.log" ||
 		fail "not MS-CHAPv2"
 	expect_eq "server data path" "$(session_field "$TEST_TMP/server.sock" data_path)" "$want"

@@ -11,10 +11,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <linux/sstp.h>
 #include <openssl/crypto.h>
 
 #include "daemon/session_internal.h"
 #include "proto/crypto_binding.h"
+#include "version.h"
 
 /* ------------------------------------------------------------ the call's ops */
 
@@ -53,9 +55,12 @@ static void session_call_connected(void *ctx)
 {
 	struct session *s = ctx;
 
+	const char *hash = sstp_call_hash_proto(&s->call) == SSTP_HASH_SHA256 ? "SHA-256" :
+			   "SHA-1";
+
 	s->connected = true;
-	slog(LOG_INFO, s, "SSTP call connected%s", s->server ?
-	     " (crypto binding verified)" : "");
+	slog(LOG_INFO, s, "SSTP call connected (crypto binding %s, %s)",
+	     s->server ? "verified" : "sent", hash);
 	session_link_gate(s);
 }
 
@@ -121,6 +126,19 @@ static int session_ppp_new(struct session *s)
 	memset(&pcfg, 0, sizeof(pcfg));
 	pcfg.role = s->server ? PPP_ROLE_SERVER : PPP_ROLE_CLIENT;
 	pcfg.mru = (uint16_t)cfg->mtu;
+	if (!s->server) {
+		/*
+		 * Shaped like Windows, so that every test of the client role
+		 * also sends Windows-shaped traffic: the largest MRU asks 4091
+		 * (all an SSTP packet holds after its header, counted as
+		 * Windows counts it; our interface stays within mtu), PFC and
+		 * ACFC asked for, and an Identification with our version.
+		 */
+		if (cfg->mtu == SSTP_MTU_MAX)
+			pcfg.mru = SSTP_DATA_MAX;
+		pcfg.request_pfc_acfc = true;
+		pcfg.ident = "sstpd " SSTPD_VERSION;
+	}
 	pcfg.ipv4 = true;
 	pcfg.ipv6 = cfg->ipv6;
 	pcfg.auth = s->env->auth;

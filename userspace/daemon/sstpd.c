@@ -30,6 +30,7 @@
 #include "ppp/secrets.h"
 #include "tls/ktls_offload.h"
 #include "tls/tls.h"
+#include "version.h"
 
 #define SSTPD_DEFAULT_CONF	"/etc/sstpd/sstpd.conf"
 /* How long a shutdown waits for peers to acknowledge CALL_DISCONNECT. */
@@ -422,7 +423,7 @@ int main(int argc, char **argv)
 	} else if (session_connect(&D.env)) {
 		goto err_ctl;
 	}
-	log_info("sstpd %s running (%s data path), control socket %s",
+	log_info("sstpd %s %s running (%s data path), control socket %s", SSTPD_VERSION,
 		 D.cfg.mode == CONFIG_MODE_SERVER ? "server" : "client",
 		 D.env.offload ? "kernel" : "userspace", D.cfg.ctl_socket);
 	ret = loop_run(&D.loop);

@@ -104,6 +104,28 @@ int rtnl_link_up(struct rtnl *r, int ifindex, unsigned int mtu)
 	return rtnl_talk(r, nlh);
 }
 
+int rtnl_link_no_ipv6_ll(struct rtnl *r, int ifindex)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct nlattr *af, *in6;
+	struct ifinfomsg *ifm;
+	int err;
+
+	nlh->nlmsg_type = RTM_NEWLINK;
+	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
+	ifm->ifi_family = AF_UNSPEC;
+	ifm->ifi_index = ifindex;
+	af = mnl_attr_nest_start(nlh, IFLA_AF_SPEC);
+	in6 = mnl_attr_nest_start(nlh, AF_INET6);
+	mnl_attr_put_u8(nlh, IFLA_INET6_ADDR_GEN_MODE, IN6_ADDR_GEN_MODE_NONE);
+	mnl_attr_nest_end(nlh, in6);
+	mnl_attr_nest_end(nlh, af);
+	err = rtnl_talk(r, nlh);
+	/* No IPv6 in the kernel, or on this interface: nothing to keep off. */
+	return err == -EAFNOSUPPORT ? 0 : err;
+}
+
 int rtnl_link_rename(struct rtnl *r, int ifindex, const char *name)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];

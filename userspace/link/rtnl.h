@@ -24,6 +24,10 @@ int rtnl_open(struct rtnl *r);
 void rtnl_close(struct rtnl *r);
 
 int rtnl_link_up(struct rtnl *r, int ifindex, unsigned int mtu);
+/* IPv6 makes no address of its own on the interface (addr_gen_mode none):
+ * its only link-local is the one IPV6CP negotiates. 0 also when the
+ * kernel or the interface has no IPv6. */
+int rtnl_link_no_ipv6_ll(struct rtnl *r, int ifindex);
 /* IPv4 local address with a peer (host byte order), /32 point-to-point. */
 /* Only while the interface is down; a "%d" in name is filled in. */
 int rtnl_link_rename(struct rtnl *r, int ifindex, const char *name);

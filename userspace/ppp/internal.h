@@ -14,6 +14,7 @@
 #define PPP_HDR_LEN 4
 
 #define PPP_MRU_DEFAULT 1500
+#define PPP_IDENT_MAX 64
 #define PPP_MRU_MIN 128
 
 #define CHAP_ALG_MD5 5
@@ -21,7 +22,7 @@
 
 struct lcp_state {
 	/* What we ask for in our Configure-Request. */
-	bool req_mru, req_auth, req_magic;
+	bool req_mru, req_auth, req_magic, req_pfc, req_acfc;
 	uint16_t mru;
 	enum ppp_auth auth;		/* server: method being requested */
 	unsigned int auth_tried;	/* server: methods already offered */
@@ -32,6 +33,11 @@ struct lcp_state {
 	uint32_t peer_magic;
 	bool peer_pfc, peer_acfc;
 	unsigned int magic_collisions;
+	/* How LCP started (lcp_start()): the server waits for the peer's
+	 * first LCP frame until wait_until; blind: our Configure-Request went
+	 * out before we had heard anything from the peer. */
+	bool passive, heard, blind;
+	uint64_t wait_until;
 	/* Echo keepalive. */
 	uint64_t echo_at;
 	unsigned int echo_pending;
@@ -76,6 +82,7 @@ struct ppp {
 	struct ppp_callbacks cb;
 	void *ctx;
 	char name[PPP_NAME_MAX + 1];
+	char ident[PPP_IDENT_MAX + 1];
 	uint8_t password[PPP_SECRET_MAX];
 	size_t password_len;
 
@@ -152,6 +159,8 @@ static inline void ppp_put32(uint8_t *p, uint32_t v)
 
 /* lcp.c */
 extern const struct fsm_ops lcp_ops;
+void lcp_start(struct ppp *ppp);
+int lcp_input(struct ppp *ppp, const uint8_t *pkt, size_t len);
 void lcp_reset_peer(struct ppp *ppp);
 void lcp_timer(struct ppp *ppp);
 uint64_t lcp_deadline(const struct ppp *ppp);

@@ -251,6 +251,7 @@ int ppp_new(const struct ppp_config *cfg, const struct ppp_callbacks *cb,
 	snprintf(ppp->name, sizeof(ppp->name), "%s",
 		 cfg->name ? cfg->name :
 		 cfg->role == PPP_ROLE_SERVER ? "sstpd" : "");
+	snprintf(ppp->ident, sizeof(ppp->ident), "%s", cfg->ident ? cfg->ident : "");
 	if (cfg->password) {
 		n = strlen(cfg->password);
 		memcpy(ppp->password, cfg->password, n);
@@ -258,6 +259,7 @@ int ppp_new(const struct ppp_config *cfg, const struct ppp_callbacks *cb,
 	}
 	ppp->cfg.name = NULL;
 	ppp->cfg.password = NULL;
+	ppp->cfg.ident = NULL;
 	ppp->phase = PPP_PHASE_DEAD;
 	fsm_init(&ppp->lcp, &lcp_ops, ppp);
 	fsm_init(&ppp->ipcp, &ipcp_ops, ppp);
@@ -266,6 +268,7 @@ int ppp_new(const struct ppp_config *cfg, const struct ppp_callbacks *cb,
 	ppp->auth.retry_at = PPP_NO_DEADLINE;
 	ppp->auth.give_up_at = PPP_NO_DEADLINE;
 	ppp->lcp_st.echo_at = PPP_NO_DEADLINE;
+	ppp->lcp_st.wait_until = PPP_NO_DEADLINE;
 	*out = ppp;
 	return 0;
 }
@@ -285,8 +288,7 @@ void ppp_start(struct ppp *ppp, uint64_t now)
 	ppp->now = now;
 	ppp->started = true;
 	ppp->phase = PPP_PHASE_ESTABLISH;
-	fsm_open(&ppp->lcp);
-	fsm_up(&ppp->lcp);
+	lcp_start(ppp);
 	ppp_settle(ppp);
 }
 
@@ -645,7 +647,7 @@ int ppp_input(struct ppp *ppp, const uint8_t *frame, size_t len, uint64_t now)
 
 	switch (proto) {
 	case PPP_PROTO_LCP:
-		err = fsm_input(&ppp->lcp, p, len);
+		err = lcp_input(ppp, p, len);
 		break;
 	case PPP_PROTO_PAP:
 	case PPP_PROTO_CHAP:

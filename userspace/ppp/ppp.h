@@ -112,6 +112,13 @@ struct ppp_config {
 	const char *password;
 
 	uint16_t mru;		/* our MRU; 0 = 1500. Peer's MRU: ppp_peer_mru() */
+	/* Ask for PFC and ACFC: the peer may then send frames without FF 03
+	 * and with a 1-byte protocol (we take every form anyway, and always
+	 * send FF 03 with a 2-byte protocol). Windows asks for both. */
+	bool request_pfc_acfc;
+	/* Sent in an LCP Identification (RFC 1570) once LCP is up, as Windows
+	 * announces itself; NULL or "": none. At most 64 bytes are sent. */
+	const char *ident;
 
 	bool ipv4;		/* run IPCP */
 	bool ipv6;		/* run IPV6CP */
@@ -138,6 +145,9 @@ struct ppp_config {
 	 * liveness). Link down after echo_max_fail unanswered requests [3]. */
 	uint32_t echo_interval_ms;
 	uint32_t echo_max_fail;
+	/* Server: how long LCP waits for the peer's first LCP frame before
+	 * sending its own Configure-Request [1000] (see ppp_start()). */
+	uint32_t lcp_wait_ms;
 };
 
 /* Authentication succeeded (auth callback). */
@@ -236,7 +246,16 @@ int ppp_new(const struct ppp_config *cfg, const struct ppp_callbacks *cb,
 /* Free an engine in any state. No callback is made, nothing is sent. */
 void ppp_free(struct ppp *ppp);
 
-/* The lower layer is up: start LCP (sends the first Configure-Request). */
+/*
+ * The lower layer is up: start LCP. The client sends its Configure-Request
+ * at once. The server waits for the peer's first LCP frame (up to
+ * lcp_wait_ms) and sends its own request only then: Windows' PPP drops
+ * what arrives before it has sent its own first request, and a request
+ * lost that way would cost a whole restart interval (3 s). If the wait
+ * runs out, the server sends anyway; when the peer's first Configure-
+ * Request then shows that it was not listening (nothing answered ours),
+ * ours goes out again at once, with a new identifier.
+ */
 void ppp_start(struct ppp *ppp, uint64_t now);
 
 /*

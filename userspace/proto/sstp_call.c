@@ -299,6 +299,7 @@ static void sstp_call_server_verify(struct sstp_call *c, const uint8_t *pkt,
 				      now);
 		return;
 	}
+	c->hash_proto = pkt[SSTP_CONNECTED_HASH_PROTO_OFF];
 	sstp_call_established(c, now);
 	if (c->ops->connected)
 		c->ops->connected(c->ctx);

@@ -140,7 +140,8 @@ struct sstp_call {
 
 	uint8_t nonce[SSTP_NONCE_LEN];	/* server: sent; client: received */
 	uint8_t hash_mask;		/* client: the server's offer */
-	int hash_proto;			/* client: the chosen SSTP_HASH_* */
+	int hash_proto;			/* the SSTP_HASH_* of the binding: client:
+					 * chosen; server: verified; -1 before */
 	bool have_hlak;
 	uint8_t hlak[SSTP_HLAK_LEN];
 	bool held;			/* server: CALL_CONNECTED waiting for the HLAK */
@@ -228,6 +229,13 @@ void sstp_call_timer(struct sstp_call *c, uint64_t now);
 static inline enum sstp_call_state sstp_call_state(const struct sstp_call *c)
 {
 	return c->state;
+}
+
+/* The hash protocol of the crypto binding (SSTP_HASH_SHA1 or _SHA256):
+ * the client's choice, or what the server verified; -1 before. */
+static inline int sstp_call_hash_proto(const struct sstp_call *c)
+{
+	return c->hash_proto;
 }
 
 static inline bool sstp_call_is_down(const struct sstp_call *c)

@@ -51,6 +51,12 @@ struct tls {
 	bool broken;			/* a fatal error: no close_notify then */
 	uint32_t want;			/* EPOLLIN / EPOLLOUT after -EAGAIN */
 	char err[160];			/* why the last call failed */
+	/*
+	 * Server: what the client's ClientHello shows it cannot do with us
+	 * and what would fix it (an old TLS version, no suite in common),
+	 * for the log when the handshake fails; "" when nothing stood out.
+	 */
+	char hint[400];
 };
 
 SSL_CTX *tls_ctx_new(const struct tls_opts *o, char *err, size_t errlen);
