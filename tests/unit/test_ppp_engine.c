@@ -984,3 +984,159 @@ TEST(ipcp_closed_and_reopened_ipv6_stays)
 	CHECK_INT(p.cli.n_down, 1);
 	pair_free(&p);
 }
+
+/* ---- a back end that answers later (verify + ppp_auth_verdict) ---- */
+
+struct backend {
+	int n_req;
+	struct ppp_auth_request req;
+	char name[256];
+	uint8_t response[64], challenge[16];
+};
+
+static struct backend be;
+
+static int cb_verify(void *ctx, const struct ppp_auth_request *r)
+{
+	be.n_req++;
+	be.req = *r;
+	snprintf(be.name, sizeof(be.name), "%s", r->peer_name);
+	memcpy(be.response, r->response, r->response_len);
+	if (r->challenge)
+		memcpy(be.challenge, r->challenge, r->challenge_len);
+	return 0;
+}
+
+/* Play the RADIUS server: check the request against secrets[], as a
+ * server that knows the password would. */
+static void backend_decide(struct ppp_auth_verdict *v, char *sresp)
+{
+	uint8_t pw[64], want[24];
+	int pl = get_secret(NULL, be.name, pw, sizeof(pw));
+
+	memset(v, 0, sizeof(*v));
+	if (pl < 0)
+		return;
+	switch (be.req.method) {
+	case PPP_AUTH_PAP:
+		v->ok = be.req.response_len == (size_t)pl &&
+			!memcmp(be.response, pw, (size_t)pl);
+		break;
+	case PPP_AUTH_MSCHAPV2:
+		if (mschap_nt_response(be.challenge, be.response, be.name, pw,
+				       (size_t)pl, want) ||
+		    memcmp(want, be.response + 24, 24))
+			return;
+		v->ok = true;
+		mschap_authenticator_response(pw, (size_t)pl, be.response + 24,
+					      be.response, be.challenge,
+					      be.name, sresp);
+		v->message = sresp;
+		v->has_keys = !mschap_mppe_keys(pw, (size_t)pl, be.response + 24,
+						true, v->send_key, v->recv_key);
+		break;
+	default:
+		break;
+	}
+}
+
+/* A pair whose server asks the back end above. */
+static void async_pair_init(struct pair *p, const struct ppp_config *s,
+			    const struct ppp_config *c)
+{
+	struct ppp_callbacks vcb = cbs;
+
+	vcb.get_secret = NULL;
+	vcb.verify = cb_verify;
+	memset(&be, 0, sizeof(be));
+	memset(p, 0, sizeof(*p));
+	p->now = 1000;
+	sim_now = &p->now;
+	p->srv.tag = "srv";
+	p->cli.tag = "cli";
+	p->srv.rng = 0x1234567887654321ull;
+	p->cli.rng = 0x0fedcba987654321ull;
+	if (ppp_new(s, &vcb, &p->srv, &p->srv.ppp) ||
+	    ppp_new(c, &cbs, &p->cli, &p->cli.ppp))
+		abort();
+}
+
+TEST(async_backend)
+{
+	static const struct { unsigned int m; const char *pw; bool ok; } cases[] = {
+		{ PPP_AUTH_PAP, "alice-pw", true },
+		{ PPP_AUTH_MSCHAPV2, "alice-pw", true },
+		{ PPP_AUTH_PAP, "wrong", false },
+		{ PPP_AUTH_MSCHAPV2, "wrong", false },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct ppp_config s = server_cfg(cases[i].m);
+		struct ppp_config c = client_cfg(cases[i].m, "alice", cases[i].pw);
+		struct ppp_auth_verdict v;
+		char sresp[64];
+		struct pair p;
+
+		async_pair_init(&p, &s, &c);
+		pair_start(&p);
+		/* The engine asks once and waits, across the client's
+		 * retransmissions (PAP resends every 3 s). */
+		pair_run(&p, p.now + 10000);
+		CHECK_INT(be.n_req, 1);
+		CHECK_STR(be.name, "alice");
+		CHECK_INT(be.req.method, cases[i].m);
+		CHECK_INT(p.srv.n_auth, 0);
+		CHECK(ppp_phase(p.srv.ppp) == PPP_PHASE_AUTHENTICATE);
+		backend_decide(&v, sresp);
+		CHECK_INT(v.ok, cases[i].ok);
+		CHECK_INT(ppp_auth_verdict(p.srv.ppp, &v, p.now), 0);
+		CHECK_INT(ppp_auth_verdict(p.srv.ppp, &v, p.now), -EALREADY);
+		pair_run(&p, p.now + 100);
+		if (!cases[i].ok) {
+			CHECK_INT(p.srv.n_down, 1);
+			CHECK_INT(p.srv.reason, PPP_DOWN_AUTH_FAILED);
+			CHECK_INT(p.cli.reason, PPP_DOWN_AUTH_FAILED);
+			pair_free(&p);
+			continue;
+		}
+		CHECK_INT(p.srv.n_auth, 1);
+		CHECK_INT(p.cli.n_auth, 1);
+		CHECK_INT(p.srv.n_v4, 1);
+		CHECK_INT(p.cli.n_v4, 1);
+		/* The client verified the back end's S= and both sides have
+		 * the same HLAK, as with local secrets. */
+		CHECK_INT(p.srv.auth.has_keys, cases[i].m == PPP_AUTH_MSCHAPV2);
+		CHECK_MEM(p.srv.auth.hlak, p.cli.auth.hlak, 32);
+		pair_free(&p);
+	}
+}
+
+/* MS-CHAPv2 accepted without an authenticator response cannot send a
+ * Success the client would believe: it is a Failure. A verdict after the
+ * authentication timeout has nobody to go to. */
+TEST(async_backend_bad_verdicts)
+{
+	struct ppp_config s = server_cfg(PPP_AUTH_MSCHAPV2);
+	struct ppp_config c = client_cfg(PPP_AUTH_MSCHAPV2, "alice", "alice-pw");
+	struct ppp_auth_verdict v = { .ok = true, .message = "S=0" };
+	struct pair p;
+
+	async_pair_init(&p, &s, &c);
+	pair_start(&p);
+	pair_run(&p, p.now + 100);
+	CHECK_INT(be.n_req, 1);
+	CHECK_INT(ppp_auth_verdict(p.srv.ppp, &v, p.now), 0);
+	pair_run(&p, p.now + 100);
+	CHECK_INT(p.srv.n_down, 1);
+	CHECK_INT(p.srv.reason, PPP_DOWN_AUTH_FAILED);
+	CHECK(strstr(p.srv.down_text, "no authenticator response"));
+	pair_free(&p);
+
+	/* Nobody answers: the engine's own timeout ends it. */
+	async_pair_init(&p, &s, &c);
+	pair_start(&p);
+	pair_run(&p, p.now + 60000);
+	CHECK_INT(be.n_req, 1);
+	CHECK_INT(p.srv.reason, PPP_DOWN_AUTH_TIMEOUT);
+	CHECK_INT(ppp_auth_verdict(p.srv.ppp, &v, p.now), -EALREADY);
+	pair_free(&p);
+}

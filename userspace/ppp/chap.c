@@ -166,6 +166,57 @@ static bool chap_server_verify(struct ppp *ppp, uint8_t id,
 	return ok;
 }
 
+/* The verdict on the response to our challenge, local or from the back
+ * end: Failure, or Success (with the authenticator response for
+ * MS-CHAPv2) and the network phase. */
+static void chap_server_finish(struct ppp *ppp, bool ok, const char *why)
+{
+	struct auth_state *a = &ppp->auth;
+	char msg[96];
+
+	if (!ok) {
+		chap_server_fail(ppp, a->id);
+		ppp_fail(ppp, PPP_DOWN_AUTH_FAILED, "%s: %s for user '%s'",
+			 ppp_auth_str(a->method), why, a->peer_name);
+		return;
+	}
+	if (ppp_auth_report(ppp)) {
+		chap_server_fail(ppp, a->id);
+		return;
+	}
+	if (chap_is_ms(ppp))
+		snprintf(msg, sizeof(msg), "%s M=Access granted",
+			 a->auth_response);
+	else
+		snprintf(msg, sizeof(msg), "Access granted");
+	chap_send_msg(ppp, CHAP_SUCCESS, a->id, msg);
+	ppp_network_start(ppp);
+}
+
+void chap_verdict(struct ppp *ppp, const struct ppp_auth_verdict *v)
+{
+	struct auth_state *a = &ppp->auth;
+	const char *m = v->message;
+
+	if (v->ok && chap_is_ms(ppp)) {
+		/* The peer checks "S=<40 hex>": without it, no Success. */
+		if (!m || strlen(m) < MSCHAP_AUTH_RESPONSE_LEN ||
+		    strncasecmp(m, "S=", 2)) {
+			chap_server_finish(ppp, false, "no authenticator "
+					   "response from the back end");
+			return;
+		}
+		memcpy(a->auth_response, m, MSCHAP_AUTH_RESPONSE_LEN);
+		a->auth_response[MSCHAP_AUTH_RESPONSE_LEN] = '\0';
+		a->have_keys = v->has_keys;
+		if (v->has_keys) {
+			memcpy(a->send_key, v->send_key, PPP_MPPE_KEY_LEN);
+			memcpy(a->recv_key, v->recv_key, PPP_MPPE_KEY_LEN);
+		}
+	}
+	chap_server_finish(ppp, v->ok, m && !v->ok ? m : "refused");
+}
+
 static void chap_server_input(struct ppp *ppp, uint8_t id, const uint8_t *p,
 			      size_t len)
 {
@@ -173,7 +224,6 @@ static void chap_server_input(struct ppp *ppp, uint8_t id, const uint8_t *p,
 	uint8_t secret[PPP_SECRET_MAX];
 	const uint8_t *val, *name;
 	size_t vlen, nl;
-	char msg[96];
 	int sl;
 	bool ok;
 
@@ -183,6 +233,8 @@ static void chap_server_input(struct ppp *ppp, uint8_t id, const uint8_t *p,
 		ppp_auth_resend(ppp);	/* the peer missed our Success */
 		return;
 	}
+	if (a->pending)
+		return;		/* the back end has the first response */
 	if (len < 1 || (vlen = p[0]) > len - 1) {
 		ppp_log(ppp, LOG_NOTICE, "CHAP: malformed response dropped");
 		return;
@@ -198,29 +250,27 @@ static void chap_server_input(struct ppp *ppp, uint8_t id, const uint8_t *p,
 	a->peer_name[nl] = '\0';
 	a->retry_at = PPP_NO_DEADLINE;
 
+	if (ppp->cb.verify) {
+		struct ppp_auth_request req = {
+			.method = a->method, .peer_name = a->peer_name, .id = id,
+			.response = val, .response_len = vlen,
+			.challenge = a->challenge,
+			.challenge_len = MSCHAP_CHALLENGE_LEN,
+		};
+
+		if (vlen != (chap_is_ms(ppp) ? MSCHAPV2_VALUE_LEN : CHAP_MD5_LEN))
+			chap_server_finish(ppp, false, "malformed response");
+		else if (ppp->cb.verify(ppp->ctx, &req))
+			chap_server_finish(ppp, false, "refused at once");
+		else
+			a->pending = true;
+		return;
+	}
 	sl = ppp->cb.get_secret(ppp->ctx, a->peer_name, secret, sizeof(secret));
 	ok = sl >= 0 && chap_server_verify(ppp, id, val, vlen, secret,
 					   (size_t)sl);
 	OPENSSL_cleanse(secret, sizeof(secret));
-	if (!ok) {
-		chap_server_fail(ppp, id);
-		ppp_fail(ppp, PPP_DOWN_AUTH_FAILED, "%s: %s for user '%s'",
-			 ppp_auth_str(a->method),
-			 sl < 0 ? "unknown user" : "wrong password",
-			 a->peer_name);
-		return;
-	}
-	if (ppp_auth_report(ppp)) {
-		chap_server_fail(ppp, id);
-		return;
-	}
-	if (chap_is_ms(ppp))
-		snprintf(msg, sizeof(msg), "%s M=Access granted",
-			 a->auth_response);
-	else
-		snprintf(msg, sizeof(msg), "Access granted");
-	chap_send_msg(ppp, CHAP_SUCCESS, id, msg);
-	ppp_network_start(ppp);
+	chap_server_finish(ppp, ok, sl < 0 ? "unknown user" : "wrong password");
 }
 
 /* ---- client ---- */

@@ -62,6 +62,7 @@ struct auth_state {
 	uint8_t nt_response[MSCHAP_NT_RESPONSE_LEN];
 	char auth_response[MSCHAP_AUTH_RESPONSE_LEN + 1];
 	bool have_keys;
+	bool pending;			/* server: waiting for ppp_auth_verdict() */
 	uint8_t send_key[PPP_MPPE_KEY_LEN], recv_key[PPP_MPPE_KEY_LEN];
 	/* The last packet we sent, for retransmission or for answering a
 	 * retransmitted request the same way (idempotent). */
@@ -173,8 +174,10 @@ void ppp_printable(char *dst, size_t size, const uint8_t *src, size_t len);
 void pap_start(struct ppp *ppp);
 void pap_input(struct ppp *ppp, const uint8_t *pkt, size_t len);
 void pap_timer(struct ppp *ppp);
+void pap_verdict(struct ppp *ppp, const struct ppp_auth_verdict *v);
 void chap_start(struct ppp *ppp);
 void chap_input(struct ppp *ppp, const uint8_t *pkt, size_t len);
 void chap_timer(struct ppp *ppp);
+void chap_verdict(struct ppp *ppp, const struct ppp_auth_verdict *v);
 
 #endif /* SSTP_PPP_INTERNAL_H */

@@ -228,7 +228,7 @@ int ppp_new(const struct ppp_config *cfg, const struct ppp_callbacks *cb,
 		if (cfg->auth && (!cfg->name || !cfg->password))
 			return -EINVAL;
 	} else if (cfg->role == PPP_ROLE_SERVER) {
-		if (cfg->auth && !cb->get_secret)
+		if (cfg->auth && !cb->get_secret && !cb->verify)
 			return -EINVAL;
 		if (cfg->ipv4 && !cfg->ipv4_local.s_addr)
 			return -EINVAL;
@@ -357,6 +357,23 @@ int ppp_ncp_open(struct ppp *ppp, uint16_t proto, uint64_t now)
 	if (f->state == FSM_STOPPED)
 		fsm_close(f);
 	fsm_open(f);
+	ppp_settle(ppp);
+	return 0;
+}
+
+int ppp_auth_verdict(struct ppp *ppp, const struct ppp_auth_verdict *v,
+		     uint64_t now)
+{
+	struct auth_state *a = &ppp->auth;
+
+	if (ppp->dead || !a->pending || ppp->phase != PPP_PHASE_AUTHENTICATE)
+		return -EALREADY;
+	ppp->now = now;
+	a->pending = false;
+	if (a->method == PPP_AUTH_PAP)
+		pap_verdict(ppp, v);
+	else
+		chap_verdict(ppp, v);
 	ppp_settle(ppp);
 	return 0;
 }

@@ -24,7 +24,7 @@
  *        the frame to start at the protocol field, skips the first 2 bytes.
  *
  * Callbacks run synchronously from inside ppp_start(), ppp_input(),
- * ppp_timer() and ppp_close(). They must not call ppp_free(); the only
+ * ppp_timer(), ppp_close() and ppp_auth_verdict(). They must not call ppp_free(); the only
  * engine calls allowed from inside a callback are ppp_set_ipv4() and the
  * read-only getters. link_down is always the last callback an engine makes;
  * after it the engine is dead (ppp_phase() == PPP_PHASE_DEAD), ignores
@@ -166,6 +166,42 @@ struct ppp_auth_info {
 	uint8_t hlak[PPP_HLAK_LEN];
 };
 
+/*
+ * Server: what the peer sent to authenticate, for a back end that checks
+ * it elsewhere (the verify callback; RADIUS). The pointers are valid for
+ * the call only.
+ */
+struct ppp_auth_request {
+	enum ppp_auth method;		/* PAP, CHAP-MD5 or MS-CHAPv2 */
+	const char *peer_name;		/* as sent, any "DOMAIN\" included */
+	uint8_t id;			/* the CHAP identifier */
+	/* PAP: the password. CHAP-MD5: the 16-byte response. MS-CHAPv2: the
+	 * 49-byte Response value (peer challenge, 8 reserved, NT-Response,
+	 * flags; RFC 2759 4). */
+	const uint8_t *response;
+	size_t response_len;
+	/* CHAP: our challenge (16 bytes); PAP: none. */
+	const uint8_t *challenge;
+	size_t challenge_len;
+};
+
+/* The back end's answer to a ppp_auth_request (ppp_auth_verdict()). */
+struct ppp_auth_verdict {
+	bool ok;
+	/*
+	 * MS-CHAPv2 accepted: the authenticator response "S=<40 hex>" for
+	 * the Success packet (required: the client checks it). Otherwise an
+	 * optional text for the log (never sent: the peer gets the same
+	 * Failure as for a wrong password).
+	 */
+	const char *message;
+	/* MS-CHAPv2 accepted: this side's (the server's) master keys, as
+	 * struct ppp_auth_info has them; without them the HLAK is zero. */
+	bool has_keys;
+	uint8_t send_key[PPP_MPPE_KEY_LEN];
+	uint8_t recv_key[PPP_MPPE_KEY_LEN];
+};
+
 struct ppp_ipv4_info {
 	struct in_addr local, peer;	/* network byte order */
 	struct in_addr dns[2];		/* client: from the server, 0 = none;
@@ -190,6 +226,14 @@ struct ppp_callbacks {
 	 */
 	int (*get_secret)(void *ctx, const char *name, uint8_t *secret,
 			  size_t size);
+	/*
+	 * Server, optional: check the peer's credentials elsewhere instead
+	 * of with get_secret. Return 0 when the answer will come later
+	 * through ppp_auth_verdict() (the engine waits, within the
+	 * authentication timeout, and ignores the peer's retransmissions
+	 * meanwhile), or a negative errno to refuse the peer at once.
+	 */
+	int (*verify)(void *ctx, const struct ppp_auth_request *req);
 	/*
 	 * Called exactly once, when authentication has succeeded (or was not
 	 * negotiated: method PPP_AUTH_NONE), before any NCP starts. Return 0
@@ -277,6 +321,15 @@ void ppp_set_ipv4(struct ppp *ppp, struct in_addr local, struct in_addr peer);
  */
 int ppp_ncp_close(struct ppp *ppp, uint16_t proto, uint64_t now);
 int ppp_ncp_open(struct ppp *ppp, uint16_t proto, uint64_t now);
+
+/*
+ * Server: the verify callback's answer. Accepted: the auth callback runs
+ * and the peer gets Success; refused: the peer gets Failure and the link
+ * goes down with PPP_DOWN_AUTH_FAILED. Returns -EALREADY when no answer is
+ * awaited (the link went down meanwhile, or a second answer).
+ */
+int ppp_auth_verdict(struct ppp *ppp, const struct ppp_auth_verdict *v,
+		     uint64_t now);
 
 enum ppp_phase ppp_phase(const struct ppp *ppp);
 /* The peer's MRU (what we may send), 1500 until LCP says otherwise. */
