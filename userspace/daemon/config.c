@@ -29,6 +29,8 @@ struct config_key {
 
 static const char *const config_modes[] = { "server", "client", NULL };
 static const char *const config_logs[] = { "error", "warn", "info", "debug", NULL };
+/* The order of enum radius_require_ma. */
+static const char *const config_require_ma[] = { "no", "yes", "auto", NULL };
 static const char *const config_tls_versions[] = { "1.2", "1.3", NULL };
 
 static int config_check_tls12(const char *val, char *err, size_t errlen)
@@ -86,6 +88,18 @@ static const struct config_key config_keys[] = {
 	K("client", "proxy_password", CT_STR, proxy_password, ""),
 	K("client", "routes", CT_STR, routes, ""),
 	K("client", "auth", CT_STR, client_auth, "mschapv2"),
+	K("radius", "auth_servers", CT_STR, radius_auth_servers, ""),
+	K("radius", "acct_servers", CT_STR, radius_acct_servers, ""),
+	K("radius", "secret", CT_STR, radius_secret, ""),
+	K("radius", "timeout", CT_UINT, radius_timeout, "3", .min = 1, .max = 60),
+	K("radius", "retries", CT_UINT, radius_retries, "3", .min = 1, .max = 10),
+	K("radius", "deadtime", CT_UINT, radius_deadtime, "30", .min = 0, .max = 3600),
+	K("radius", "require_message_authenticator", CT_ENUM, radius_require_ma, "auto",
+	  .choices = config_require_ma),
+	K("radius", "accounting", CT_BOOL, radius_accounting, "yes"),
+	K("radius", "acct_interim", CT_UINT, radius_acct_interim, "0", .min = 0, .max = 86400),
+	K("radius", "nas_identifier", CT_STR, radius_nas_identifier, ""),
+	K("radius", "nas_ip_address", CT_STR, radius_nas_ip_address, ""),
 	K("test", "corrupt_compound_mac", CT_BOOL, test_corrupt_compound_mac, "no"),
 };
 
@@ -387,6 +401,10 @@ int config_check(const struct config *c, char *err, size_t errlen)
 	/* -o may have moved one version past the other */
 	if (config_check_versions(c, err, errlen))
 		return -EINVAL;
+	if (c->radius_auth_servers[0] && !c->radius_secret[0]) {
+		config_err(err, errlen, "[radius] auth_servers needs [radius] secret");
+		return -EINVAL;
+	}
 	if (c->mode == CONFIG_MODE_CLIENT) {
 		if (!c->server[0]) {
 			config_err(err, errlen, "client mode needs [client] server");

@@ -58,6 +58,18 @@ struct config {
 	char proxy_password[CONFIG_STR];
 	char routes[CONFIG_STR];	/* space separated prefixes via the tunnel */
 	char client_auth[CONFIG_STR];	/* methods the client agrees to */
+	/* [radius] (server): empty auth_servers = local chap-secrets */
+	char radius_auth_servers[CONFIG_STR];
+	char radius_acct_servers[CONFIG_STR];
+	char radius_secret[CONFIG_STR];
+	unsigned int radius_timeout;	/* seconds per try */
+	unsigned int radius_retries;	/* tries per server */
+	unsigned int radius_deadtime;	/* seconds a failed server rests */
+	unsigned int radius_require_ma;	/* enum radius_require_ma */
+	bool radius_accounting;
+	unsigned int radius_acct_interim; /* seconds, 0 = none */
+	char radius_nas_identifier[CONFIG_STR];
+	char radius_nas_ip_address[CONFIG_STR];
 	/* [test]: knobs that only the test-suite uses */
 	bool test_corrupt_compound_mac;
 };

@@ -26,6 +26,7 @@ struct loop;
 struct rtnl;
 struct pool;
 struct ppp_secrets;
+struct radius;
 struct session;
 
 /* What all sessions of one daemon share. */
@@ -39,6 +40,10 @@ struct session_env {
 	uint32_t local_ip;		/* server: our tunnel address, host order */
 	uint32_t dns[2];		/* server: offered DNS, host order, 0 = none */
 	unsigned int auth;		/* PPP_AUTH_* the server asks / the client accepts */
+	struct radius *radius;		/* server: [radius] auth_servers set */
+	char nas_id[64];		/* NAS-Identifier */
+	uint32_t nas_ip;		/* NAS-IP-Address, host order, 0 = none */
+	uint32_t acct_base;		/* start time: Acct-Session-Ids stay unique */
 	/* The kernel data path is usable (offload = auto|yes and sstp.ko is
 	 * there): sessions try kTLS after the handshake and, when both
 	 * directions are offloaded, hand the socket to sstp.ko. */
@@ -69,6 +74,10 @@ void session_disconnect(struct session *s, const char *why);
  * (not in the SSTP phase or PPP not in its network phase), -EOPNOTSUPP
  * (that NCP is not enabled). */
 int session_ncp(struct session *s, bool ipv6, bool open);
+/* Why a session is ended from outside (RADIUS Acct-Terminate-Cause):
+ * call before session_disconnect(). */
+enum session_end_cause { SESSION_END_ADMIN = 1, SESSION_END_SHUTDOWN };
+void session_end_cause(struct session *s, enum session_end_cause cause);
 /* Every session, gracefully. */
 void session_disconnect_all(struct session_env *env, const char *why);
 /* Immediately, without goodbyes (shutdown deadline passed). */

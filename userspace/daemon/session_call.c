@@ -115,6 +115,7 @@ static int session_call_init(struct session *s)
 static int session_ppp_new(struct session *s)
 {
 	const struct config *cfg = s->env->cfg;
+	struct ppp_callbacks cb;
 	struct ppp_config pcfg;
 	int err;
 
@@ -133,7 +134,11 @@ static int session_ppp_new(struct session *s)
 		pcfg.name = cfg->user;
 		pcfg.password = cfg->password;
 	}
-	err = ppp_new(&pcfg, &session_ppp_cb, s, &s->ppp);
+	cb = session_ppp_cb;
+	/* With RADIUS the server asks it, without it chap-secrets. */
+	if (!s->server || !s->env->radius)
+		cb.verify = NULL;
+	err = ppp_new(&pcfg, &cb, s, &s->ppp);
 	if (err)
 		session_down(s, true, "PPP engine: %s", strerror(-err));
 	return err;

@@ -42,23 +42,34 @@ static int session_ppp_get_secret(void *ctx, const char *name, uint8_t *secret,
 	return (int)n;
 }
 
-/* Server: the peer's address, a fixed one from chap-secrets or the pool. */
+static int session_ppp_verify(void *ctx, const struct ppp_auth_request *req)
+{
+	return session_radius_verify(ctx, req);
+}
+
+/* Server: the peer's address, a fixed one (RADIUS Framed-IP-Address, or
+ * chap-secrets for a local user) or the pool. */
 static int session_pick_address(struct session *s, const char *name)
 {
 	struct session_env *env = s->env;
-	const struct ppp_secret *e = ppp_secrets_lookup(env->secrets, name,
-						       SESSION_PPP_NAME);
+	const struct ppp_secret *e = s->aaa.radius ? NULL :
+		ppp_secrets_lookup(env->secrets, name, SESSION_PPP_NAME);
 	struct in_addr a;
 	int err;
 
-	if (e && e->n_addrs && inet_pton(AF_INET, e->addrs[0], &a) == 1) {
+	a.s_addr = htonl(s->aaa.framed_ip);
+	if (s->aaa.framed_ip ||
+	    (e && e->n_addrs && inet_pton(AF_INET, e->addrs[0], &a) == 1)) {
 		struct session *o;
+		char as[INET_ADDRSTRLEN];
+
+		inet_ntop(AF_INET, &a, as, sizeof(as));
 
 		/* Outside the pool nothing else tracks it: check the others. */
 		for (o = env->sessions; o; o = o->next) {
 			if (o != s && o->peer_ip == ntohl(a.s_addr)) {
 				slog(LOG_WARNING, s, "%s: address %s already in use",
-				     name, e->addrs[0]);
+				     name, as);
 				return -EADDRINUSE;
 			}
 		}
@@ -95,6 +106,7 @@ static int session_ppp_auth(void *ctx, const struct ppp_auth_info *info)
 		l.s_addr = htonl(s->local_ip);
 		p.s_addr = htonl(s->peer_ip);
 		ppp_set_ipv4(s->ppp, l, p);
+		session_radius_authorized(s);
 	}
 	slog(LOG_INFO, s, "PPP authenticated %s with %s", s->server ? s->user :
 	     "to the server", ppp_auth_str(info->method));
@@ -150,6 +162,8 @@ static void session_ppp_ipv4_up(void *ctx, const struct ppp_ipv4_info *info)
 	}
 	if (!s->server)
 		session_client_routes(s);
+	else
+		session_radius_ncp_up(s, false);
 	inet_ntop(AF_INET, &info->local, l, sizeof(l));
 	inet_ntop(AF_INET, &info->peer, p, sizeof(p));
 	slog(LOG_INFO, s, "IPv4 up: %s peer %s dev %s mtu %u", l, p,
@@ -183,6 +197,8 @@ static void session_ppp_ipv6_up(void *ctx, const struct ppp_ipv6_info *info)
 	session_ll_str(s->local_iid, l, sizeof(l));
 	session_ll_str(s->peer_iid, p, sizeof(p));
 	slog(LOG_INFO, s, "IPv6 up: %s peer %s dev %s", l, p, s->link->ifname);
+	if (s->server)
+		session_radius_ncp_up(s, true);
 	session_link_gate(s);
 }
 
@@ -259,6 +275,7 @@ static void session_ppp_log(void *ctx, int prio, const char *msg)
 const struct ppp_callbacks session_ppp_cb = {
 	.send = session_ppp_send,
 	.get_secret = session_ppp_get_secret,
+	.verify = session_ppp_verify,
 	.auth = session_ppp_auth,
 	.ipv4_up = session_ppp_ipv4_up,
 	.ipv6_up = session_ppp_ipv6_up,

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <netinet/in.h>
@@ -23,6 +24,7 @@
 #include "daemon/log.h"
 #include "daemon/loop.h"
 #include "daemon/pool.h"
+#include "daemon/radius.h"
 #include "daemon/session.h"
 #include "link/link.h"
 #include "link/rtnl.h"
@@ -43,7 +45,7 @@ struct sstpd {
 	struct session_env env;
 	struct ctl ctl;
 	struct loop_fd listen_lfd, sig_lfd;
-	struct loop_timer shutdown_timer;
+	struct loop_timer shutdown_timer, exit_timer;
 	bool stopping;
 	int exit_code;
 };
@@ -123,6 +125,13 @@ static void sstpd_unlisten(void)
 
 static void sstpd_shutdown_expired(struct loop_timer *t)
 {
+	if (!D.env.n_sessions) {
+		log_warn("shutdown: %u RADIUS request(s) unanswered",
+			 radius_in_flight(D.env.radius));
+		loop_timer_cancel(&D.loop, &D.exit_timer);
+		loop_stop(&D.loop);
+		return;
+	}
 	log_warn("shutdown: %u session(s) did not finish in time", D.env.n_sessions);
 	session_kill_all(&D.env, "daemon shutdown");
 }
@@ -168,6 +177,19 @@ static int sstpd_offload_init(void)
 	return 0;
 }
 
+/* Stopping, no session left: leave once the last accounting requests
+ * (the sessions' Stops) are answered or given up, within the shutdown
+ * deadline. */
+static void sstpd_exit_when_idle(struct loop_timer *t)
+{
+	if (radius_in_flight(D.env.radius) && loop_timer_armed(&D.shutdown_timer)) {
+		loop_timer_set(&D.loop, t, loop_now() + 50, sstpd_exit_when_idle);
+		return;
+	}
+	loop_timer_cancel(&D.loop, &D.shutdown_timer);
+	loop_stop(&D.loop);
+}
+
 static void sstpd_session_gone(struct session_env *env, unsigned int id, bool failed)
 {
 	if (D.cfg.mode == CONFIG_MODE_CLIENT) {
@@ -175,10 +197,8 @@ static void sstpd_session_gone(struct session_env *env, unsigned int id, bool fa
 		D.exit_code = failed ? 1 : 0;
 		D.stopping = true;
 	}
-	if (D.stopping && !env->n_sessions) {
-		loop_timer_cancel(&D.loop, &D.shutdown_timer);
-		loop_stop(&D.loop);
-	}
+	if (D.stopping && !env->n_sessions)
+		sstpd_exit_when_idle(&D.exit_timer);
 }
 
 /* SIGHUP: re-read chap-secrets; running sessions keep their addresses.
@@ -264,6 +284,43 @@ static int sstpd_ip4(const char *key, const char *s, uint32_t *out, bool optiona
 	return 0;
 }
 
+/* [radius]: the client, and who we say we are in every request. */
+static int sstpd_radius_init(void)
+{
+	struct radius_config rc = {
+		.auth_servers = D.cfg.radius_auth_servers,
+		.acct_servers = D.cfg.radius_acct_servers,
+		.secret = D.cfg.radius_secret,
+		.timeout_ms = D.cfg.radius_timeout * 1000,
+		.retries = D.cfg.radius_retries,
+		.deadtime_ms = D.cfg.radius_deadtime * 1000,
+		.require_ma = (enum radius_require_ma)D.cfg.radius_require_ma,
+	};
+	char err[256];
+	int ret;
+
+	if (!D.cfg.radius_auth_servers[0])
+		return 0;
+	if (D.cfg.radius_nas_ip_address[0] &&
+	    sstpd_ip4("nas_ip_address", D.cfg.radius_nas_ip_address, &D.env.nas_ip, false))
+		return -EINVAL;
+	if (D.cfg.radius_nas_identifier[0])
+		snprintf(D.env.nas_id, sizeof(D.env.nas_id), "%.63s",
+			 D.cfg.radius_nas_identifier);
+	else if (gethostname(D.env.nas_id, sizeof(D.env.nas_id) - 1))
+		snprintf(D.env.nas_id, sizeof(D.env.nas_id), "sstpd");
+	D.env.acct_base = (uint32_t)time(NULL);
+	ret = radius_new(&D.loop, &rc, &D.env.radius, err, sizeof(err));
+	if (ret) {
+		log_err("[radius] %s", err);
+		return ret;
+	}
+	log_info("RADIUS: authentication by %s, accounting %s, NAS-Identifier %s",
+		 D.cfg.radius_auth_servers, D.cfg.radius_accounting ? "on" : "off",
+		 D.env.nas_id);
+	return 0;
+}
+
 static int sstpd_server_init(void)
 {
 	char err[256];
@@ -283,6 +340,9 @@ static int sstpd_server_init(void)
 		return ret;
 	}
 	D.env.pool = &D.pool;
+	ret = sstpd_radius_init();
+	if (ret)
+		return ret;
 	ret = ppp_secrets_load(D.cfg.chap_secrets, &D.env.secrets, err, sizeof(err));
 	if (ret) {
 		log_err("%s", err);
@@ -298,6 +358,7 @@ static void sstpd_drain(void)
 	int i;
 
 	loop_timer_cancel(&D.loop, &D.shutdown_timer);
+	loop_timer_cancel(&D.loop, &D.exit_timer);
 	for (i = 0; i < 16 && D.loop.timers; i++)
 		if (loop_once(&D.loop, 0))
 			break;
@@ -443,6 +504,7 @@ out:
 	sstpd_unlisten();
 	if (D.env.secrets)
 		ppp_secrets_free(D.env.secrets);
+	radius_free(D.env.radius);
 	if (D.env.pool)
 		pool_uninit(&D.pool);
 	if (D.sig_lfd.fd >= 0)

@@ -1,0 +1,146 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# FreeRADIUS (Debian's freeradius 3.2) as the RADIUS server of end-to-end
+# tests, sourced after tests/lib/sstpd.sh: a configuration of its own in
+# $TEST_TMP/raddb (PAP, CHAP, MS-CHAPv2 with MPPE keys, a users file,
+# accounting to a detail file), started in the foreground in a namespace
+# and recorded for cleanup like everything else.
+
+FREERADIUS=${FREERADIUS:-$(command -v freeradius || echo /usr/sbin/freeradius)}
+RADIUS_SECRET=${RADIUS_SECRET:-s3cr3t-radius}
+
+# make_raddb ADDR USERS-FILE-TEXT [CLIENT-EXTRA]: $TEST_TMP/raddb, listening
+# on ADDR (auth 1812, acct 1813, dynamic-authorization clients none),
+# trusting 0.0.0.0/0 with $RADIUS_SECRET. CLIENT-EXTRA goes into the client
+# section (e.g. "require_message_authenticator = yes").
+make_raddb() {
+	local addr=$1 users=$2 extra=${3:-} d=$TEST_TMP/raddb
+	mkdir -p "$d/acct"
+	printf '%s\n' "$users" >"$d/users"
+	cat >"$d/radiusd.conf" <<EOT
+prefix = /usr
+exec_prefix = /usr
+sysconfdir = /etc
+localstatedir = /var
+sbindir = /usr/sbin
+raddbdir = $d
+confdir = \${raddbdir}
+modconfdir = \${confdir}
+logdir = \${raddbdir}
+run_dir = \${raddbdir}
+db_dir = \${raddbdir}
+libdir = /usr/lib/freeradius
+pidfile = \${run_dir}/radiusd.pid
+radacctdir = \${raddbdir}/acct
+name = freeradius
+max_request_time = 30
+cleanup_delay = 5
+max_requests = 1024
+hostname_lookups = no
+log {
+	destination = stdout
+	auth = yes
+}
+security {
+	allow_core_dumps = no
+	max_attributes = 200
+	reject_delay = 0
+	status_server = yes
+}
+thread pool {
+	start_servers = 1
+	max_servers = 2
+	min_spare_servers = 1
+	max_spare_servers = 2
+	max_requests_per_server = 0
+}
+client sstpd {
+	ipaddr = 0.0.0.0/0
+	secret = $RADIUS_SECRET
+	$extra
+}
+modules {
+	pap {
+	}
+	chap {
+	}
+	mschap {
+		use_mppe = yes
+		require_encryption = no
+		require_strong = no
+	}
+	files {
+		filename = \${raddbdir}/users
+	}
+	detail {
+		filename = \${radacctdir}/detail
+		header = "%t"
+		permissions = 0600
+	}
+}
+server default {
+	listen {
+		type = auth
+		ipaddr = $addr
+		port = 1812
+	}
+	listen {
+		type = acct
+		ipaddr = $addr
+		port = 1813
+	}
+	authorize {
+		chap
+		mschap
+		files
+		pap
+	}
+	authenticate {
+		Auth-Type PAP {
+			pap
+		}
+		Auth-Type CHAP {
+			chap
+		}
+		Auth-Type MS-CHAP {
+			mschap
+		}
+	}
+	preacct {
+	}
+	accounting {
+		detail
+	}
+	post-auth {
+	}
+}
+EOT
+	RADDB=$d
+	RADIUS_DETAIL=$d/acct/detail
+}
+
+# start_radius NS: FreeRADIUS in NS on $RADDB, in the foreground, debug
+# output to radius.log; PID in RADIUS_PID; waits until it answers.
+start_radius() {
+	"$FREERADIUS" -C -d "$RADDB" >"$TEST_TMP/radius-check.log" 2>&1 ||
+		fail "FreeRADIUS refuses the test configuration: $(tail -5 "$TEST_TMP/radius-check.log")"
+	bg radius ip netns exec "$1" "$FREERADIUS" -f -xx -l stdout -d "$RADDB"
+	RADIUS_PID=$BG_PID
+	wait_for 20 "FreeRADIUS to be ready" grep -q 'Ready to process requests' "$TEST_TMP/radius.log"
+}
+
+# acct_records STATUS: how many accounting records of that Acct-Status-Type
+# (Start, Stop, Interim-Update) the detail file holds.
+acct_records() {
+	[ -e "$RADIUS_DETAIL" ] || { echo 0; return; }
+	grep -c "Acct-Status-Type = $1\$" "$RADIUS_DETAIL" || true
+}
+
+# acct_last STATUS ATTR: the value of ATTR in the last record of that type.
+acct_last() {
+	awk -v st="$1" -v at="$2" '
+		/^[A-Z][a-z][a-z] / { if (rec ~ ("Acct-Status-Type = " st "\n")) last = rec; rec = ""; next }
+		{ rec = rec $0 "\n" }
+		END { if (rec ~ ("Acct-Status-Type = " st "\n")) last = rec; print last }' "$RADIUS_DETAIL" |
+		awk -v at="$2" '$1 == at { $1 = ""; $2 = ""; sub(/^  */, ""); gsub(/"/, ""); print; exit }'
+}
