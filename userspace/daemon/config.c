@@ -100,6 +100,9 @@ static const struct config_key config_keys[] = {
 	K("radius", "acct_interim", CT_UINT, radius_acct_interim, "0", .min = 0, .max = 86400),
 	K("radius", "nas_identifier", CT_STR, radius_nas_identifier, ""),
 	K("radius", "nas_ip_address", CT_STR, radius_nas_ip_address, ""),
+	K("radius", "dae_listen", CT_STR, radius_dae_listen, ""),
+	K("radius", "dae_secret", CT_STR, radius_dae_secret, ""),
+	K("radius", "dae_clients", CT_STR, radius_dae_clients, ""),
 	K("test", "corrupt_compound_mac", CT_BOOL, test_corrupt_compound_mac, "no"),
 };
 

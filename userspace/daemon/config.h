@@ -70,6 +70,9 @@ struct config {
 	unsigned int radius_acct_interim; /* seconds, 0 = none */
 	char radius_nas_identifier[CONFIG_STR];
 	char radius_nas_ip_address[CONFIG_STR];
+	char radius_dae_listen[CONFIG_STR];	/* RFC 5176 listener, "" = off */
+	char radius_dae_secret[CONFIG_STR];	/* "" = secret */
+	char radius_dae_clients[CONFIG_STR];	/* "" = the auth_servers hosts */
 	/* [test]: knobs that only the test-suite uses */
 	bool test_corrupt_compound_mac;
 };

@@ -83,6 +83,11 @@ void session_disconnect_all(struct session_env *env, const char *why);
 /* Immediately, without goodbyes (shutdown deadline passed). */
 void session_kill_all(struct session_env *env, const char *why);
 
+/* A dynamic authorization request (RFC 5176, checked by daemon/dae.c):
+ * the sessions it identifies disconnect or take its changes. 0 (ACK) or
+ * the Error-Cause of the NAK. */
+uint32_t session_radius_dae(struct session_env *env, const uint8_t *req);
+
 /* One line of "key=value" words describing the session (for sstpctl);
  * values are percent-encoded so that they hold no blanks or '='. */
 void session_describe(struct session *s, char *buf, size_t size);

@@ -577,3 +577,158 @@ void session_radius_down(struct session *s)
 			       RADIUS_TERM_USER_REQUEST;
 	session_acct_send(s, RADIUS_ACCT_STOP);
 }
+
+/* ------------------------------------------------------------ dynamic authorization */
+
+/* Attributes that say which session a request means (RFC 5176 3). */
+static bool session_dae_id_attr(uint8_t t)
+{
+	return t == RADIUS_USER_NAME || t == RADIUS_ACCT_SESSION_ID ||
+	       t == RADIUS_FRAMED_IP_ADDRESS || t == RADIUS_NAS_PORT ||
+	       t == RADIUS_CALLING_STATION_ID;
+}
+
+/* Attributes any request may carry besides those. */
+static bool session_dae_common_attr(uint8_t t)
+{
+	return t == RADIUS_NAS_IDENTIFIER || t == RADIUS_NAS_IP_ADDRESS ||
+	       t == RADIUS_NAS_IPV6_ADDRESS || t == RADIUS_MESSAGE_AUTHENTICATOR ||
+	       t == RADIUS_EVENT_TIMESTAMP || t == RADIUS_PROXY_STATE ||
+	       t == RADIUS_STATE || t == RADIUS_REPLY_MESSAGE ||
+	       t == RADIUS_ACCT_TERMINATE_CAUSE;
+}
+
+/* What a CoA-Request may change. */
+static bool session_dae_coa_attr(uint8_t t, const uint8_t *v, size_t n)
+{
+	if (t == RADIUS_SESSION_TIMEOUT || t == RADIUS_IDLE_TIMEOUT ||
+	    t == RADIUS_ACCT_INTERIM_INTERVAL)
+		return true;
+	/* One vendor attribute: Mikrotik-Rate-Limit. */
+	return t == RADIUS_VENDOR_SPECIFIC && n >= 6 && v[0] == 0 && v[1] == 0 &&
+	       (v[2] << 8 | v[3]) == RADIUS_VENDOR_MIKROTIK &&
+	       v[4] == RADIUS_MIKROTIK_RATE_LIMIT && v[5] == n - 4;
+}
+
+static bool session_dae_matches(struct session *s, const uint8_t *req)
+{
+	char calling[INET6_ADDRSTRLEN];
+	const uint8_t *v;
+	size_t off = 0, n;
+	uint8_t t;
+
+	if (!s->server || s->phase != SP_SSTP || !s->user[0])
+		return false;
+	session_radius_calling(s, calling, sizeof(calling));
+	while (radius_next(req, &off, &t, &v, &n)) {
+		const char *want = NULL;
+		uint32_t u = n == 4 ? (uint32_t)v[0] << 24 | v[1] << 16 | v[2] << 8 | v[3] : 0;
+
+		switch (t) {
+		case RADIUS_USER_NAME:
+			want = s->user;
+			break;
+		case RADIUS_ACCT_SESSION_ID:
+			want = session_acct_id(s);
+			break;
+		case RADIUS_CALLING_STATION_ID:
+			want = calling;
+			break;
+		case RADIUS_FRAMED_IP_ADDRESS:
+			if (n != 4 || u != s->peer_ip)
+				return false;
+			continue;
+		case RADIUS_NAS_PORT:
+			if (n != 4 || u != s->id)
+				return false;
+			continue;
+		default:
+			continue;
+		}
+		if (strlen(want) != n || memcmp(want, v, n))
+			return false;
+	}
+	return true;
+}
+
+static void session_dae_coa(struct session *s, const uint8_t *req)
+{
+	struct session_aaa *a = &s->aaa;
+	uint64_t now = loop_now();
+	const uint8_t *v;
+	uint32_t u;
+	size_t n;
+
+	if (!radius_get_u32(req, RADIUS_SESSION_TIMEOUT, &u)) {
+		a->session_timeout = u;
+		a->session_end = u ? now + u * 1000ull : 0;
+		slog(LOG_INFO, s, "CoA: Session-Timeout %u s from now", u);
+	}
+	if (!radius_get_u32(req, RADIUS_IDLE_TIMEOUT, &u)) {
+		a->idle_timeout = u;
+		a->idle_since = now;
+		slog(LOG_INFO, s, "CoA: Idle-Timeout %u s", u);
+	}
+	if (!radius_get_u32(req, RADIUS_ACCT_INTERIM_INTERVAL, &u) && u) {
+		a->interim = u;
+		if (a->acct_started)
+			loop_timer_set(s->env->loop, &a->acct_timer, now + u * 1000ull,
+				       session_acct_interim);
+		slog(LOG_INFO, s, "CoA: Acct-Interim-Interval %u s", u);
+	}
+	v = radius_find_vsa(req, RADIUS_VENDOR_MIKROTIK, RADIUS_MIKROTIK_RATE_LIMIT, &n);
+	if (v && n < sizeof(a->rate_limit)) {
+		memcpy(a->rate_limit, v, n);
+		a->rate_limit[n] = 0;
+		session_rate_parse(a->rate_limit, &a->rate_rx, &a->rate_tx);
+		slog(LOG_INFO, s, "CoA: rate limit %s: %" PRIu64 " bit/s from the "
+		     "client, %" PRIu64 " bit/s to it", a->rate_limit, a->rate_rx,
+		     a->rate_tx);
+	}
+	session_limit_arm(s);
+}
+
+uint32_t session_radius_dae(struct session_env *env, const uint8_t *req)
+{
+	bool coa = req[0] == RADIUS_COA_REQUEST;
+	struct session *s, *next;
+	unsigned int ids = 0, hits = 0;
+	const uint8_t *v;
+	size_t off = 0, n;
+	uint64_t rx, tx;
+	uint8_t t;
+
+	while (radius_next(req, &off, &t, &v, &n)) {
+		if (session_dae_id_attr(t))
+			ids++;
+		else if (!session_dae_common_attr(t) &&
+			 !(coa && session_dae_coa_attr(t, v, n)))
+			return RADIUS_ERR_UNSUPPORTED_ATTRIBUTE;
+	}
+	if (!ids)
+		return RADIUS_ERR_MISSING_ATTRIBUTE;
+	v = radius_find_vsa(req, RADIUS_VENDOR_MIKROTIK, RADIUS_MIKROTIK_RATE_LIMIT, &n);
+	if (v) {
+		char text[64];
+
+		if (n >= sizeof(text))
+			return RADIUS_ERR_INVALID_ATTRIBUTE_VALUE;
+		memcpy(text, v, n);
+		text[n] = 0;
+		if (session_rate_parse(text, &rx, &tx))
+			return RADIUS_ERR_INVALID_ATTRIBUTE_VALUE;
+	}
+	for (s = env->sessions; s; s = next) {
+		next = s->next;
+		if (!session_dae_matches(s, req))
+			continue;
+		hits++;
+		if (coa) {
+			session_dae_coa(s, req);
+			continue;
+		}
+		s->aaa.term_cause = RADIUS_TERM_ADMIN_RESET;
+		session_disconnect(s, "RADIUS Disconnect-Request");
+	}
+	return hits ? 0 : RADIUS_ERR_SESSION_CONTEXT_NOT_FOUND;
+}

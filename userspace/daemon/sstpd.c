@@ -20,6 +20,7 @@
 
 #include "daemon/config.h"
 #include "daemon/ctl.h"
+#include "daemon/dae.h"
 #include "daemon/endpoint.h"
 #include "daemon/log.h"
 #include "daemon/loop.h"
@@ -44,6 +45,7 @@ struct sstpd {
 	struct pool pool;
 	struct session_env env;
 	struct ctl ctl;
+	struct dae *dae;
 	struct loop_fd listen_lfd, sig_lfd;
 	struct loop_timer shutdown_timer, exit_timer;
 	bool stopping;
@@ -318,6 +320,23 @@ static int sstpd_radius_init(void)
 	log_info("RADIUS: authentication by %s, accounting %s, NAS-Identifier %s",
 		 D.cfg.radius_auth_servers, D.cfg.radius_accounting ? "on" : "off",
 		 D.env.nas_id);
+	if (D.cfg.radius_dae_listen[0]) {
+		struct dae_config dc = {
+			.listen = D.cfg.radius_dae_listen,
+			.secret = D.cfg.radius_dae_secret[0] ? D.cfg.radius_dae_secret :
+							       D.cfg.radius_secret,
+			.clients = D.cfg.radius_dae_clients[0] ? D.cfg.radius_dae_clients :
+								 D.cfg.radius_auth_servers,
+		};
+
+		ret = dae_new(&D.loop, &D.env, &dc, &D.dae, err, sizeof(err));
+		if (ret) {
+			log_err("[radius] %s", err);
+			return ret;
+		}
+		log_info("RADIUS: dynamic authorization on %s from %s",
+			 D.cfg.radius_dae_listen, dc.clients);
+	}
 	return 0;
 }
 
@@ -504,6 +523,7 @@ out:
 	sstpd_unlisten();
 	if (D.env.secrets)
 		ppp_secrets_free(D.env.secrets);
+	dae_free(D.dae);
 	radius_free(D.env.radius);
 	if (D.env.pool)
 		pool_uninit(&D.pool);
