@@ -1140,3 +1140,111 @@ TEST(async_backend_bad_verdicts)
 	CHECK_INT(ppp_auth_verdict(p.srv.ppp, &v, p.now), -EALREADY);
 	pair_free(&p);
 }
+
+/* ---- EAP ---- */
+
+/* EAP-MSCHAPv2 both ways, local secrets: the same HLAK as MS-CHAPv2 gives
+ * (the MSK's first half), the MSK on both sides, and the EAP packets on
+ * the wire: Identity, Challenge, Success, Success. */
+TEST(eap_mschapv2_local)
+{
+	struct ppp_config s = server_cfg(PPP_AUTH_EAP);
+	struct ppp_config c = client_cfg(PPP_AUTH_EAP | PPP_AUTH_MSCHAPV2, "User",
+					 "clientPass");
+	struct pair p;
+
+	pair_init(&p, &s, &c);
+	pair_start(&p);
+	pair_run(&p, p.now + 100);
+	CHECK_INT(p.srv.n_auth, 1);
+	CHECK_INT(p.cli.n_auth, 1);
+	CHECK_INT(p.srv.auth.method, PPP_AUTH_EAP);
+	CHECK_INT(p.srv.auth.eap_type, PPP_EAP_MSCHAPV2);
+	CHECK_INT(p.cli.auth.eap_type, PPP_EAP_MSCHAPV2);
+	CHECK_STR(p.srv.peer_name, "User");
+	CHECK(p.srv.auth.has_msk && p.cli.auth.has_msk);
+	CHECK_MEM(p.srv.auth.msk, p.cli.auth.msk, PPP_MSK_LEN);
+	CHECK_MEM(p.srv.auth.hlak, p.cli.auth.hlak, 32);
+	/* = client send || client receive, as MS-CHAPv2's HLAK */
+	CHECK_MEM(p.cli.auth.hlak, p.cli.auth.send_key, 16);
+	CHECK_MEM(p.cli.auth.hlak + 16, p.cli.auth.recv_key, 16);
+	CHECK_INT(p.srv.n_v4, 1);
+	CHECK_INT(p.cli.n_v4, 1);
+	/* Server: Request/Identity, /MSCHAPv2 Challenge, /MSCHAPv2 Success,
+	 * then EAP-Success. */
+	CHECK_INT(count_seen(&p.cli, 0xc227, 1), 3);
+	CHECK_INT(count_seen(&p.cli, 0xc227, 3), 1);
+	CHECK_INT(count_seen(&p.srv, 0xc227, 2), 3);
+	pair_free(&p);
+}
+
+TEST(eap_mschapv2_wrong_password)
+{
+	struct ppp_config s = server_cfg(PPP_AUTH_EAP);
+	struct ppp_config c = client_cfg(PPP_AUTH_EAP, "User", "wrong");
+	struct pair p;
+
+	pair_init(&p, &s, &c);
+	pair_start(&p);
+	pair_run(&p, p.now + 100);
+	CHECK_INT(p.srv.n_auth, 0);
+	CHECK_INT(p.cli.n_auth, 0);
+	CHECK_INT(p.srv.reason, PPP_DOWN_AUTH_FAILED);
+	CHECK_INT(p.cli.reason, PPP_DOWN_AUTH_FAILED);
+	CHECK(strstr(p.srv.down_text, "wrong password"));
+	CHECK(strstr(p.cli.down_text, "E=691"));
+	pair_free(&p);
+}
+
+/* The server prefers EAP; a client without it Naks it in LCP and gets
+ * MS-CHAPv2; one with both takes EAP. auth_order decides. */
+TEST(eap_in_lcp_order)
+{
+	struct ppp_config s = server_cfg(PPP_AUTH_EAP | PPP_AUTH_MSCHAPV2);
+	struct ppp_config c = client_cfg(PPP_AUTH_MSCHAPV2, "User", "clientPass");
+	struct pair p;
+
+	s.auth_order[0] = PPP_AUTH_EAP;
+	s.auth_order[1] = PPP_AUTH_MSCHAPV2;
+	pair_init(&p, &s, &c);
+	pair_start(&p);
+	pair_run(&p, p.now + 100);
+	CHECK_INT(p.srv.n_auth, 1);
+	CHECK_INT(p.srv.auth.method, PPP_AUTH_MSCHAPV2);
+	pair_free(&p);
+
+	c = client_cfg(PPP_AUTH_MSCHAPV2 | PPP_AUTH_EAP, "User", "clientPass");
+	pair_init(&p, &s, &c);
+	pair_start(&p);
+	pair_run(&p, p.now + 100);
+	CHECK_INT(p.srv.n_auth, 1);
+	CHECK_INT(p.srv.auth.method, PPP_AUTH_EAP);
+	pair_free(&p);
+}
+
+/* A client that does only EAP-MSCHAPv2 Naks another method; the local
+ * server has nothing else and ends it. A lost server packet is sent again. */
+TEST(eap_nak_and_retransmission)
+{
+	struct ppp_config s = server_cfg(PPP_AUTH_EAP);
+	struct ppp_config c = client_cfg(PPP_AUTH_EAP, "User", "clientPass");
+	struct pair p;
+
+	pair_init(&p, &s, &c);
+	p.cli.drop_proto = 0xc227;
+	p.cli.drop_n = 2;		/* Identity request lost twice */
+	pair_start(&p);
+	pair_run(&p, p.now + 20000);
+	CHECK_INT(p.srv.n_auth, 1);
+	CHECK_INT(p.cli.n_auth, 1);
+	pair_free(&p);
+
+	c.eap_order[0] = PPP_EAP_TLS;
+	pair_init(&p, &s, &c);
+	pair_start(&p);
+	pair_run(&p, p.now + 100);
+	CHECK_INT(p.srv.n_auth, 0);
+	CHECK_INT(p.srv.reason, PPP_DOWN_AUTH_FAILED);
+	CHECK(strstr(p.srv.down_text, "no EAP method in common"));
+	pair_free(&p);
+}

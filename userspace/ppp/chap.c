@@ -7,6 +7,7 @@
  * believes a Success. Retries after a Failure are not offered (R=0).
  */
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -148,6 +149,21 @@ static bool chap_server_verify(struct ppp *ppp, uint8_t id,
 	}
 	if (vlen != MSCHAPV2_VALUE_LEN)
 		return false;
+	return mschapv2_server_check(ppp, val, secret, slen);
+}
+
+/*
+ * MS-CHAPv2 server side, for CHAP and EAP-MSCHAPv2: check the 49-byte
+ * Response value against the secret, with a->challenge and a->peer_name;
+ * on success a->auth_response and the keys are ready.
+ */
+bool mschapv2_server_check(struct ppp *ppp, const uint8_t *val,
+			   const uint8_t *secret, size_t slen)
+{
+	struct auth_state *a = &ppp->auth;
+	uint8_t want[MSCHAP_NT_RESPONSE_LEN];
+	bool ok;
+
 	memcpy(a->peer_challenge, val, MSCHAP_CHALLENGE_LEN);
 	memcpy(a->nt_response, val + 24, MSCHAP_NT_RESPONSE_LEN);
 	if (mschap_nt_response(a->challenge, a->peer_challenge, a->peer_name,
@@ -311,6 +327,19 @@ static void chap_client_challenge(struct ppp *ppp, uint8_t id,
 		chap_send_value(ppp, CHAP_RESPONSE, id, val, CHAP_MD5_LEN);
 		return;
 	}
+	if (mschapv2_client_response(ppp, val))
+		return;
+	chap_send_value(ppp, CHAP_RESPONSE, id, val, sizeof(val));
+}
+
+/*
+ * MS-CHAPv2 peer side, for CHAP and EAP-MSCHAPv2: the 49-byte Response
+ * value to a->challenge (fails the link if it cannot be computed).
+ */
+int mschapv2_client_response(struct ppp *ppp, uint8_t val[49])
+{
+	struct auth_state *a = &ppp->auth;
+
 	if (ppp_random(ppp, a->peer_challenge, MSCHAP_CHALLENGE_LEN) ||
 	    mschap_nt_response(a->challenge, a->peer_challenge, ppp->name,
 			       ppp->password, ppp->password_len,
@@ -322,38 +351,44 @@ static void chap_client_challenge(struct ppp *ppp, uint8_t id,
 		ppp_fail(ppp, PPP_DOWN_AUTH_FAILED,
 			 "MS-CHAPv2: cannot compute a response "
 			 "(password not valid UTF-8?)");
-		return;
+		return -EINVAL;
 	}
 	memcpy(val, a->peer_challenge, MSCHAP_CHALLENGE_LEN);
 	memset(val + 16, 0, 8);
 	memcpy(val + 24, a->nt_response, MSCHAP_NT_RESPONSE_LEN);
 	val[48] = 0;
-	chap_send_value(ppp, CHAP_RESPONSE, id, val, sizeof(val));
+	return 0;
+}
+
+/* The server's "S=<40 hex>" (first in p, case-insensitive) verifies: the
+ * keys are derived. Otherwise the link fails. */
+bool mschapv2_client_check(struct ppp *ppp, const uint8_t *p, size_t len)
+{
+	struct auth_state *a = &ppp->auth;
+
+	if (len < MSCHAP_AUTH_RESPONSE_LEN ||
+	    strncasecmp((const char *)p, a->auth_response,
+			MSCHAP_AUTH_RESPONSE_LEN)) {
+		ppp_fail(ppp, PPP_DOWN_AUTH_FAILED,
+			 "MS-CHAPv2: the server's authenticator "
+			 "response does not verify");
+		return false;
+	}
+	if (mschap_mppe_keys(ppp->password, ppp->password_len,
+			     a->nt_response, false, a->send_key,
+			     a->recv_key)) {
+		ppp_fail(ppp, PPP_DOWN_AUTH_FAILED,
+			 "MS-CHAPv2: cannot derive keys");
+		return false;
+	}
+	a->have_keys = true;
+	return true;
 }
 
 static void chap_client_success(struct ppp *ppp, const uint8_t *p, size_t len)
 {
-	struct auth_state *a = &ppp->auth;
-
-	if (chap_is_ms(ppp)) {
-		/* "S=<40 hex>" first; hex case is not significant. */
-		if (len < MSCHAP_AUTH_RESPONSE_LEN ||
-		    strncasecmp((const char *)p, a->auth_response,
-				MSCHAP_AUTH_RESPONSE_LEN)) {
-			ppp_fail(ppp, PPP_DOWN_AUTH_FAILED,
-				 "MS-CHAPv2: the server's authenticator "
-				 "response does not verify");
-			return;
-		}
-		if (mschap_mppe_keys(ppp->password, ppp->password_len,
-				     a->nt_response, false, a->send_key,
-				     a->recv_key)) {
-			ppp_fail(ppp, PPP_DOWN_AUTH_FAILED,
-				 "MS-CHAPv2: cannot derive keys");
-			return;
-		}
-		a->have_keys = true;
-	}
+	if (chap_is_ms(ppp) && !mschapv2_client_check(ppp, p, len))
+		return;
 	if (ppp_auth_report(ppp) == 0)
 		ppp_network_start(ppp);
 }

@@ -66,8 +66,23 @@ enum ppp_auth {
 	PPP_AUTH_PAP		= 1 << 0,
 	PPP_AUTH_CHAP_MD5	= 1 << 1,
 	PPP_AUTH_MSCHAPV2	= 1 << 2,
+	PPP_AUTH_EAP		= 1 << 3,	/* RFC 3748; methods: eap_methods */
 };
-#define PPP_AUTH_ALL (PPP_AUTH_PAP | PPP_AUTH_CHAP_MD5 | PPP_AUTH_MSCHAPV2)
+#define PPP_AUTH_ALL (PPP_AUTH_PAP | PPP_AUTH_CHAP_MD5 | PPP_AUTH_MSCHAPV2 | \
+		      PPP_AUTH_EAP)
+
+/* EAP methods (their EAP type numbers), usable in ppp_config.eap_order. */
+enum ppp_eap_type {
+	PPP_EAP_NONE		= 0,
+	PPP_EAP_TLS		= 13,	/* RFC 5216 */
+	PPP_EAP_PEAP		= 25,	/* PEAPv0, MS-CHAPv2 inside */
+	PPP_EAP_MSCHAPV2	= 26,	/* draft-kamath-pppext-eap-mschapv2 */
+};
+
+/* Bytes of the EAP Master Session Key (RFC 5247). */
+#define PPP_MSK_LEN		64
+/* Largest EAP packet the engine sends or relays. */
+#define PPP_EAP_MAX		1500
 
 enum ppp_phase {
 	PPP_PHASE_DEAD,		/* not started, or finished (link_down was called) */
@@ -103,6 +118,19 @@ struct ppp_config {
 	 * one it has.
 	 */
 	unsigned int auth;
+	/*
+	 * Optional: the order of preference of the methods in auth (server:
+	 * the order it requests them in; client: the one it Naks with),
+	 * PPP_AUTH_NONE-terminated. Unset: MS-CHAPv2, CHAP-MD5, PAP, EAP.
+	 */
+	enum ppp_auth auth_order[5];
+	/*
+	 * EAP methods in order of preference, PPP_EAP_NONE-terminated. The
+	 * server offers the first (local) or lets the back end choose
+	 * (verify); the client answers these and Naks others. Unset:
+	 * EAP-MSCHAPv2 alone.
+	 */
+	enum ppp_eap_type eap_order[4];
 	/*
 	 * Server: the name it puts in CHAP challenges (default "sstpd").
 	 * Client: the username it authenticates with.
@@ -164,6 +192,14 @@ struct ppp_auth_info {
 	uint8_t send_key[PPP_MPPE_KEY_LEN];
 	uint8_t recv_key[PPP_MPPE_KEY_LEN];
 	uint8_t hlak[PPP_HLAK_LEN];
+	/*
+	 * EAP: the method that ran, and its MSK when it has one (has_msk).
+	 * Then hlak is the MSK's first 32 bytes, as MS-SSTP 3.2.5.2 says for
+	 * EAP (for EAP-MSCHAPv2 that is the MS-CHAPv2 HLAK above).
+	 */
+	enum ppp_eap_type eap_type;
+	bool has_msk;
+	uint8_t msk[PPP_MSK_LEN];
 };
 
 /*
@@ -180,9 +216,12 @@ struct ppp_auth_request {
 	 * flags; RFC 2759 4). */
 	const uint8_t *response;
 	size_t response_len;
-	/* CHAP: our challenge (16 bytes); PAP: none. */
+	/* CHAP: our challenge (16 bytes); PAP: none. EAP (relayed to the
+	 * back end, RFC 3579): the peer's whole EAP Response. */
 	const uint8_t *challenge;
 	size_t challenge_len;
+	const uint8_t *eap;
+	size_t eap_len;
 };
 
 /* The back end's answer to a ppp_auth_request (ppp_auth_verdict()). */
@@ -200,6 +239,19 @@ struct ppp_auth_verdict {
 	bool has_keys;
 	uint8_t send_key[PPP_MPPE_KEY_LEN];
 	uint8_t recv_key[PPP_MPPE_KEY_LEN];
+	/*
+	 * EAP relayed: the back end's EAP packet for the peer (a Request
+	 * when more is set: the exchange goes on and the peer's next
+	 * Response comes through verify again; Success or Failure at the
+	 * end), and with an accepted one its MSK (RADIUS: MS-MPPE-Recv-Key
+	 * || MS-MPPE-Send-Key).
+	 */
+	const uint8_t *eap;
+	size_t eap_len;
+	bool more;
+	bool has_msk;
+	uint8_t msk[PPP_MSK_LEN];
+	enum ppp_eap_type eap_type;	/* the method, when the back end knows */
 };
 
 struct ppp_ipv4_info {
