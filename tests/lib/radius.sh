@@ -2,8 +2,8 @@
 #
 # FreeRADIUS (Debian's freeradius 3.2) as the RADIUS server of end-to-end
 # tests, sourced after tests/lib/sstpd.sh: a configuration of its own in
-# $TEST_TMP/raddb (PAP, CHAP, MS-CHAPv2 with MPPE keys, a users file,
-# accounting to a detail file), started in the foreground in a namespace
+# $TEST_TMP/raddb (PAP, CHAP, MS-CHAPv2 with MPPE keys, EAP with
+# EAP-MSCHAPv2, a users file, accounting to a detail file), started in the foreground in a namespace
 # and recorded for cleanup like everything else.
 
 FREERADIUS=${FREERADIUS:-$(command -v freeradius || echo /usr/sbin/freeradius)}
@@ -72,6 +72,15 @@ modules {
 	files {
 		filename = \${raddbdir}/users
 	}
+	eap {
+		default_eap_type = mschapv2
+		timer_expire = 60
+		ignore_unknown_eap_types = no
+		max_sessions = 64
+		mschapv2 {
+			send_error = no
+		}
+	}
 	detail {
 		filename = \${radacctdir}/detail
 		header = "%t"
@@ -92,6 +101,9 @@ server default {
 	authorize {
 		chap
 		mschap
+		eap {
+			ok = return
+		}
 		files
 		pap
 	}
@@ -104,6 +116,9 @@ server default {
 		}
 		Auth-Type MS-CHAP {
 			mschap
+		}
+		Auth-Type EAP {
+			eap
 		}
 	}
 	preacct {

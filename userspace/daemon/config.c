@@ -75,7 +75,7 @@ static const struct config_key config_keys[] = {
 	K("server", "dns1", CT_STR, dns1, ""),
 	K("server", "dns2", CT_STR, dns2, ""),
 	K("server", "chap_secrets", CT_STR, chap_secrets, "/etc/ppp/chap-secrets"),
-	K("server", "auth", CT_STR, auth, "mschapv2"),
+	K("server", "auth", CT_STR, auth, "eap-mschapv2 mschapv2"),
 	K("server", "max_sessions", CT_UINT, max_sessions, "256", .min = 1, .max = 65536),
 	K("client", "server", CT_STR, server, ""),
 	K("client", "sni", CT_STR, sni, ""),

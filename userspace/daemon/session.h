@@ -21,6 +21,7 @@
 #include <openssl/ssl.h>
 
 #include "daemon/config.h"
+#include "ppp/ppp.h"
 
 struct loop;
 struct rtnl;
@@ -40,6 +41,8 @@ struct session_env {
 	uint32_t local_ip;		/* server: our tunnel address, host order */
 	uint32_t dns[2];		/* server: offered DNS, host order, 0 = none */
 	unsigned int auth;		/* PPP_AUTH_* the server asks / the client accepts */
+	enum ppp_auth auth_order[5];	/* in the order of [server|client] auth */
+	enum ppp_eap_type eap_order[4];
 	struct radius *radius;		/* server: [radius] auth_servers set */
 	char nas_id[64];		/* NAS-Identifier */
 	uint32_t nas_ip;		/* NAS-IP-Address, host order, 0 = none */

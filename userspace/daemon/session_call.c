@@ -53,9 +53,12 @@ static void session_call_connected(void *ctx)
 {
 	struct session *s = ctx;
 
+	int m = sstp_call_hlak_matched(&s->call);
+
 	s->connected = true;
-	slog(LOG_INFO, s, "SSTP call connected%s", s->server ?
-	     " (crypto binding verified)" : "");
+	slog(LOG_INFO, s, "SSTP call connected%s%s%s", s->server ?
+	     " (crypto binding verified)" : "", m >= 0 ? "; HLAK: " : "",
+	     m >= 0 && s->hlak_names[m] ? s->hlak_names[m] : "");
 	session_link_gate(s);
 }
 
@@ -125,6 +128,8 @@ static int session_ppp_new(struct session *s)
 	pcfg.ipv4 = true;
 	pcfg.ipv6 = cfg->ipv6;
 	pcfg.auth = s->env->auth;
+	memcpy(pcfg.auth_order, s->env->auth_order, sizeof(pcfg.auth_order));
+	memcpy(pcfg.eap_order, s->env->eap_order, sizeof(pcfg.eap_order));
 	if (s->server) {
 		pcfg.name = SESSION_PPP_NAME;
 		pcfg.ipv4_local.s_addr = htonl(s->env->local_ip);

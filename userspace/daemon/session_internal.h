@@ -42,6 +42,9 @@ extern const char *const session_phase_names[];
 struct session_aaa {
 	bool radius;			/* authenticated by RADIUS */
 	struct radius_req *auth_req;	/* Access-Request in flight */
+	uint8_t state[253];		/* EAP: State of the last Access-Challenge */
+	uint8_t state_len;
+	bool eap;			/* the request in flight relays EAP */
 	/* From the Access-Accept. */
 	uint32_t framed_ip;		/* host order; 0: the pool */
 	char routes[SESSION_AAA_ROUTES][64];	/* Framed-Route */
@@ -111,6 +114,7 @@ struct session {
 	bool failed;
 	char why[192];			/* what ended (or is ending) it */
 	struct session_aaa aaa;
+	const char *hlak_names[SSTP_HLAK_MAX];	/* for the log line */
 };
 
 #define slog(prio, s, fmt, ...) \
@@ -155,6 +159,7 @@ void session_ppp_in(struct session *s, const uint8_t *frame, size_t len,
 /* session_ppp.c */
 extern const struct ppp_callbacks session_ppp_cb;
 void session_ll_str(const uint8_t iid[8], char *buf, size_t size);
+const char *session_eap_name(enum ppp_eap_type t);
 
 /* session_radius.c: RADIUS authentication, authorization, accounting. */
 int session_radius_verify(struct session *s, const struct ppp_auth_request *req);

@@ -17,6 +17,8 @@
 #include "link/rtnl.h"
 #include "ppp/secrets.h"
 
+#include <openssl/crypto.h>
+
 static void session_ppp_send(void *ctx, const uint8_t *frame, size_t len)
 {
 	struct session *s = ctx;
@@ -40,6 +42,20 @@ static int session_ppp_get_secret(void *ctx, const char *name, uint8_t *secret,
 		return -ENOSPC;
 	memcpy(secret, e->secret, n);
 	return (int)n;
+}
+
+const char *session_eap_name(enum ppp_eap_type t)
+{
+	switch (t) {
+	case PPP_EAP_MSCHAPV2:
+		return "EAP-MSCHAPv2";
+	case PPP_EAP_PEAP:
+		return "PEAP";
+	case PPP_EAP_TLS:
+		return "EAP-TLS";
+	default:
+		return "EAP";
+	}
 }
 
 static int session_ppp_verify(void *ctx, const struct ppp_auth_request *req)
@@ -89,6 +105,44 @@ static int session_pick_address(struct session *s, const char *name)
 	return 0;
 }
 
+/*
+ * The HLAKs for the crypto binding (MS-SSTP 3.2.5.2). Without EAP there
+ * is one: the MS-CHAPv2 keys or zeros. With EAP the spec's is the MSK's
+ * first 32 bytes, and a server also takes what peers are known to use
+ * instead: 32 zero bytes (Windows 10 with EAP-MSCHAPv2), and the first 16
+ * bytes of each MSK half (pppd's MPPE keys as sstp-client hands them on
+ * with EAP-TLS). Which one matched is logged when the call connects.
+ */
+static int session_set_hlaks(struct session *s, const struct ppp_auth_info *info)
+{
+	static const char *const names[] = {
+		"the MSK (MS-SSTP)", "zeros (Windows EAP-MSCHAPv2)",
+		"16+16 MPPE key bytes (pppd EAP-TLS)",
+	};
+	uint8_t h[3][PPP_HLAK_LEN];
+	unsigned int n = 1;
+	int err;
+
+	if (!info->has_msk) {
+		s->hlak_names[0] = info->has_keys ? "the MS-CHAPv2 keys" : "zeros";
+		return sstp_call_set_hlak(&s->call, info->has_keys ? info->hlak : NULL,
+					  loop_now());
+	}
+	memcpy(h[0], info->msk, PPP_HLAK_LEN);
+	if (s->server) {
+		memset(h[1], 0, PPP_HLAK_LEN);
+		memcpy(h[2], info->msk, 16);
+		memcpy(h[2] + 16, info->msk + 32, 16);
+		n = 3;
+	}
+	for (unsigned int i = 0; i < n; i++)
+		s->hlak_names[i] = names[i];
+	err = sstp_call_set_hlaks(&s->call, (const uint8_t (*)[PPP_HLAK_LEN])h, n,
+				  loop_now());
+	OPENSSL_cleanse(h, sizeof(h));
+	return err;
+}
+
 static int session_ppp_auth(void *ctx, const struct ppp_auth_info *info)
 {
 	struct session *s = ctx;
@@ -108,10 +162,11 @@ static int session_ppp_auth(void *ctx, const struct ppp_auth_info *info)
 		ppp_set_ipv4(s->ppp, l, p);
 		session_radius_authorized(s);
 	}
-	slog(LOG_INFO, s, "PPP authenticated %s with %s", s->server ? s->user :
-	     "to the server", ppp_auth_str(info->method));
-	err = sstp_call_set_hlak(&s->call, info->has_keys ? info->hlak : NULL,
-				 loop_now());
+	slog(LOG_INFO, s, "PPP authenticated %s with %s%s", s->server ? s->user :
+	     "to the server", info->eap_type ? session_eap_name(info->eap_type) :
+	     ppp_auth_str(info->method), info->eap_type && !info->has_msk ?
+	     " (no MSK)" : "");
+	err = session_set_hlaks(s, info);
 	if (err)
 		slog(LOG_WARNING, s, "SSTP call took no HLAK: %s", strerror(-err));
 	return 0;

@@ -233,21 +233,81 @@ static void session_radius_keys(struct session *s, const uint8_t *resp,
 		     "binding gets a zero HLAK");
 }
 
+/* EAP over RADIUS: the answer's EAP-Message for the engine, the State
+ * for the next request, the MSK (MS-MPPE-Recv-Key || MS-MPPE-Send-Key,
+ * RFC 3579 and 2548). */
+static int session_radius_eap(struct session *s, const uint8_t *resp,
+			      const uint8_t *req_auth, struct ppp_auth_verdict *v,
+			      uint8_t *eap, size_t size)
+{
+	const uint8_t *secret = (const uint8_t *)radius_secret(s->env->radius);
+	size_t slen = strlen((const char *)secret), n;
+	const uint8_t *val;
+	uint8_t key[64];
+	int len, a, b;
+
+	len = radius_get_long(resp, RADIUS_EAP_MESSAGE, eap, size);
+	if (len > 0) {
+		v->eap = eap;
+		v->eap_len = (size_t)len;
+	}
+	val = radius_find(resp, RADIUS_STATE, &n);
+	s->aaa.state_len = val ? (uint8_t)n : 0;
+	if (val)
+		memcpy(s->aaa.state, val, n);
+	if (resp[0] != RADIUS_ACCESS_ACCEPT)
+		return len;
+	val = radius_find_vsa(resp, RADIUS_VENDOR_MICROSOFT, RADIUS_MS_MPPE_RECV_KEY, &n);
+	a = val ? radius_mppe_key(val, n, secret, slen, req_auth, key, 32) : -ENOENT;
+	if (a > 0)
+		memcpy(v->msk, key, (size_t)a);
+	val = radius_find_vsa(resp, RADIUS_VENDOR_MICROSOFT, RADIUS_MS_MPPE_SEND_KEY, &n);
+	b = a > 0 && val ? radius_mppe_key(val, n, secret, slen, req_auth, key, 32) :
+			    -ENOENT;
+	if (b > 0 && a + b <= PPP_MSK_LEN) {
+		/* 32 + 32 for TLS-based methods; 16 + 16 (then zeros) for
+		 * EAP-MSCHAPv2, whose MSK's first half is the same either way. */
+		memcpy(v->msk + (a == 16 ? 16 : a), key, (size_t)b);
+		v->has_msk = true;
+	}
+	OPENSSL_cleanse(key, sizeof(key));
+	if (!v->has_msk)
+		slog(LOG_WARNING, s, "RADIUS: no MSK in the Access-Accept; the crypto "
+		     "binding gets a zero HLAK");
+	return len;
+}
+
 static void session_radius_auth_done(void *ctx, const uint8_t *resp,
 				     const uint8_t *req_auth, int err)
 {
 	struct session *s = ctx;
 	struct ppp_auth_verdict v = { 0 };
 	char msg[MSCHAP_AUTH_RESPONSE_LEN + 1] = "", why[160];
+	uint8_t eap[PPP_EAP_MAX];
 	const uint8_t *val;
+	bool is_eap;
 	size_t n;
 
 	s->aaa.auth_req = NULL;
 	if (s->phase == SP_DOWN || !s->ppp)
 		return;
-	if (err) {
+	is_eap = s->aaa.eap;
+	if (!err && is_eap && session_radius_eap(s, resp, req_auth, &v, eap,
+						 sizeof(eap)) < 0) {
+		snprintf(why, sizeof(why), "RADIUS %s with an EAP-Message too long",
+			 radius_code_name(resp[0]));
+		resp = NULL;
+		v.eap = NULL;
+		v.message = why;
+	} else if (err) {
 		snprintf(why, sizeof(why), "no RADIUS server answered");
 		v.message = why;
+	} else if (resp[0] == RADIUS_ACCESS_CHALLENGE && is_eap) {
+		v.more = true;
+		slog(LOG_DEBUG, s, "RADIUS: Access-Challenge");
+		ppp_auth_verdict(s->ppp, &v, loop_now());
+		session_settle(s);
+		return;
 	} else if (resp[0] != RADIUS_ACCESS_ACCEPT) {
 		val = radius_find(resp, RADIUS_REPLY_MESSAGE, &n);
 		snprintf(why, sizeof(why), "RADIUS %s%s%.*s", radius_code_name(resp[0]),
@@ -262,13 +322,15 @@ static void session_radius_auth_done(void *ctx, const uint8_t *resp,
 			memcpy(msg, val + 1, MSCHAP_AUTH_RESPONSE_LEN);
 			v.message = msg;
 		}
-		session_radius_keys(s, resp, req_auth, &v);
+		if (!is_eap)
+			session_radius_keys(s, resp, req_auth, &v);
 	}
 	slog(v.ok ? LOG_INFO : LOG_WARNING, s, "RADIUS: %s", v.ok ?
 	     "Access-Accept" : why);
 	s->aaa.radius = v.ok;
 	ppp_auth_verdict(s->ppp, &v, loop_now());
 	OPENSSL_cleanse(&v, sizeof(v));
+	OPENSSL_cleanse(eap, sizeof(eap));
 	session_settle(s);
 }
 
@@ -296,6 +358,14 @@ int session_radius_verify(struct session *s, const struct ppp_auth_request *req)
 		err = err ? err : radius_add(p, RADIUS_CHAP_CHALLENGE, req->challenge,
 					     req->challenge_len);
 		break;
+	case PPP_AUTH_EAP:
+		/* RFC 3579: the peer's packet as it came, and the State of
+		 * the Access-Challenge it answers. */
+		err = err ? err : radius_add_long(p, RADIUS_EAP_MESSAGE, req->eap,
+						  req->eap_len);
+		if (!err && s->aaa.state_len)
+			err = radius_add(p, RADIUS_STATE, s->aaa.state, s->aaa.state_len);
+		break;
 	case PPP_AUTH_MSCHAPV2:
 		/* RFC 2548 2.3.2: Ident, Flags, Peer-Challenge, Reserved,
 		 * Response; the PPP value has the flags last. */
@@ -321,7 +391,9 @@ int session_radius_verify(struct session *s, const struct ppp_auth_request *req)
 	if (err)
 		return err;
 	s->aaa.auth_req = q;
-	slog(LOG_INFO, s, "RADIUS: Access-Request for %s (%s)", req->peer_name,
+	s->aaa.eap = req->method == PPP_AUTH_EAP;
+	slog(req->method == PPP_AUTH_EAP && s->aaa.state_len ? LOG_DEBUG : LOG_INFO,
+	     s, "RADIUS: Access-Request for %s (%s)", req->peer_name,
 	     ppp_auth_str(req->method));
 	return 0;
 }

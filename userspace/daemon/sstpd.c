@@ -252,23 +252,38 @@ static int sstpd_signals(void)
 	return loop_fd_add(&D.loop, &D.sig_lfd, fd, EPOLLIN, sstpd_signal);
 }
 
-static int sstpd_parse_auth(const char *s, unsigned int *mask)
+/*
+ * "auth = eap-mschapv2 mschapv2 ...": the methods in order of preference,
+ * as the PPP engine takes them (a mask, the order, the EAP methods' order).
+ */
+static int sstpd_parse_auth(const char *s, struct session_env *env)
 {
+	static const struct { const char *name; enum ppp_auth m; enum ppp_eap_type e; } t[] = {
+		{ "eap-mschapv2", PPP_AUTH_EAP, PPP_EAP_MSCHAPV2 },
+		{ "mschapv2", PPP_AUTH_MSCHAPV2, PPP_EAP_NONE },
+		{ "chap-md5", PPP_AUTH_CHAP_MD5, PPP_EAP_NONE },
+		{ "pap", PPP_AUTH_PAP, PPP_EAP_NONE },
+	};
 	char buf[CONFIG_STR], *tok, *save = NULL;
+	unsigned int na = 0, ne = 0;
+	size_t i;
 
-	*mask = 0;
+	env->auth = 0;
+	memset(env->auth_order, 0, sizeof(env->auth_order));
+	memset(env->eap_order, 0, sizeof(env->eap_order));
 	snprintf(buf, sizeof(buf), "%s", s);
 	for (tok = strtok_r(buf, " \t,", &save); tok; tok = strtok_r(NULL, " \t,", &save)) {
-		if (!strcmp(tok, "mschapv2"))
-			*mask |= PPP_AUTH_MSCHAPV2;
-		else if (!strcmp(tok, "chap-md5"))
-			*mask |= PPP_AUTH_CHAP_MD5;
-		else if (!strcmp(tok, "pap"))
-			*mask |= PPP_AUTH_PAP;
-		else
+		for (i = 0; i < sizeof(t) / sizeof(t[0]) && strcmp(tok, t[i].name); i++)
+			;
+		if (i == sizeof(t) / sizeof(t[0]))
 			return -EINVAL;
+		if (t[i].e && ne < 3)
+			env->eap_order[ne++] = t[i].e;
+		if (!(env->auth & t[i].m) && na < 4)
+			env->auth_order[na++] = t[i].m;
+		env->auth |= t[i].m;
 	}
-	return *mask ? 0 : -EINVAL;
+	return env->auth ? 0 : -EINVAL;
 }
 
 static int sstpd_ip4(const char *key, const char *s, uint32_t *out, bool optional)
@@ -349,8 +364,9 @@ static int sstpd_server_init(void)
 	    sstpd_ip4("dns1", D.cfg.dns1, &D.env.dns[0], true) ||
 	    sstpd_ip4("dns2", D.cfg.dns2, &D.env.dns[1], true))
 		return -EINVAL;
-	if (sstpd_parse_auth(D.cfg.auth, &D.env.auth)) {
-		log_err("[server] auth = %s: use mschapv2, chap-md5, pap", D.cfg.auth);
+	if (sstpd_parse_auth(D.cfg.auth, &D.env)) {
+		log_err("[server] auth = %s: use eap-mschapv2, mschapv2, chap-md5, pap",
+			D.cfg.auth);
 		return -EINVAL;
 	}
 	ret = pool_init(&D.pool, D.cfg.pool, D.env.local_ip);
@@ -496,8 +512,9 @@ int main(int argc, char **argv)
 	if (D.cfg.mode == CONFIG_MODE_SERVER) {
 		if (sstpd_server_init())
 			goto err_ctl;
-	} else if (sstpd_parse_auth(D.cfg.client_auth, &D.env.auth)) {
-		log_err("[client] auth = %s: use mschapv2, chap-md5, pap", D.cfg.client_auth);
+	} else if (sstpd_parse_auth(D.cfg.client_auth, &D.env)) {
+		log_err("[client] auth = %s: use eap-mschapv2, mschapv2, chap-md5, pap",
+			D.cfg.client_auth);
 		goto err_ctl;
 	} else if (session_connect(&D.env)) {
 		goto err_ctl;
