@@ -21,11 +21,7 @@
 
 setup_topology
 new_ns NS3 3
-ip link add rad0 netns "$NS1" type veth peer name rad0 netns "$NS3"
-ip -n "$NS1" addr add 10.20.0.1/24 dev rad0
-ip -n "$NS3" addr add 10.20.0.3/24 dev rad0
-ip -n "$NS1" link set rad0 up
-ip -n "$NS3" link set rad0 up
+radius_link "$NS1" "$NS3"
 
 make_raddb 10.20.0.3 '
 alice	Cleartext-Password := "secret123"

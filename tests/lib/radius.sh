@@ -134,6 +134,16 @@ EOT
 	RADIUS_DETAIL=$d/acct/detail
 }
 
+# radius_link NS-SERVER NS-RADIUS: a veth "rad0" between sstpd's namespace
+# (10.20.0.1/24) and FreeRADIUS' (10.20.0.3/24).
+radius_link() {
+	ip link add rad0 netns "$1" type veth peer name rad0 netns "$2"
+	ip -n "$1" addr add 10.20.0.1/24 dev rad0
+	ip -n "$2" addr add 10.20.0.3/24 dev rad0
+	ip -n "$1" link set rad0 up
+	ip -n "$2" link set rad0 up
+}
+
 # start_radius NS: FreeRADIUS in NS on $RADDB, in the foreground, debug
 # output to radius.log; PID in RADIUS_PID; waits until it answers.
 start_radius() {

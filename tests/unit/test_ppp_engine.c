@@ -227,8 +227,9 @@ static struct ppp_config client_cfg(unsigned int auth, const char *user,
 	return c;
 }
 
-static void pair_init(struct pair *p, const struct ppp_config *s,
-		      const struct ppp_config *c)
+/* With the server's callbacks of its own (scb), or the common ones. */
+static void pair_init_cb(struct pair *p, const struct ppp_config *s,
+			 const struct ppp_config *c, const struct ppp_callbacks *scb)
 {
 	memset(p, 0, sizeof(*p));
 	p->now = 1000;
@@ -237,9 +238,15 @@ static void pair_init(struct pair *p, const struct ppp_config *s,
 	p->cli.tag = "cli";
 	p->srv.rng = 0x1234567887654321ull;
 	p->cli.rng = 0x0fedcba987654321ull;
-	if (ppp_new(s, &cbs, &p->srv, &p->srv.ppp) ||
+	if (ppp_new(s, scb ? scb : &cbs, &p->srv, &p->srv.ppp) ||
 	    ppp_new(c, &cbs, &p->cli, &p->cli.ppp))
 		abort();
+}
+
+static void pair_init(struct pair *p, const struct ppp_config *s,
+		      const struct ppp_config *c)
+{
+	pair_init_cb(p, s, c, NULL);
 }
 
 static void pair_free(struct pair *p)
@@ -1049,16 +1056,7 @@ static void async_pair_init(struct pair *p, const struct ppp_config *s,
 	vcb.get_secret = NULL;
 	vcb.verify = cb_verify;
 	memset(&be, 0, sizeof(be));
-	memset(p, 0, sizeof(*p));
-	p->now = 1000;
-	sim_now = &p->now;
-	p->srv.tag = "srv";
-	p->cli.tag = "cli";
-	p->srv.rng = 0x1234567887654321ull;
-	p->cli.rng = 0x0fedcba987654321ull;
-	if (ppp_new(s, &vcb, &p->srv, &p->srv.ppp) ||
-	    ppp_new(c, &cbs, &p->cli, &p->cli.ppp))
-		abort();
+	pair_init_cb(p, s, c, &vcb);
 }
 
 TEST(async_backend)

@@ -739,6 +739,17 @@ TEST(ncp_protocol_rejected_by_peer)
 #define RFC_AUTH_RESP "S=407A5589115FD0D6209F510FE9C04566932CDA56"
 #define RFC_START_KEY "\x8B\x7C\xDC\x14\x9B\x99\x3A\x1B\xA1\x18\xCB\x15\x3F\x56\xDC\xCB"
 
+/* The RFC's MS-CHAPv2 Response value (49 bytes) and the name "User". */
+static void rfc_response_value(uint8_t *v)
+{
+	v[0] = 49;
+	memcpy(v + 1, RFC_PEER_CHAL, 16);
+	memset(v + 17, 0, 8);
+	memcpy(v + 25, RFC_NT_RESP, 24);
+	v[49] = 0;
+	memcpy(v + 50, "User", 4);
+}
+
 TEST(mschapv2_server_wire_rfc_vectors)
 {
 	struct ppp_config c = cfg(PPP_ROLE_SERVER, PPP_AUTH_MSCHAPV2);
@@ -759,12 +770,7 @@ TEST(mschapv2_server_wire_rfc_vectors)
 	CHECK_MEM(s->p + 9, RFC_AUTH_CHAL, 16);
 	CHECK_MEM(s->p + 25, "sstpd", 5);
 
-	resp[0] = 49;
-	memcpy(resp + 1, RFC_PEER_CHAL, 16);
-	memset(resp + 17, 0, 8);
-	memcpy(resp + 25, RFC_NT_RESP, 24);
-	resp[49] = 0;
-	memcpy(resp + 50, "User", 4);
+	rfc_response_value(resp);
 	CHECK_INT(feed(0xc223, 2, 0x2a, resp, sizeof(resp)), 0);
 	s = sent(0xc223, 3, 0);
 	CHECK(s);
@@ -796,12 +802,7 @@ TEST(mschapv2_server_bad_response)
 	memcpy(t.forced, RFC_AUTH_CHAL "\x2a", 17);
 	t.n_forced = 17;
 	open_lcp();
-	resp[0] = 49;
-	memcpy(resp + 1, RFC_PEER_CHAL, 16);
-	memset(resp + 17, 0, 8);
-	memcpy(resp + 25, RFC_NT_RESP, 24);
-	resp[49] = 0;
-	memcpy(resp + 50, "User", 4);
+	rfc_response_value(resp);
 	/* Wrong id: an answer to some other challenge, ignored. */
 	CHECK_INT(feed(0xc223, 2, 0x2b, resp, sizeof(resp)), 0);
 	CHECK_INT(count(0xc223, 3) + count(0xc223, 4), 0);
@@ -1111,12 +1112,7 @@ TEST(eap_mschapv2_server_wire_rfc_vectors)
 	resp[2] = 0x2a;
 	resp[3] = 0;
 	resp[4] = 4 + 1 + 49 + 4;
-	resp[5] = 49;
-	memcpy(resp + 6, RFC_PEER_CHAL, 16);
-	memset(resp + 22, 0, 8);
-	memcpy(resp + 30, RFC_NT_RESP, 24);
-	resp[54] = 0;
-	memcpy(resp + 55, "User", 4);
+	rfc_response_value(resp + 5);
 	CHECK_INT(feed(0xc227, 2, 0x11, resp, sizeof(resp)), 0);
 	s = sent(0xc227, 1, 2);
 	CHECK(s);

@@ -569,6 +569,43 @@ void session_radius_authorized(struct session *s)
 		     "%" PRIu64 " bit/s to it", a->rate_limit, a->rate_rx, a->rate_tx);
 }
 
+/*
+ * One Framed-Route ("10.1.0.0/16 0.0.0.0 1") or Framed-IPv6-Route
+ * ("2001:db8::/48 :: 1") through the session's interface: the prefix
+ * only, as the gateway is the client whatever the attribute names.
+ */
+static void session_radius_route(struct session *s, const char *text, bool v6)
+{
+	unsigned char dst[sizeof(struct in6_addr)];
+	int plen = v6 ? 128 : 32, err;
+	char buf[64], *slash;
+
+	if (sscanf(text, "%63s", buf) != 1)
+		buf[0] = 0;
+	slash = strchr(buf, '/');
+	if (slash) {
+		plen = atoi(slash + 1);
+		*slash = 0;
+	}
+	if (inet_pton(v6 ? AF_INET6 : AF_INET, buf, dst) != 1 || plen < 0 ||
+	    plen > (v6 ? 128 : 32)) {
+		slog(LOG_WARNING, s, "RADIUS Framed-%sRoute '%s' not understood",
+		     v6 ? "IPv6-" : "", text);
+		return;
+	}
+	if (v6) {
+		err = rtnl_route6_add(s->env->rtnl, s->link->ifindex,
+				      (const struct in6_addr *)dst, plen);
+	} else {
+		uint32_t d;
+
+		memcpy(&d, dst, 4);
+		err = rtnl_route4_add(s->env->rtnl, s->link->ifindex, ntohl(d), plen);
+	}
+	slog(err ? LOG_WARNING : LOG_INFO, s, "route %s/%d dev %s%s%s", buf, plen,
+	     s->link->ifname, err ? ": " : "", err ? s->env->rtnl->err : "");
+}
+
 /* An NCP opened: RADIUS routes on the interface; accounting starts with
  * the first. */
 void session_radius_ncp_up(struct session *s, bool ipv6)
@@ -576,49 +613,8 @@ void session_radius_ncp_up(struct session *s, bool ipv6)
 	struct session_aaa *a = &s->aaa;
 	unsigned int i;
 
-	for (i = 0; !ipv6 && i < a->n_routes; i++) {
-		struct in_addr dst;
-		char buf[48], *slash;
-		int plen = 32, err;
-
-		/* "10.1.0.0/16 0.0.0.0 1": the prefix; the gateway is the
-		 * client, whatever the attribute names. */
-		sscanf(a->routes[i], "%47s", buf);
-		slash = strchr(buf, '/');
-		if (slash) {
-			plen = atoi(slash + 1);
-			*slash = 0;
-		}
-		if (inet_pton(AF_INET, buf, &dst) != 1 || plen < 0 || plen > 32) {
-			slog(LOG_WARNING, s, "RADIUS Framed-Route '%s' not understood",
-			     a->routes[i]);
-			continue;
-		}
-		err = rtnl_route4_add(s->env->rtnl, s->link->ifindex,
-				      ntohl(dst.s_addr), plen);
-		slog(err ? LOG_WARNING : LOG_INFO, s, "route %s/%d dev %s%s%s", buf, plen,
-		     s->link->ifname, err ? ": " : "", err ? s->env->rtnl->err : "");
-	}
-	for (i = 0; ipv6 && i < a->n_routes6; i++) {
-		struct in6_addr dst;
-		char buf[64], *slash;
-		int plen = 128, err;
-
-		sscanf(a->routes6[i], "%63s", buf);
-		slash = strchr(buf, '/');
-		if (slash) {
-			plen = atoi(slash + 1);
-			*slash = 0;
-		}
-		if (inet_pton(AF_INET6, buf, &dst) != 1 || plen < 0 || plen > 128) {
-			slog(LOG_WARNING, s, "RADIUS Framed-IPv6-Route '%s' not understood",
-			     a->routes6[i]);
-			continue;
-		}
-		err = rtnl_route6_add(s->env->rtnl, s->link->ifindex, &dst, plen);
-		slog(err ? LOG_WARNING : LOG_INFO, s, "route %s/%d dev %s%s%s", buf, plen,
-		     s->link->ifname, err ? ": " : "", err ? s->env->rtnl->err : "");
-	}
+	for (i = 0; i < (ipv6 ? a->n_routes6 : a->n_routes); i++)
+		session_radius_route(s, ipv6 ? a->routes6[i] : a->routes[i], ipv6);
 	if (a->acct_started || !radius_has_acct(s->env->radius) ||
 	    !s->env->cfg->radius_accounting)
 		return;
