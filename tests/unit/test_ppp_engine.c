@@ -1246,3 +1246,165 @@ TEST(eap_nak_and_retransmission)
 	CHECK(strstr(p.srv.down_text, "no EAP method in common"));
 	pair_free(&p);
 }
+
+/* ---- EAP-TLS and PEAP: a throw-away CA, server and client certificate ---- */
+
+#include <openssl/ec.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+static EVP_PKEY *tls_key(void)
+{
+	return EVP_EC_gen("P-256");
+}
+
+static X509 *tls_cert(const char *cn, EVP_PKEY *key, X509 *ca, EVP_PKEY *ca_key)
+{
+	X509 *x = X509_new();
+	X509_NAME *n;
+
+	ASN1_INTEGER_set(X509_get_serialNumber(x), (long)(cn[0] + 1000));
+	X509_gmtime_adj(X509_getm_notBefore(x), -60);
+	X509_gmtime_adj(X509_getm_notAfter(x), 3600);
+	X509_set_pubkey(x, key);
+	n = X509_get_subject_name(x);
+	X509_NAME_add_entry_by_txt(n, "CN", MBSTRING_ASC, (const unsigned char *)cn,
+				   -1, -1, 0);
+	X509_set_issuer_name(x, ca ? X509_get_subject_name(ca) : n);
+	X509_set_version(x, 2);
+	if (!ca) {
+		X509V3_CTX v;
+		X509_EXTENSION *e;
+
+		X509V3_set_ctx(&v, x, x, NULL, NULL, 0);
+		e = X509V3_EXT_conf_nid(NULL, &v, NID_basic_constraints, "critical,CA:TRUE");
+		X509_add_ext(x, e, -1);
+		X509_EXTENSION_free(e);
+	}
+	X509_sign(x, ca_key ? ca_key : key, EVP_sha256());
+	return x;
+}
+
+struct tls_pki {
+	EVP_PKEY *ca_key, *srv_key, *cli_key;
+	X509 *ca, *srv, *cli;
+	SSL_CTX *srv_ctx, *cli_ctx;
+};
+
+static void tls_pki_init(struct tls_pki *k, const char *client_cn, bool client_cert)
+{
+	k->ca_key = tls_key();
+	k->ca = tls_cert("test CA", k->ca_key, NULL, NULL);
+	k->srv_key = tls_key();
+	k->srv = tls_cert("sstpd", k->srv_key, k->ca, k->ca_key);
+	k->cli_key = tls_key();
+	k->cli = tls_cert(client_cn, k->cli_key, k->ca, k->ca_key);
+	k->srv_ctx = SSL_CTX_new(TLS_server_method());
+	SSL_CTX_use_certificate(k->srv_ctx, k->srv);
+	SSL_CTX_use_PrivateKey(k->srv_ctx, k->srv_key);
+	X509_STORE_add_cert(SSL_CTX_get_cert_store(k->srv_ctx), k->ca);
+	k->cli_ctx = SSL_CTX_new(TLS_client_method());
+	X509_STORE_add_cert(SSL_CTX_get_cert_store(k->cli_ctx), k->ca);
+	if (client_cert) {
+		SSL_CTX_use_certificate(k->cli_ctx, k->cli);
+		SSL_CTX_use_PrivateKey(k->cli_ctx, k->cli_key);
+	}
+}
+
+static void tls_pki_free(struct tls_pki *k)
+{
+	SSL_CTX_free(k->srv_ctx);
+	SSL_CTX_free(k->cli_ctx);
+	X509_free(k->ca);
+	X509_free(k->srv);
+	X509_free(k->cli);
+	EVP_PKEY_free(k->ca_key);
+	EVP_PKEY_free(k->srv_key);
+	EVP_PKEY_free(k->cli_key);
+}
+
+/* One EAP method over TLS between the two engines. */
+static void eap_tls_case(enum ppp_eap_type type, const char *cn, bool client_cert,
+			 const char *pw, struct pair *p, struct tls_pki *k)
+{
+	struct ppp_config s = server_cfg(PPP_AUTH_EAP);
+	struct ppp_config c = client_cfg(PPP_AUTH_EAP, "User", pw);
+
+	tls_pki_init(k, cn, client_cert);
+	s.eap_order[0] = type;
+	s.eap_tls_ctx = k->srv_ctx;
+	c.eap_order[0] = type;
+	c.eap_tls_ctx = k->cli_ctx;
+	pair_init(p, &s, &c);
+	pair_start(p);
+	pair_run(p, p->now + 100);
+}
+
+TEST(eap_tls_both_roles)
+{
+	struct tls_pki k;
+	struct pair p;
+
+	eap_tls_case(PPP_EAP_TLS, "User", true, "unused", &p, &k);
+	CHECK_INT(p.srv.n_auth, 1);
+	CHECK_INT(p.cli.n_auth, 1);
+	CHECK_INT(p.srv.auth.eap_type, PPP_EAP_TLS);
+	CHECK_STR(p.srv.peer_name, "User");
+	CHECK(p.srv.auth.has_msk && p.cli.auth.has_msk);
+	CHECK_MEM(p.srv.auth.msk, p.cli.auth.msk, PPP_MSK_LEN);
+	CHECK_MEM(p.srv.auth.hlak, p.srv.auth.msk, 32);
+	CHECK(memcmp(p.srv.auth.msk, (uint8_t[32]){ 0 }, 32) != 0);
+	CHECK_INT(p.srv.n_v4, 1);
+	CHECK_INT(p.cli.n_v4, 1);
+	/* Fragmented: the certificates take more than one packet each way. */
+	CHECK(count_seen(&p.cli, 0xc227, 1) > 3);
+	pair_free(&p);
+	tls_pki_free(&k);
+}
+
+/* The certificate names someone else, or there is none: refused. */
+TEST(eap_tls_refusals)
+{
+	struct tls_pki k;
+	struct pair p;
+
+	eap_tls_case(PPP_EAP_TLS, "Mallory", true, "unused", &p, &k);
+	CHECK_INT(p.srv.n_auth, 0);
+	CHECK_INT(p.srv.reason, PPP_DOWN_AUTH_FAILED);
+	CHECK(strstr(p.srv.down_text, "does not name the identity"));
+	pair_free(&p);
+	tls_pki_free(&k);
+
+	eap_tls_case(PPP_EAP_TLS, "User", false, "unused", &p, &k);
+	CHECK_INT(p.srv.n_auth, 0);
+	CHECK_INT(p.srv.reason, PPP_DOWN_AUTH_FAILED);
+	pair_free(&p);
+	tls_pki_free(&k);
+}
+
+TEST(peap_mschapv2_both_roles)
+{
+	struct tls_pki k;
+	struct pair p;
+
+	eap_tls_case(PPP_EAP_PEAP, "x", false, "clientPass", &p, &k);
+	CHECK_INT(p.srv.n_auth, 1);
+	CHECK_INT(p.cli.n_auth, 1);
+	CHECK_INT(p.srv.auth.eap_type, PPP_EAP_PEAP);
+	CHECK_INT(p.cli.auth.eap_type, PPP_EAP_PEAP);
+	CHECK_STR(p.srv.peer_name, "User");
+	CHECK(p.srv.auth.has_msk && p.cli.auth.has_msk);
+	CHECK_MEM(p.srv.auth.msk, p.cli.auth.msk, PPP_MSK_LEN);
+	CHECK_MEM(p.srv.auth.hlak, p.cli.auth.hlak, 32);
+	CHECK_INT(p.cli.n_v4, 1);
+	pair_free(&p);
+	tls_pki_free(&k);
+
+	eap_tls_case(PPP_EAP_PEAP, "x", false, "wrong", &p, &k);
+	CHECK_INT(p.srv.n_auth, 0);
+	CHECK_INT(p.srv.reason, PPP_DOWN_AUTH_FAILED);
+	CHECK_INT(p.cli.reason, PPP_DOWN_AUTH_FAILED);
+	pair_free(&p);
+	tls_pki_free(&k);
+}

@@ -62,6 +62,25 @@ static void eap_send(struct ppp *ppp, uint8_t code, uint8_t id, uint8_t type,
 	ppp_auth_send(ppp, PPP_PROTO_EAP, code, id, buf, len + 1);
 }
 
+/* A Request or Response of the method running: in PEAP's tunnel when
+ * there is one (the inner packet: type first), else on the link. */
+static void eap_emit(struct ppp *ppp, uint8_t code, uint8_t type,
+		     const uint8_t *data, size_t len)
+{
+	uint8_t buf[PPP_EAP_MAX];
+
+	if (!eap_tls_tunnel(ppp)) {
+		eap_send(ppp, code, ppp->auth.id, type, data, len);
+		return;
+	}
+	if (len > sizeof(buf) - 1)
+		len = sizeof(buf) - 1;
+	buf[0] = type;
+	if (len)
+		memcpy(buf + 1, data, len);
+	eap_tls_inner_send(ppp, code, buf, len + 1);
+}
+
 /* EAP-MSCHAPv2 type data: OpCode, MS-CHAPv2-ID, MS-Length, then data. */
 static void eap_send_msv2(struct ppp *ppp, uint8_t code, uint8_t op,
 			  const uint8_t *data, size_t len)
@@ -76,7 +95,7 @@ static void eap_send_msv2(struct ppp *ppp, uint8_t code, uint8_t op,
 	if (len)
 		memcpy(buf + 4, data, len);
 	/* The peer's acknowledgements are the OpCode alone. */
-	eap_send(ppp, code, ppp->auth.id, PPP_EAP_MSCHAPV2, buf,
+	eap_emit(ppp, code, PPP_EAP_MSCHAPV2, buf,
 		 code == EAP_RESPONSE && (op == MSV2_SUCCESS || op == MSV2_FAILURE) ?
 		 1 : len + 4);
 }
@@ -96,6 +115,8 @@ static void eap_arm(struct ppp *ppp)
 
 static void eap_server_request(struct ppp *ppp)
 {
+	if (eap_tls_tunnel(ppp))
+		return;		/* eap_tls_inner_send() numbers its Requests */
 	ppp->auth.id++;
 	ppp->auth.tries = ppp_max_configure(ppp) - 1;
 	eap_arm(ppp);
@@ -112,7 +133,8 @@ static void eap_server_challenge(struct ppp *ppp)
 		ppp_fail(ppp, PPP_DOWN_AUTH_FAILED, "EAP: no randomness");
 		return;
 	}
-	a->eap_type = PPP_EAP_MSCHAPV2;
+	if (!eap_tls_tunnel(ppp))
+		a->eap_type = PPP_EAP_MSCHAPV2;
 	eap_server_request(ppp);
 	buf[0] = MSCHAP_CHALLENGE_LEN;
 	memcpy(buf + 1, a->challenge, MSCHAP_CHALLENGE_LEN);
@@ -132,6 +154,7 @@ static void eap_server_finish(struct ppp *ppp, bool ok, const char *why,
 
 	a->eap_state = EAPS_DONE;
 	a->retry_at = PPP_NO_DEADLINE;
+	eap_tls_free(ppp);
 	if (ok && ppp_auth_report(ppp) == 0) {
 		if (pkt && len >= EAP_HDR_LEN && pkt[0] == EAP_SUCCESS)
 			ppp_auth_send(ppp, PPP_PROTO_EAP, EAP_SUCCESS, id, NULL, 0);
@@ -206,6 +229,84 @@ static void eap_server_relay(struct ppp *ppp, const uint8_t *pkt, size_t len)
 	a->pending = true;
 }
 
+void eap_server_done(struct ppp *ppp, bool ok, const char *why)
+{
+	eap_server_finish(ppp, ok, why, NULL, 0);
+}
+
+/* Start the first method of eap_order the peer may take (skip: a type its
+ * Nak refused, or 0); false when there is none. */
+static bool eap_server_pick(struct ppp *ppp, const uint8_t *allowed, size_t n)
+{
+	static const enum ppp_eap_type dflt[] = { PPP_EAP_MSCHAPV2, PPP_EAP_NONE };
+	const enum ppp_eap_type *o = ppp->cfg.eap_order[0] ? ppp->cfg.eap_order : dflt;
+
+	for (size_t i = 0; i < 4 && o[i]; i++) {
+		if (allowed && !memchr(allowed, o[i], n))
+			continue;
+		if (o[i] == PPP_EAP_MSCHAPV2) {
+			eap_server_challenge(ppp);
+			return true;
+		}
+		if (!eap_tls_server_start(ppp, o[i] == PPP_EAP_PEAP)) {
+			ppp->auth.eap_state = EAPS_IDENTITY;	/* PEAP's inner one */
+			return true;
+		}
+		ppp_log(ppp, LOG_NOTICE, "EAP: %s needs a TLS context",
+			o[i] == PPP_EAP_PEAP ? "PEAP" : "EAP-TLS");
+	}
+	return false;
+}
+
+/*
+ * A Response of the local method (type and type data), from the link or
+ * from inside PEAP's tunnel: Identity, EAP-MSCHAPv2's steps.
+ */
+void eap_server_method(struct ppp *ppp, uint8_t type, const uint8_t *d, size_t dl)
+{
+	struct auth_state *a = &ppp->auth;
+	bool tunnel = eap_tls_tunnel(ppp);
+
+	switch (a->eap_state) {
+	case EAPS_IDENTITY:
+		if (type != EAP_TYPE_IDENTITY)
+			return;
+		ppp_printable(a->peer_name, sizeof(a->peer_name), d,
+			      dl < PPP_NAME_MAX ? dl : PPP_NAME_MAX);
+		if (tunnel)
+			eap_server_challenge(ppp);
+		else if (!eap_server_pick(ppp, NULL, 0))
+			eap_server_finish(ppp, false, "no EAP method usable", NULL, 0);
+		return;
+	case EAPS_CHALLENGE:
+		/* A Nak of the first method: another one it names. */
+		if (type == EAP_TYPE_NAK) {
+			if (tunnel || !eap_server_pick(ppp, d, dl))
+				eap_server_finish(ppp, false, "no EAP method in common",
+						  NULL, 0);
+			return;
+		}
+		if (type == PPP_EAP_MSCHAPV2 && dl >= 1 && d[0] == MSV2_RESPONSE)
+			eap_server_msv2_response(ppp, d, dl);
+		return;
+	case EAPS_RESULT_OK:
+		if (type != PPP_EAP_MSCHAPV2 || dl < 1 || d[0] != MSV2_SUCCESS)
+			return;
+		a->eap_state = EAPS_DONE;
+		if (tunnel)
+			eap_tls_inner_done(ppp, true);	/* the Result TLV next */
+		else
+			eap_server_finish(ppp, true, NULL, NULL, 0);
+		return;
+	case EAPS_RESULT_FAIL:
+		if (type == PPP_EAP_MSCHAPV2 && dl >= 1 && d[0] == MSV2_FAILURE)
+			eap_server_finish(ppp, false, a->auth_response, NULL, 0);
+		return;
+	default:
+		return;
+	}
+}
+
 static void eap_server_input(struct ppp *ppp, const uint8_t *pkt, size_t len)
 {
 	struct auth_state *a = &ppp->auth;
@@ -215,7 +316,7 @@ static void eap_server_input(struct ppp *ppp, const uint8_t *pkt, size_t len)
 
 	if (pkt[0] != EAP_RESPONSE || len < EAP_HDR_LEN + 1)
 		return;
-	if (a->eap_state == EAPS_DONE) {
+	if (a->done || (a->eap_state == EAPS_DONE && !a->tls)) {
 		if (pkt[1] == a->id)
 			ppp_auth_resend(ppp);	/* it missed our Success */
 		return;
@@ -230,37 +331,19 @@ static void eap_server_input(struct ppp *ppp, const uint8_t *pkt, size_t len)
 		eap_server_relay(ppp, pkt, len);
 		return;
 	}
-	switch (a->eap_state) {
-	case EAPS_IDENTITY:
-		if (type != EAP_TYPE_IDENTITY)
-			return;
-		ppp_printable(a->peer_name, sizeof(a->peer_name), d,
-			      dl < PPP_NAME_MAX ? dl : PPP_NAME_MAX);
-		eap_server_challenge(ppp);
-		return;
-	case EAPS_CHALLENGE:
-		/* EAP-MSCHAPv2 is the one local method: a Nak ends it. */
-		if (type == EAP_TYPE_NAK) {
-			eap_server_finish(ppp, false, "no EAP method in common",
-					  NULL, 0);
-			return;
-		}
-		if (type == PPP_EAP_MSCHAPV2 && dl >= 1 && d[0] == MSV2_RESPONSE)
-			eap_server_msv2_response(ppp, d, dl);
-		return;
-	case EAPS_RESULT_OK:
-		if (type == PPP_EAP_MSCHAPV2 && dl >= 1 && d[0] == MSV2_SUCCESS) {
-			a->eap_type = PPP_EAP_MSCHAPV2;
-			eap_server_finish(ppp, true, NULL, NULL, 0);
-		}
-		return;
-	case EAPS_RESULT_FAIL:
-		if (type == PPP_EAP_MSCHAPV2 && dl >= 1 && d[0] == MSV2_FAILURE)
-			eap_server_finish(ppp, false, a->auth_response, NULL, 0);
-		return;
-	default:
+	if (a->tls && type == a->eap_type) {
+		eap_tls_server_input(ppp, d, dl);
 		return;
 	}
+	if (a->tls && type == EAP_TYPE_NAK) {
+		/* A Nak of our TLS method: another it names. */
+		eap_tls_free(ppp);
+		if (!eap_server_pick(ppp, d, dl))
+			eap_server_finish(ppp, false, "no EAP method in common",
+					  NULL, 0);
+		return;
+	}
+	eap_server_method(ppp, type, d, dl);
 }
 
 void eap_verdict(struct ppp *ppp, const struct ppp_auth_verdict *v)
@@ -328,7 +411,8 @@ static void eap_client_msv2(struct ppp *ppp, const uint8_t *d, size_t len)
 		if (len < 5 + MSCHAP_CHALLENGE_LEN || d[4] != MSCHAP_CHALLENGE_LEN)
 			return;
 		a->ms_id = d[1];
-		a->eap_type = PPP_EAP_MSCHAPV2;
+		if (!eap_tls_tunnel(ppp))
+			a->eap_type = PPP_EAP_MSCHAPV2;
 		memcpy(a->challenge, d + 5, MSCHAP_CHALLENGE_LEN);
 		ppp_printable(a->peer_name, sizeof(a->peer_name),
 			      d + 5 + MSCHAP_CHALLENGE_LEN,
@@ -349,6 +433,8 @@ static void eap_client_msv2(struct ppp *ppp, const uint8_t *d, size_t len)
 			return;
 		eap_send_msv2(ppp, EAP_RESPONSE, MSV2_SUCCESS, NULL, 0);
 		a->eap_state = EAPS_RESULT_OK;
+		if (eap_tls_tunnel(ppp))
+			eap_tls_inner_done(ppp, true);
 		return;
 	case MSV2_FAILURE: {
 		char msg[128];
@@ -364,13 +450,55 @@ static void eap_client_msv2(struct ppp *ppp, const uint8_t *d, size_t len)
 	}
 }
 
+/*
+ * A Request of a method (type and type data), from the link or from
+ * inside PEAP's tunnel: Identity, Notification, EAP-MSCHAPv2; a Nak for
+ * anything else.
+ */
+void eap_client_method(struct ppp *ppp, uint8_t type, const uint8_t *d, size_t dl)
+{
+	uint8_t nak[4];
+	size_t n = 0;
+
+	if (type == EAP_TYPE_IDENTITY) {
+		eap_emit(ppp, EAP_RESPONSE, EAP_TYPE_IDENTITY,
+			 (const uint8_t *)ppp->name, strlen(ppp->name));
+		return;
+	}
+	if (type == EAP_TYPE_NOTIFICATION) {
+		eap_emit(ppp, EAP_RESPONSE, EAP_TYPE_NOTIFICATION, NULL, 0);
+		return;
+	}
+	/* Inside PEAP EAP-MSCHAPv2 runs whatever the outer list says. */
+	if (type == PPP_EAP_MSCHAPV2 &&
+	    (eap_tls_tunnel(ppp) || eap_client_wants(ppp, type))) {
+		eap_client_msv2(ppp, d, dl);
+		return;
+	}
+	/* Legacy Nak with what we do. */
+	for (size_t i = 0; i < 4; i++) {
+		static const uint8_t all[] = { PPP_EAP_MSCHAPV2, PPP_EAP_PEAP, PPP_EAP_TLS };
+		enum ppp_eap_type want = ppp->cfg.eap_order[0] ? ppp->cfg.eap_order[i] :
+					 (i < 1 ? PPP_EAP_MSCHAPV2 : PPP_EAP_NONE);
+
+		if (!want)
+			break;
+		if (memchr(all, want, sizeof(all)) && n < sizeof(nak))
+			nak[n++] = (uint8_t)want;
+	}
+	if (!n)
+		nak[n++] = 0;
+	ppp_log(ppp, LOG_INFO, "EAP: server asks for type %u, Nak", type);
+	eap_emit(ppp, EAP_RESPONSE, EAP_TYPE_NAK, nak, n);
+}
+
 static void eap_client_input(struct ppp *ppp, const uint8_t *pkt, size_t len)
 {
 	struct auth_state *a = &ppp->auth;
 	const uint8_t *d = pkt + EAP_HDR_LEN + 1;
 	size_t dl = len - EAP_HDR_LEN - 1;
-	uint8_t type, nak[4];
-	size_t n = 0;
+	bool method_ok;
+	uint8_t type;
 
 	switch (pkt[0]) {
 	case EAP_SUCCESS:
@@ -378,7 +506,9 @@ static void eap_client_input(struct ppp *ppp, const uint8_t *pkt, size_t len)
 			return;
 		/* Only after the method has succeeded (RFC 3748 4.2): a
 		 * Success in its place would skip the server's proof. */
-		if (a->eap_state != EAPS_RESULT_OK) {
+		method_ok = a->tls ? eap_tls_client_done(ppp) :
+				    a->eap_state == EAPS_RESULT_OK;
+		if (!method_ok) {
 			ppp_fail(ppp, PPP_DOWN_AUTH_FAILED,
 				 "EAP: Success before the method finished");
 			return;
@@ -403,26 +533,10 @@ static void eap_client_input(struct ppp *ppp, const uint8_t *pkt, size_t len)
 	}
 	a->id = pkt[1];
 	type = pkt[EAP_HDR_LEN];
-	if (type == EAP_TYPE_IDENTITY) {
-		eap_send(ppp, EAP_RESPONSE, a->id, EAP_TYPE_IDENTITY,
-			 (const uint8_t *)ppp->name, strlen(ppp->name));
+	if ((type == PPP_EAP_TLS || type == PPP_EAP_PEAP) && eap_client_wants(ppp, type) &&
+	    eap_tls_client_input(ppp, type, d, dl))
 		return;
-	}
-	if (type == EAP_TYPE_NOTIFICATION) {
-		eap_send(ppp, EAP_RESPONSE, a->id, EAP_TYPE_NOTIFICATION, NULL, 0);
-		return;
-	}
-	if (type == PPP_EAP_MSCHAPV2 && eap_client_wants(ppp, type)) {
-		eap_client_msv2(ppp, d, dl);
-		return;
-	}
-	/* Legacy Nak with what we do. */
-	if (eap_client_wants(ppp, PPP_EAP_MSCHAPV2))
-		nak[n++] = PPP_EAP_MSCHAPV2;
-	if (!n)
-		nak[n++] = 0;
-	ppp_log(ppp, LOG_INFO, "EAP: server asks for type %u, Nak", type);
-	eap_send(ppp, EAP_RESPONSE, a->id, EAP_TYPE_NAK, nak, n);
+	eap_client_method(ppp, type, d, dl);
 }
 
 /* ---- the engine's entry points ---- */
@@ -451,7 +565,7 @@ void eap_timer(struct ppp *ppp)
 	struct auth_state *a = &ppp->auth;
 
 	if (ppp->cfg.role == PPP_ROLE_CLIENT || a->done || a->pending ||
-	    a->eap_state == EAPS_DONE)
+	    (a->eap_state == EAPS_DONE && !a->tls))
 		return;
 	if (!a->tries) {
 		ppp_fail(ppp, PPP_DOWN_AUTH_TIMEOUT, "EAP: no response to our request");

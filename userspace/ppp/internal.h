@@ -75,6 +75,7 @@ struct auth_state {
 	bool relay;			/* server: the back end runs the method */
 	bool have_msk;
 	uint8_t msk[PPP_MSK_LEN];
+	struct eap_tls *tls;		/* EAP-TLS, PEAP: the TLS session */
 	/* The last packet we sent, for retransmission or for answering a
 	 * retransmitted request the same way (idempotent). */
 	uint8_t last[PPP_HDR_LEN + PPP_EAP_MAX];
@@ -194,6 +195,20 @@ void eap_start(struct ppp *ppp);
 void eap_input(struct ppp *ppp, const uint8_t *pkt, size_t len);
 void eap_timer(struct ppp *ppp);
 void eap_verdict(struct ppp *ppp, const struct ppp_auth_verdict *v);
+void eap_server_method(struct ppp *ppp, uint8_t type, const uint8_t *d, size_t dl);
+void eap_client_method(struct ppp *ppp, uint8_t type, const uint8_t *d, size_t dl);
+void eap_server_done(struct ppp *ppp, bool ok, const char *why);
+/* eap_tls.c: EAP-TLS and PEAPv0 */
+int eap_tls_server_start(struct ppp *ppp, bool peap);
+void eap_tls_server_input(struct ppp *ppp, const uint8_t *d, size_t len);
+bool eap_tls_client_input(struct ppp *ppp, uint8_t type, const uint8_t *d,
+			  size_t len);
+bool eap_tls_client_done(struct ppp *ppp);
+bool eap_tls_tunnel(const struct ppp *ppp);
+void eap_tls_inner_send(struct ppp *ppp, uint8_t code, const uint8_t *data,
+			size_t len);
+void eap_tls_inner_done(struct ppp *ppp, bool ok);
+void eap_tls_free(struct ppp *ppp);
 /* The best method of mask in the configured order (lcp.c). */
 enum ppp_auth ppp_auth_best(const struct ppp *ppp, unsigned int mask);
 /* chap.c: the MS-CHAPv2 checks EAP-MSCHAPv2 shares. */

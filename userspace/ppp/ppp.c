@@ -276,6 +276,7 @@ void ppp_free(struct ppp *ppp)
 {
 	if (!ppp)
 		return;
+	eap_tls_free(ppp);
 	OPENSSL_cleanse(ppp, sizeof(*ppp));
 	free(ppp);
 }
@@ -438,6 +439,7 @@ void ppp_lcp_opened(struct ppp *ppp)
 			 "peer refused to authenticate");
 		return;
 	}
+	eap_tls_free(ppp);
 	memset(&ppp->auth, 0, sizeof(ppp->auth));
 	ppp->auth.method = m;
 	ppp->auth.retry_at = PPP_NO_DEADLINE;

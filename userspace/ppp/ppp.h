@@ -132,6 +132,13 @@ struct ppp_config {
 	 */
 	enum ppp_eap_type eap_order[4];
 	/*
+	 * EAP-TLS and PEAP: an OpenSSL SSL_CTX (not owned, must outlive the
+	 * engine). Server: its certificate and key, and the CA that signs
+	 * EAP-TLS client certificates; client: the CA for the server's
+	 * certificate, and for EAP-TLS its own certificate and key.
+	 */
+	void *eap_tls_ctx;
+	/*
 	 * Server: the name it puts in CHAP challenges (default "sstpd").
 	 * Client: the username it authenticates with.
 	 */
