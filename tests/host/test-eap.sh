@@ -44,6 +44,30 @@ grep -q 'HLAK: the MSK (MS-SSTP)' <<<"$log" || fail "not the spec's HLAK"
 connect client-ms MS-CHAPv2 client.auth=mschapv2
 grep -q 'HLAK: the MS-CHAPv2 keys' <<<"$log" || fail "not the MS-CHAPv2 HLAK"
 
+say "PEAP and EAP-TLS, locally"
+run kill -TERM "$SERVER_PID"
+wait_pid 10 "$SERVER_PID"
+make_client_cert alice
+make_client_cert mallory
+: >"$SLOG"
+start_server server.auth="peap eap-tls eap-mschapv2 mschapv2" server.eap_ca="$PKI/ca.crt"
+fds=$(fd_count "$SERVER_PID")
+connect client-peap PEAP client.auth=peap
+grep -q 'HLAK: the MSK (MS-SSTP)' <<<"$log" || fail "PEAP: not the spec's HLAK"
+connect client-tls EAP-TLS client.auth=eap-tls client.eap_cert="$PKI/alice.crt" \
+	client.eap_key="$PKI/alice.key"
+grep -q 'HLAK: the MSK (MS-SSTP)' <<<"$log" || fail "EAP-TLS: not the spec's HLAK"
+# The server prefers PEAP; a client with EAP-MSCHAPv2 alone Naks it.
+connect client-nak EAP-MSCHAPv2 client.auth=eap-mschapv2
+say "EAP-TLS with a certificate for someone else"
+from=$(($(wc -l <"$SLOG") + 1))
+start_client client-mallory client.auth=eap-tls client.eap_cert="$PKI/mallory.crt" \
+	client.eap_key="$PKI/mallory.key"
+wait_pid 20 "$CLIENT_PID"
+expect_eq "client exit status (mallory's certificate)" "$WAIT_RC" 1
+tail -n +$from "$SLOG" | grep -q 'does not name the identity' || fail "no refusal"
+expect_server_clean "$fds"
+
 say "EAP-MSCHAPv2, wrong password"
 from=$(($(wc -l <"$SLOG") + 1))
 start_client client-wrong client.auth=eap-mschapv2 client.password=nope
@@ -70,6 +94,12 @@ connect client-radius-eap EAP-MSCHAPv2 client.auth=eap-mschapv2
 grep -q 'RADIUS: Access-Request for alice (EAP)' <<<"$log" || fail "not relayed"
 grep -q 'HLAK: the MSK (MS-SSTP)' <<<"$log" || fail "not the spec's HLAK"
 grep -q 'Framed-IP-Address = 192.168.99.88' "$TEST_TMP/radius.log" || fail "FreeRADIUS did not answer"
+say "PEAP and EAP-TLS relayed to FreeRADIUS"
+connect client-radius-peap PEAP client.auth=peap
+grep -q 'HLAK: the MSK (MS-SSTP)' <<<"$log" || fail "PEAP: not the spec's HLAK"
+connect client-radius-tls EAP-TLS client.auth=eap-tls client.eap_cert="$PKI/alice.crt" \
+	client.eap_key="$PKI/alice.key"
+grep -q 'HLAK: the MSK (MS-SSTP)' <<<"$log" || fail "EAP-TLS: not the spec's HLAK"
 from=$(($(wc -l <"$SLOG") + 1))
 start_client client-radius-wrong client.auth=eap-mschapv2 client.password=nope
 wait_pid 20 "$CLIENT_PID"

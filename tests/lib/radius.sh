@@ -3,7 +3,8 @@
 # FreeRADIUS (Debian's freeradius 3.2) as the RADIUS server of end-to-end
 # tests, sourced after tests/lib/sstpd.sh: a configuration of its own in
 # $TEST_TMP/raddb (PAP, CHAP, MS-CHAPv2 with MPPE keys, EAP with
-# EAP-MSCHAPv2, a users file, accounting to a detail file), started in the foreground in a namespace
+# EAP-MSCHAPv2, PEAP and EAP-TLS on the test PKI of tests/lib/sstpd.sh, a
+# users file, accounting to a detail file), started in the foreground in a namespace
 # and recorded for cleanup like everything else.
 
 FREERADIUS=${FREERADIUS:-$(command -v freeradius || echo /usr/sbin/freeradius)}
@@ -80,6 +81,23 @@ modules {
 		mschapv2 {
 			send_error = no
 		}
+		tls-config tls-common {
+			private_key_file = $PKI/server.key
+			certificate_file = $PKI/server.crt
+			ca_file = $PKI/ca.crt
+			cipher_list = "DEFAULT"
+			ecdh_curve = "prime256v1"
+			tls_min_version = "1.2"
+			tls_max_version = "1.2"
+		}
+		tls {
+			tls = tls-common
+		}
+		peap {
+			tls = tls-common
+			default_eap_type = mschapv2
+			virtual_server = "inner-tunnel"
+		}
 	}
 	detail {
 		filename = \${radacctdir}/detail
@@ -127,6 +145,23 @@ server default {
 		detail
 	}
 	post-auth {
+	}
+}
+server inner-tunnel {
+	authorize {
+		mschap
+		eap {
+			ok = return
+		}
+		files
+	}
+	authenticate {
+		Auth-Type MS-CHAP {
+			mschap
+		}
+		Auth-Type EAP {
+			eap
+		}
 	}
 }
 EOT

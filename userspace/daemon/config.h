@@ -44,7 +44,8 @@ struct config {
 	char dns1[CONFIG_STR];
 	char dns2[CONFIG_STR];
 	char chap_secrets[CONFIG_STR];
-	char auth[CONFIG_STR];		/* space separated: mschapv2 chap-md5 pap */
+	char auth[CONFIG_STR];		/* in order: eap-mschapv2 peap eap-tls mschapv2 ... */
+	char eap_ca[CONFIG_STR];	/* CA of EAP-TLS client certificates */
 	unsigned int max_sessions;
 	/* [client] */
 	char server[CONFIG_STR];	/* host or host:port */
@@ -58,6 +59,9 @@ struct config {
 	char proxy_password[CONFIG_STR];
 	char routes[CONFIG_STR];	/* space separated prefixes via the tunnel */
 	char client_auth[CONFIG_STR];	/* methods the client agrees to */
+	char eap_cert[CONFIG_STR];	/* client: EAP-TLS certificate and key */
+	char eap_key[CONFIG_STR];
+	char client_eap_ca[CONFIG_STR];	/* client: CA of the EAP server ("" = ca) */
 	/* [radius] (server): empty auth_servers = local chap-secrets */
 	char radius_auth_servers[CONFIG_STR];
 	char radius_acct_servers[CONFIG_STR];

@@ -35,6 +35,7 @@ struct session_env {
 	struct loop *loop;
 	const struct config *cfg;
 	SSL_CTX *ssl;
+	SSL_CTX *eap_ssl;		/* PEAP, EAP-TLS run locally: TLS inside EAP */
 	struct rtnl *rtnl;
 	struct pool *pool;		/* server */
 	struct ppp_secrets *secrets;	/* server */

@@ -130,6 +130,7 @@ static int session_ppp_new(struct session *s)
 	pcfg.auth = s->env->auth;
 	memcpy(pcfg.auth_order, s->env->auth_order, sizeof(pcfg.auth_order));
 	memcpy(pcfg.eap_order, s->env->eap_order, sizeof(pcfg.eap_order));
+	pcfg.eap_tls_ctx = s->env->eap_ssl;
 	if (s->server) {
 		pcfg.name = SESSION_PPP_NAME;
 		pcfg.ipv4_local.s_addr = htonl(s->env->local_ip);

@@ -260,6 +260,8 @@ static int sstpd_parse_auth(const char *s, struct session_env *env)
 {
 	static const struct { const char *name; enum ppp_auth m; enum ppp_eap_type e; } t[] = {
 		{ "eap-mschapv2", PPP_AUTH_EAP, PPP_EAP_MSCHAPV2 },
+		{ "peap", PPP_AUTH_EAP, PPP_EAP_PEAP },
+		{ "eap-tls", PPP_AUTH_EAP, PPP_EAP_TLS },
 		{ "mschapv2", PPP_AUTH_MSCHAPV2, PPP_EAP_NONE },
 		{ "chap-md5", PPP_AUTH_CHAP_MD5, PPP_EAP_NONE },
 		{ "pap", PPP_AUTH_PAP, PPP_EAP_NONE },
@@ -284,6 +286,47 @@ static int sstpd_parse_auth(const char *s, struct session_env *env)
 		env->auth |= t[i].m;
 	}
 	return env->auth ? 0 : -EINVAL;
+}
+
+/* PEAP or EAP-TLS in the auth list: the TLS context they run inside EAP
+ * (the server's own certificate; EAP-TLS client certificates checked
+ * against [server] eap_ca; a client's [client] eap_cert for EAP-TLS). */
+static int sstpd_eap_tls_init(void)
+{
+	bool server = D.cfg.mode == CONFIG_MODE_SERVER, tls = false;
+	struct tls_opts o = { .server = server, .eap = true };
+	char err[256];
+
+	for (int i = 0; i < 4 && D.env.eap_order[i]; i++) {
+		if (D.env.eap_order[i] == PPP_EAP_TLS)
+			tls = true;
+		if (D.env.eap_order[i] != PPP_EAP_TLS && D.env.eap_order[i] != PPP_EAP_PEAP)
+			continue;
+		o.cert = D.cfg.cert;
+		o.key = D.cfg.key;
+	}
+	if (!o.cert)
+		return 0;		/* neither */
+	if (server && D.env.radius)
+		return 0;		/* relayed: the RADIUS server runs them */
+	if (server && tls && !D.cfg.eap_ca[0]) {
+		log_err("[server] auth = %s: eap-tls needs [server] eap_ca", D.cfg.auth);
+		return -EINVAL;
+	}
+	if (!server && tls && !D.cfg.eap_cert[0]) {
+		log_err("[client] auth = %s: eap-tls needs [client] eap_cert and eap_key",
+			D.cfg.client_auth);
+		return -EINVAL;
+	}
+	o.ca = server ? D.cfg.eap_ca : D.cfg.client_eap_ca[0] ? D.cfg.client_eap_ca : D.cfg.ca;
+	o.client_cert = D.cfg.eap_cert;
+	o.client_key = D.cfg.eap_key[0] ? D.cfg.eap_key : D.cfg.eap_cert;
+	D.env.eap_ssl = tls_ctx_new(&o, err, sizeof(err));
+	if (!D.env.eap_ssl) {
+		log_err("EAP TLS: %s", err);
+		return -EINVAL;
+	}
+	return 0;
 }
 
 static int sstpd_ip4(const char *key, const char *s, uint32_t *out, bool optional)
@@ -365,7 +408,7 @@ static int sstpd_server_init(void)
 	    sstpd_ip4("dns2", D.cfg.dns2, &D.env.dns[1], true))
 		return -EINVAL;
 	if (sstpd_parse_auth(D.cfg.auth, &D.env)) {
-		log_err("[server] auth = %s: use eap-mschapv2, mschapv2, chap-md5, pap",
+		log_err("[server] auth = %s: use eap-mschapv2, peap, eap-tls, mschapv2, chap-md5, pap",
 			D.cfg.auth);
 		return -EINVAL;
 	}
@@ -376,6 +419,8 @@ static int sstpd_server_init(void)
 	}
 	D.env.pool = &D.pool;
 	ret = sstpd_radius_init();
+	if (!ret)
+		ret = sstpd_eap_tls_init();
 	if (ret)
 		return ret;
 	ret = ppp_secrets_load(D.cfg.chap_secrets, &D.env.secrets, err, sizeof(err));
@@ -513,10 +558,10 @@ int main(int argc, char **argv)
 		if (sstpd_server_init())
 			goto err_ctl;
 	} else if (sstpd_parse_auth(D.cfg.client_auth, &D.env)) {
-		log_err("[client] auth = %s: use eap-mschapv2, mschapv2, chap-md5, pap",
+		log_err("[client] auth = %s: use eap-mschapv2, peap, eap-tls, mschapv2, chap-md5, pap",
 			D.cfg.client_auth);
 		goto err_ctl;
-	} else if (session_connect(&D.env)) {
+	} else if (sstpd_eap_tls_init() || session_connect(&D.env)) {
 		goto err_ctl;
 	}
 	log_info("sstpd %s running (%s data path), control socket %s",
@@ -547,6 +592,7 @@ out:
 	if (D.sig_lfd.fd >= 0)
 		close(D.sig_lfd.fd);
 err_ssl:
+	tls_ctx_free(D.env.eap_ssl);
 	tls_ctx_free(D.env.ssl);
 err_rtnl:
 	rtnl_close(&D.rtnl);
