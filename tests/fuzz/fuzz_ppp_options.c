@@ -12,6 +12,8 @@
  */
 #include "ppp/chap.c"
 #include "ppp/des.c"
+#include "ppp/eap.c"
+#include "ppp/eap_tls.c"
 #include "ppp/fsm.c"
 #include "ppp/ipcp.c"
 #include "ppp/ipv6cp.c"
