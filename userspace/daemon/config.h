@@ -46,6 +46,10 @@ struct config {
 	char chap_secrets[CONFIG_STR];
 	char auth[CONFIG_STR];		/* in order: eap-mschapv2 peap eap-tls mschapv2 ... */
 	char eap_ca[CONFIG_STR];	/* CA of EAP-TLS client certificates */
+	char domain[CONFIG_STR];	/* DHCPINFORM: DNS suffix (option 15) */
+	char dhcp_routes[CONFIG_STR];	/* DHCPINFORM: routes (options 121, 249) */
+	char ipv6_prefix[CONFIG_STR];	/* a /64 of it per session, advertised */
+	unsigned int ra_lifetime;	/* RA router lifetime, s (0: no default route) */
 	unsigned int max_sessions;
 	/* [client] */
 	char server[CONFIG_STR];	/* host or host:port */

@@ -284,10 +284,13 @@ err_free:
 
 void dae_free(struct dae *d)
 {
+	int fd;
+
 	if (!d)
 		return;
-	loop_fd_del(d->loop, &d->lfd);
-	close(d->lfd.fd);
+	fd = d->lfd.fd;
+	loop_fd_del(d->loop, &d->lfd);		/* sets lfd.fd to -1 */
+	close(fd);
 	OPENSSL_cleanse(d, sizeof(*d));
 	free(d);
 }

@@ -198,8 +198,10 @@ err:
 
 static void radius_sock_close(struct radius *r, struct radius_sock *k)
 {
-	loop_fd_del(r->loop, &k->lfd);
-	close(k->lfd.fd);
+	int fd = k->lfd.fd;
+
+	loop_fd_del(r->loop, &k->lfd);		/* sets lfd.fd to -1 */
+	close(fd);
 	free(k);
 }
 

@@ -103,8 +103,10 @@ void session_down(struct session *s, bool failed, const char *fmt, ...)
 	if (s->lfd.fd >= 0)
 		loop_fd_del(env->loop, &s->lfd);
 	/* Accounting Stop, with the link's counters. */
-	if (s->server)
+	if (s->server) {
 		session_radius_down(s);
+		session_addrconf_down(s, true, true);
+	}
 	/* The kernel backend sends its last control packets and gives the
 	 * socket back before it is closed. */
 	link_free(s->link);
@@ -200,6 +202,8 @@ static struct session *session_new(struct session_env *env, int fd, bool server)
 	s->lfd.fd = -1;
 	s->started = loop_now();
 	s->timer.cb = session_timer;
+	s->addrconf.dhcp_lfd.fd = -1;
+	s->addrconf.ra_lfd.fd = -1;
 	s->flush_timer.cb = session_flush_timer;
 	s->next = env->sessions;
 	if (env->sessions)

@@ -69,6 +69,17 @@ struct session_aaa {
 	struct loop_timer acct_timer, limit_timer;
 };
 
+/* What the client asks after the NCPs (session_addrconf.c). */
+struct session_addrconf {
+	struct loop_fd dhcp_lfd;	/* UDP :67 on the interface, fd -1: none */
+	struct loop_fd ra_lfd;		/* ICMPv6 on the interface */
+	struct loop_timer ra_timer;
+	unsigned int ra_sent;
+	bool have_prefix;
+	struct in6_addr prefix;		/* the client's, advertised */
+	uint8_t prefix_len;
+};
+
 struct session {
 	struct session_env *env;
 	struct session *prev, *next;
@@ -114,6 +125,7 @@ struct session {
 	bool failed;
 	char why[192];			/* what ended (or is ending) it */
 	struct session_aaa aaa;
+	struct session_addrconf addrconf;
 	const char *hlak_names[SSTP_HLAK_MAX];	/* for the log line */
 };
 
@@ -168,6 +180,11 @@ void session_radius_ncp_up(struct session *s, bool ipv6);
 void session_radius_down(struct session *s);
 int session_rate_parse(const char *text, uint64_t *rx, uint64_t *tx);
 const char *session_term_cause_name(uint32_t cause);
+
+/* session_addrconf.c: DHCPINFORM answers and Router Advertisements. */
+void session_addrconf_v4_up(struct session *s);
+void session_addrconf_v6_up(struct session *s);
+void session_addrconf_down(struct session *s, bool v4, bool v6);
 
 /* session_link.c: the data path. */
 int session_link_open(struct session *s, const uint8_t *rest, size_t rlen);

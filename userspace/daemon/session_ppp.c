@@ -215,10 +215,12 @@ static void session_ppp_ipv4_up(void *ctx, const struct ppp_ipv4_info *info)
 		session_disconnect(s, "interface setup failed");
 		return;
 	}
-	if (!s->server)
+	if (!s->server) {
 		session_client_routes(s);
-	else
+	} else {
 		session_radius_ncp_up(s, false);
+		session_addrconf_v4_up(s);
+	}
 	inet_ntop(AF_INET, &info->local, l, sizeof(l));
 	inet_ntop(AF_INET, &info->peer, p, sizeof(p));
 	slog(LOG_INFO, s, "IPv4 up: %s peer %s dev %s mtu %u", l, p,
@@ -252,8 +254,10 @@ static void session_ppp_ipv6_up(void *ctx, const struct ppp_ipv6_info *info)
 	session_ll_str(s->local_iid, l, sizeof(l));
 	session_ll_str(s->peer_iid, p, sizeof(p));
 	slog(LOG_INFO, s, "IPv6 up: %s peer %s dev %s", l, p, s->link->ifname);
-	if (s->server)
+	if (s->server) {
 		session_radius_ncp_up(s, true);
+		session_addrconf_v6_up(s);
+	}
 	session_link_gate(s);
 }
 
@@ -277,6 +281,8 @@ static void session_ppp_ncp_down(void *ctx, uint16_t proto)
 	if (!v4)
 		s->ipv6_up = false;
 	session_link_gate(s);
+	if (s->server)
+		session_addrconf_down(s, v4, !v4);
 	if (ppp_phase(s->ppp) != PPP_PHASE_NETWORK)
 		return;
 	err = v4 ? link_ipv4_down(s->link, s->env->rtnl) :
