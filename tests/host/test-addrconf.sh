@@ -42,8 +42,11 @@ wait_for 20 "a global address from 2001:db8:77::/48 on $cif" sh -c \
 	"ip -n $NS2 -6 -o addr show dev $cif scope global | grep -q 'inet6 2001:db8:77:'"
 gaddr=$(ip -n "$NS2" -6 -o addr show dev "$cif" scope global | awk '{print $4}' | head -1)
 say "client address $gaddr"
-ip -n "$NS1" -6 route show "${gaddr%:*:*:*:*}::/64" | grep -q "dev $sif" ||
-	fail "no route for the client's /64 into $sif"
+ip -n "$NS1" -6 route get "${gaddr%/*}" | grep -q "dev $sif" ||
+	fail "no route for the client's address into $sif"
+# The server's own stack did not take its Advertisement as a host would.
+! ip -n "$NS1" -6 route show dev "$sif" | grep -q 'proto kernel.*expires' ||
+	fail "the server's kernel took its own Router Advertisement"
 in_ns "$NS1" ping -6 -c 2 -i 0.3 -W 3 "${gaddr%/*}" >/dev/null
 grep -q 'IPv6 prefix 2001:db8:77::/64 for the client' "$TEST_TMP/server.log" ||
 	fail "not the first /64 of the pool"

@@ -34,8 +34,8 @@ done
 wait_for 30 "a global address from 2001:db8:77::/48 on $cif" sh -c \
 	"ip -n $NS2 -6 -o addr show dev $cif scope global | grep -q 'inet6 2001:db8:77:'"
 gaddr=$(ip -n "$NS2" -6 -o addr show dev "$cif" scope global | awk '{print $4}' | head -1)
-ip -n "$NS1" -6 route show "${gaddr%:*:*:*:*}::/64" | grep -q "dev $sif" ||
-	fail "no route for the client's /64 into $sif"
+ip -n "$NS1" -6 route get "${gaddr%/*}" | grep -q "dev $sif" ||
+	fail "no route for the client's address into $sif"
 in_ns "$NS1" ping -6 -c 2 -i 0.3 -W 3 "${gaddr%/*}" >/dev/null
 run kill -TERM "$CLIENT_PID"
 expect_client_gone

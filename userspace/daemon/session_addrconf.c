@@ -242,7 +242,7 @@ void session_addrconf_v6_up(struct session *s)
 	struct ipv6_mreq mr = { .ipv6mr_interface = (unsigned int)s->link->ifindex };
 	struct icmp6_filter filt;
 	char p[INET6_ADDRSTRLEN];
-	int fd, hops = 255, one = 1, err;
+	int fd, hops = 255, one = 1, zero = 0, err;
 
 	if (ac->ra_lfd.fd >= 0)
 		return;
@@ -276,6 +276,8 @@ void session_addrconf_v6_up(struct session *s)
 	    (setsockopt(fd, IPPROTO_IPV6, IPV6_FREEBIND, &one, sizeof(one)) < 0 ||
 	     setsockopt(fd, IPPROTO_ICMPV6, ICMP6_FILTER, &filt, sizeof(filt)) < 0 ||
 	     setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, &hops, sizeof(hops)) < 0 ||
+	     /* not to our own stack, which would take it as a host */
+	     setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, &zero, sizeof(zero)) < 0 ||
 	     setsockopt(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &hops, sizeof(hops)) < 0 ||
 	     setsockopt(fd, IPPROTO_IPV6, IPV6_JOIN_GROUP, &mr, sizeof(mr)) < 0 ||
 	     bind(fd, (struct sockaddr *)&src, sizeof(src)) < 0)) {
