@@ -23,6 +23,7 @@
 #include "ppp/mschap.c"
 #include "ppp/pap.c"
 #include "ppp/ppp.c"
+#include "fuzz_ppp.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -141,28 +142,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		cb.verify = fz_verify;
 	if (ppp_new(&c, &cb, NULL, &ppp))
 		return 0;
-	ppp->started = true;
-	ppp->now = now;
-	ppp->lcp.state = FSM_OPENED;
-	if (c.role == PPP_ROLE_SERVER) {
-		ppp->lcp_st.req_auth = true;
-		ppp->lcp_st.auth = PPP_AUTH_EAP;
-	} else {
-		ppp->lcp_st.peer_auth = PPP_AUTH_EAP;
-	}
-	ppp_lcp_opened(ppp);
+	fz_enter_auth(ppp, PPP_AUTH_EAP, now);
 	while (size > 0 && !ppp->dead && !ppp->close_pending) {
-		size_t l = data[0];
+		size_t l = fz_next_len(&data, &size, true);
 
-		data++;
-		size--;
-		if (l == 255 && size >= 2) {
-			l = (size_t)data[0] << 8 | data[1];
-			data += 2;
-			size -= 2;
-		}
-		if (l > size)
-			l = size;
 		if (pending && l >= 1) {
 			/* The back end's answer: ok/more from the first byte. */
 			struct ppp_auth_verdict v = {
