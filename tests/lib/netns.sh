@@ -109,7 +109,7 @@ _netns_cleanup() {
 			tail -n 15 "$f"
 		done
 	fi
-	rm -rf "$TEST_TMP"
+	[ -n "${KEEP_TMP:-}" ] || rm -rf "$TEST_TMP"
 	exit $rc
 }
 trap _netns_cleanup EXIT

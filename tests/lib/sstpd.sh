@@ -45,6 +45,20 @@ make_pki() {
 	PKI=$d
 }
 
+# make_client_cert CN: $PKI/CN.crt and $PKI/CN.key, signed by the test CA
+# (EAP-TLS).
+make_client_cert() {
+	local d=$PKI
+	printf 'extendedKeyUsage=clientAuth\n' >"$d/client-ext.cnf"
+	{
+		openssl req -config "$d/openssl.cnf" -newkey ec \
+			-pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$d/$1.key" \
+			-out "$d/$1.csr" -subj "/CN=$1" &&
+		openssl x509 -req -in "$d/$1.csr" -CA "$d/ca.crt" -CAkey "$d/ca.key" \
+			-CAcreateserial -out "$d/$1.crt" -days 2 -extfile "$d/client-ext.cnf"
+	} >>"$d/openssl.log" 2>&1 || fail "could not make a client certificate: $(tail -5 "$d/openssl.log")"
+}
+
 # write_server_conf [KEY=VALUE...]: $TEST_TMP/server.conf; extra
 # "section.key=value" words are passed as -o by start_server instead.
 write_server_conf() {

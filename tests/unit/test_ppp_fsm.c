@@ -722,7 +722,8 @@ TEST(loopback_detected)
 
 TEST(server_auth_nak_walks_methods)
 {
-	struct ppp_config c = cfg(PPP_ROLE_SERVER, PPP_AUTH_ALL);
+	struct ppp_config c = cfg(PPP_ROLE_SERVER, PPP_AUTH_PAP | PPP_AUTH_CHAP_MD5 |
+					       PPP_AUTH_MSCHAPV2);
 	const struct sent *s;
 
 	setup(&c);
@@ -926,6 +927,17 @@ TEST(ncp_protocol_rejected_by_peer)
 #define RFC_AUTH_RESP "S=407A5589115FD0D6209F510FE9C04566932CDA56"
 #define RFC_START_KEY "\x8B\x7C\xDC\x14\x9B\x99\x3A\x1B\xA1\x18\xCB\x15\x3F\x56\xDC\xCB"
 
+/* The RFC's MS-CHAPv2 Response value (49 bytes) and the name "User". */
+static void rfc_response_value(uint8_t *v)
+{
+	v[0] = 49;
+	memcpy(v + 1, RFC_PEER_CHAL, 16);
+	memset(v + 17, 0, 8);
+	memcpy(v + 25, RFC_NT_RESP, 24);
+	v[49] = 0;
+	memcpy(v + 50, "User", 4);
+}
+
 TEST(mschapv2_server_wire_rfc_vectors)
 {
 	struct ppp_config c = cfg(PPP_ROLE_SERVER, PPP_AUTH_MSCHAPV2);
@@ -946,12 +958,7 @@ TEST(mschapv2_server_wire_rfc_vectors)
 	CHECK_MEM(s->p + 9, RFC_AUTH_CHAL, 16);
 	CHECK_MEM(s->p + 25, "sstpd", 5);
 
-	resp[0] = 49;
-	memcpy(resp + 1, RFC_PEER_CHAL, 16);
-	memset(resp + 17, 0, 8);
-	memcpy(resp + 25, RFC_NT_RESP, 24);
-	resp[49] = 0;
-	memcpy(resp + 50, "User", 4);
+	rfc_response_value(resp);
 	CHECK_INT(feed(0xc223, 2, 0x2a, resp, sizeof(resp)), 0);
 	s = sent(0xc223, 3, 0);
 	CHECK(s);
@@ -983,12 +990,7 @@ TEST(mschapv2_server_bad_response)
 	memcpy(t.forced, RFC_AUTH_CHAL "\x2a", 17);
 	t.n_forced = 17;
 	open_lcp();
-	resp[0] = 49;
-	memcpy(resp + 1, RFC_PEER_CHAL, 16);
-	memset(resp + 17, 0, 8);
-	memcpy(resp + 25, RFC_NT_RESP, 24);
-	resp[49] = 0;
-	memcpy(resp + 50, "User", 4);
+	rfc_response_value(resp);
 	/* Wrong id: an answer to some other challenge, ignored. */
 	CHECK_INT(feed(0xc223, 2, 0x2b, resp, sizeof(resp)), 0);
 	CHECK_INT(count(0xc223, 3) + count(0xc223, 4), 0);
@@ -1258,5 +1260,150 @@ TEST(admin_ncp_not_enabled)
 	open_lcp();
 	CHECK_INT(ppp_ncp_close(t.ppp, 0x8057, t.now), -EOPNOTSUPP);
 	CHECK_INT(ppp_ncp_open(t.ppp, 0x8057, t.now), -EOPNOTSUPP);
+	teardown();
+}
+
+/* EAP-MSCHAPv2 on the wire with the RFC 2759 9.2 numbers, server side:
+ * Identity, Challenge, the peer's Response, Success with S=, the peer's
+ * Success, EAP-Success; the MSK's first half is the MS-CHAPv2 HLAK. */
+TEST(eap_mschapv2_server_wire_rfc_vectors)
+{
+	struct ppp_config c = cfg(PPP_ROLE_SERVER, PPP_AUTH_EAP);
+	uint8_t resp[1 + 4 + 1 + 49 + 4];
+	const struct sent *s;
+
+	c.name = "sstpd";
+	setup(&c);
+	memcpy(t.forced, "\x10" RFC_AUTH_CHAL "\x2a", 18);
+	t.n_forced = 18;
+	open_lcp();
+	CHECK(ppp_phase(t.ppp) == PPP_PHASE_AUTHENTICATE);
+	s = sent(0xc227, 1, 0);
+	CHECK(s);
+	CHECK_INT(s->p[5], 0x10);
+	CHECK_INT(s->len, 9);
+	CHECK_INT(s->p[8], 1);			/* Identity */
+	CHECK_INT(FEED(0xc227, 2, 0x10, 1, 'U', 's', 'e', 'r'), 0);
+	s = sent(0xc227, 1, 1);
+	CHECK(s);
+	CHECK_INT(s->p[5], 0x11);
+	CHECK_INT(s->p[8], 26);
+	CHECK_INT(s->p[9], 1);			/* Challenge */
+	CHECK_INT(s->p[10], 0x2a);
+	CHECK_INT(s->p[11] << 8 | s->p[12], 4 + 1 + 16 + 5);
+	CHECK_INT(s->p[13], 16);
+	CHECK_MEM(s->p + 14, RFC_AUTH_CHAL, 16);
+	CHECK_MEM(s->p + 30, "sstpd", 5);
+
+	resp[0] = 26;
+	resp[1] = 2;
+	resp[2] = 0x2a;
+	resp[3] = 0;
+	resp[4] = 4 + 1 + 49 + 4;
+	rfc_response_value(resp + 5);
+	CHECK_INT(feed(0xc227, 2, 0x11, resp, sizeof(resp)), 0);
+	s = sent(0xc227, 1, 2);
+	CHECK(s);
+	CHECK_INT(s->p[5], 0x12);
+	CHECK_INT(s->p[9], 3);			/* Success */
+	CHECK_MEM(s->p + 13, RFC_AUTH_RESP " M=Access granted", 42 + 17);
+	CHECK_INT(t.n_auth, 0);
+	CHECK_INT(FEED(0xc227, 2, 0x12, 26, 3), 0);
+	s = sent(0xc227, 3, 0);			/* EAP-Success */
+	CHECK(s);
+	CHECK_INT(s->p[5], 0x12);
+	CHECK_INT(t.n_auth, 1);
+	CHECK_INT(t.auth.method, PPP_AUTH_EAP);
+	CHECK_INT(t.auth.eap_type, PPP_EAP_MSCHAPV2);
+	CHECK(t.auth.has_msk);
+	CHECK_MEM(t.auth.hlak + 16, RFC_START_KEY, 16);
+	CHECK_MEM(t.auth.msk + 16, RFC_START_KEY, 16);
+	CHECK(ppp_phase(t.ppp) == PPP_PHASE_NETWORK);
+	teardown();
+}
+
+TEST(eap_mschapv2_client_wire_rfc_vectors)
+{
+	struct ppp_config c = cfg(PPP_ROLE_CLIENT, PPP_AUTH_EAP);
+	uint8_t chal[1 + 4 + 1 + 16 + 5];
+	const struct sent *s;
+
+	c.name = "User";
+	c.password = "clientPass";
+	setup(&c);
+	FEED(LCP, 1, 1, 0x03, 0x04, 0xc2, 0x27, 0x05, 0x06, 1, 2, 3, 4);
+	ack_last_req(LCP);
+	CHECK(ppp_phase(t.ppp) == PPP_PHASE_AUTHENTICATE);
+	CHECK_INT(FEED(0xc227, 1, 5, 1), 0);
+	s = sent(0xc227, 2, 0);
+	CHECK(s);
+	CHECK_INT(s->p[5], 5);
+	CHECK_INT(s->len, 8 + 1 + 4);
+	CHECK_MEM(s->p + 8, "\x01User", 5);
+	/* Another method first: a Nak naming EAP-MSCHAPv2. */
+	CHECK_INT(FEED(0xc227, 1, 6, 13, 0x20), 0);
+	s = sent(0xc227, 2, 1);
+	CHECK(s);
+	CHECK_INT(s->len, 10);
+	CHECK_INT(s->p[8], 3);
+	CHECK_INT(s->p[9], 26);
+	memcpy(t.forced, RFC_PEER_CHAL, 16);
+	t.n_forced = 16;
+	chal[0] = 26;
+	chal[1] = 1;
+	chal[2] = 7;
+	chal[3] = 0;
+	chal[4] = sizeof(chal) - 1;
+	chal[5] = 16;
+	memcpy(chal + 6, RFC_AUTH_CHAL, 16);
+	memcpy(chal + 22, "sstpd", 5);
+	CHECK_INT(feed(0xc227, 1, 8, chal, sizeof(chal)), 0);
+	s = sent(0xc227, 2, 2);
+	CHECK(s);
+	CHECK_INT(s->p[5], 8);
+	CHECK_INT(s->p[8], 26);
+	CHECK_INT(s->p[9], 2);
+	CHECK_INT(s->p[10], 7);
+	CHECK_INT(s->p[11] << 8 | s->p[12], 4 + 1 + 49 + 4);
+	CHECK_INT(s->p[13], 49);
+	CHECK_MEM(s->p + 14, RFC_PEER_CHAL, 16);
+	CHECK_MEM(s->p + 38, RFC_NT_RESP, 24);
+	CHECK_MEM(s->p + 63, "User", 4);
+	{
+		uint8_t ok[1 + 4 + 42];
+
+		ok[0] = 26;
+		ok[1] = 3;
+		ok[2] = 7;
+		ok[3] = 0;
+		ok[4] = 4 + 42;
+		memcpy(ok + 5, RFC_AUTH_RESP, 42);
+		CHECK_INT(feed(0xc227, 1, 9, ok, sizeof(ok)), 0);
+	}
+	s = sent(0xc227, 2, 3);
+	CHECK(s);
+	CHECK_INT(s->len, 8 + 2);
+	CHECK_INT(s->p[9], 3);
+	CHECK_INT(t.n_auth, 0);
+	CHECK_INT(FEED(0xc227, 3, 9), 0);
+	CHECK_INT(t.n_auth, 1);
+	CHECK(t.auth.has_msk);
+	CHECK_MEM(t.auth.hlak + 16, RFC_START_KEY, 16);
+	CHECK(ppp_phase(t.ppp) == PPP_PHASE_NETWORK);
+	teardown();
+}
+
+TEST(eap_client_refuses_early_success)
+{
+	struct ppp_config c = cfg(PPP_ROLE_CLIENT, PPP_AUTH_EAP);
+
+	setup(&c);
+	FEED(LCP, 1, 1, 0x03, 0x04, 0xc2, 0x27);
+	ack_last_req(LCP);
+	CHECK_INT(FEED(0xc227, 1, 5, 1), 0);
+	CHECK_INT(FEED(0xc227, 3, 5), 0);
+	CHECK_INT(t.n_auth, 0);
+	advance(10000);
+	CHECK_INT(t.reason, PPP_DOWN_AUTH_FAILED);
 	teardown();
 }

@@ -57,10 +57,12 @@ static void session_call_connected(void *ctx)
 
 	const char *hash = sstp_call_hash_proto(&s->call) == SSTP_HASH_SHA256 ? "SHA-256" :
 			   "SHA-1";
+	int m = sstp_call_hlak_matched(&s->call);
 
 	s->connected = true;
-	slog(LOG_INFO, s, "SSTP call connected (crypto binding %s, %s)",
-	     s->server ? "verified" : "sent", hash);
+	slog(LOG_INFO, s, "SSTP call connected (crypto binding %s, %s)%s%s",
+	     s->server ? "verified" : "sent", hash, m >= 0 ? "; HLAK: " : "",
+	     m >= 0 && s->hlak_names[m] ? s->hlak_names[m] : "");
 	session_link_gate(s);
 }
 
@@ -120,6 +122,7 @@ static int session_call_init(struct session *s)
 static int session_ppp_new(struct session *s)
 {
 	const struct config *cfg = s->env->cfg;
+	struct ppp_callbacks cb;
 	struct ppp_config pcfg;
 	int err;
 
@@ -142,6 +145,9 @@ static int session_ppp_new(struct session *s)
 	pcfg.ipv4 = true;
 	pcfg.ipv6 = cfg->ipv6;
 	pcfg.auth = s->env->auth;
+	memcpy(pcfg.auth_order, s->env->auth_order, sizeof(pcfg.auth_order));
+	memcpy(pcfg.eap_order, s->env->eap_order, sizeof(pcfg.eap_order));
+	pcfg.eap_tls_ctx = s->env->eap_ssl;
 	if (s->server) {
 		pcfg.name = SESSION_PPP_NAME;
 		pcfg.ipv4_local.s_addr = htonl(s->env->local_ip);
@@ -151,7 +157,11 @@ static int session_ppp_new(struct session *s)
 		pcfg.name = cfg->user;
 		pcfg.password = cfg->password;
 	}
-	err = ppp_new(&pcfg, &session_ppp_cb, s, &s->ppp);
+	cb = session_ppp_cb;
+	/* With RADIUS the server asks it, without it chap-secrets. */
+	if (!s->server || !s->env->radius)
+		cb.verify = NULL;
+	err = ppp_new(&pcfg, &cb, s, &s->ppp);
 	if (err)
 		session_down(s, true, "PPP engine: %s", strerror(-err));
 	return err;

@@ -109,15 +109,18 @@ int lcp_input(struct ppp *ppp, const uint8_t *pkt, size_t len)
 	return err;
 }
 
-/* Best method of a mask, in our order of preference. */
-static enum ppp_auth lcp_auth_best(unsigned int mask)
+/* Best method of a mask, in the configured order of preference. */
+enum ppp_auth ppp_auth_best(const struct ppp *ppp, unsigned int mask)
 {
-	if (mask & PPP_AUTH_MSCHAPV2)
-		return PPP_AUTH_MSCHAPV2;
-	if (mask & PPP_AUTH_CHAP_MD5)
-		return PPP_AUTH_CHAP_MD5;
-	if (mask & PPP_AUTH_PAP)
-		return PPP_AUTH_PAP;
+	static const enum ppp_auth dflt[] = {
+		PPP_AUTH_MSCHAPV2, PPP_AUTH_CHAP_MD5, PPP_AUTH_PAP, PPP_AUTH_EAP,
+		PPP_AUTH_NONE,
+	};
+	const enum ppp_auth *o = ppp->cfg.auth_order[0] ? ppp->cfg.auth_order : dflt;
+
+	for (size_t i = 0; i < 5 && o[i]; i++)
+		if (mask & o[i])
+			return o[i];
 	return PPP_AUTH_NONE;
 }
 
@@ -128,6 +131,8 @@ static enum ppp_auth lcp_auth_parse(const uint8_t *o)
 
 	if (proto == PPP_PROTO_PAP && o[1] == 4)
 		return PPP_AUTH_PAP;
+	if (proto == PPP_PROTO_EAP && o[1] == 4)
+		return PPP_AUTH_EAP;
 	if (proto == PPP_PROTO_CHAP && o[1] == 5) {
 		if (o[4] == CHAP_ALG_MD5)
 			return PPP_AUTH_CHAP_MD5;
@@ -140,9 +145,9 @@ static enum ppp_auth lcp_auth_parse(const uint8_t *o)
 static size_t lcp_auth_put(uint8_t *o, enum ppp_auth m)
 {
 	o[0] = LCP_OPT_AUTH;
-	if (m == PPP_AUTH_PAP) {
+	if (m == PPP_AUTH_PAP || m == PPP_AUTH_EAP) {
 		o[1] = 4;
-		ppp_put16(o + 2, PPP_PROTO_PAP);
+		ppp_put16(o + 2, m == PPP_AUTH_PAP ? PPP_PROTO_PAP : PPP_PROTO_EAP);
 		return 4;
 	}
 	o[1] = 5;
@@ -185,7 +190,7 @@ static void lcp_reset(struct fsm *f)
 	st->auth = PPP_AUTH_NONE;
 	st->req_auth = false;
 	if (ppp->cfg.role == PPP_ROLE_SERVER && ppp->cfg.auth) {
-		st->auth = lcp_auth_best(ppp->cfg.auth);
+		st->auth = ppp_auth_best(ppp, ppp->cfg.auth);
 		st->auth_tried = st->auth;
 		st->req_auth = true;
 	}
@@ -283,8 +288,8 @@ static int lcp_recv_req(struct fsm *f, const uint8_t *opts, size_t len,
 				ppp_log(ppp, LOG_INFO,
 					"LCP: server asks for auth 0x%04x, "
 					"suggesting %s", ppp_get16(o + 2),
-					ppp_auth_str(lcp_auth_best(ppp->cfg.auth)));
-				lcp_auth_put(t, lcp_auth_best(ppp->cfg.auth));
+					ppp_auth_str(ppp_auth_best(ppp, ppp->cfg.auth)));
+				lcp_auth_put(t, ppp_auth_best(ppp, ppp->cfg.auth));
 				bad = true;
 			}
 			break;
@@ -379,7 +384,7 @@ static int lcp_recv_nak(struct fsm *f, const uint8_t *opts, size_t len)
 				break;
 			want = lcp_auth_parse(o);
 			if (!(want & ppp->cfg.auth) || (want & st->auth_tried))
-				want = lcp_auth_best(ppp->cfg.auth &
+				want = ppp_auth_best(ppp, ppp->cfg.auth &
 						     ~st->auth_tried);
 			if (want == PPP_AUTH_NONE) {
 				ppp_fail(ppp, PPP_DOWN_NEGOTIATION,

@@ -127,6 +127,8 @@ struct sstp_call_config {
 };
 
 /* Opaque to the owner: read it through the accessors below. */
+#define SSTP_HLAK_MAX	4		/* HLAK candidates a server tries */
+
 struct sstp_call {
 	struct sstp_call_config cfg;
 	const struct sstp_call_ops *ops;
@@ -143,7 +145,11 @@ struct sstp_call {
 	int hash_proto;			/* the SSTP_HASH_* of the binding: client:
 					 * chosen; server: verified; -1 before */
 	bool have_hlak;
-	uint8_t hlak[SSTP_HLAK_LEN];
+	/* Server: the HLAKs the peer may have used, in order (the first is
+	 * the spec's); hlak_matched: which one its binding verified with. */
+	uint8_t hlak[SSTP_HLAK_MAX][SSTP_HLAK_LEN];
+	unsigned int n_hlak;
+	int hlak_matched;
 	bool held;			/* server: CALL_CONNECTED waiting for the HLAK */
 	uint8_t held_pkt[SSTP_CALL_CONNECTED_LEN];
 
@@ -195,6 +201,15 @@ void sstp_call_rx_activity(struct sstp_call *c, uint64_t now);
  * state that takes an HLAK).
  */
 int sstp_call_set_hlak(struct sstp_call *c, const uint8_t *hlak, uint64_t now);
+/*
+ * The same with up to SSTP_HLAK_MAX candidates: a server accepts a
+ * binding made with any of them (peers differ on what an EAP method's
+ * HLAK is; docs/sstp-call.md) and sstp_call_hlak_matched() then says which
+ * (its index, -1 before); a client uses the first.
+ */
+int sstp_call_set_hlaks(struct sstp_call *c, const uint8_t (*hlaks)[SSTP_HLAK_LEN],
+			unsigned int n, uint64_t now);
+int sstp_call_hlak_matched(const struct sstp_call *c);
 
 /*
  * Local disconnect (3.2.4.2): CALL_DISCONNECT, then down() on the

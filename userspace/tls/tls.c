@@ -312,6 +312,9 @@ SSL_CTX *tls_ctx_new(const struct tls_opts *o, char *err, size_t errlen)
 	const char *suites = o->ciphersuites ? o->ciphersuites : SSTP_TLS13_SUITES;
 	int min = o->min_version ? o->min_version : TLS1_2_VERSION;
 	int max = o->max_version ? o->max_version : TLS1_3_VERSION;
+
+	if (o->eap)
+		min = max = TLS1_2_VERSION;
 	char why[160];
 	SSL_CTX *ctx;
 
@@ -365,6 +368,11 @@ SSL_CTX *tls_ctx_new(const struct tls_opts *o, char *err, size_t errlen)
 		}
 		if (max == TLS1_2_VERSION && tls_check_key_fits(ctx, err, errlen))
 			goto err_free;
+		if (o->eap && o->ca && o->ca[0] &&
+		    SSL_CTX_load_verify_locations(ctx, o->ca, NULL) != 1) {
+			tls_errstr(err, errlen, o->ca);
+			goto err_free;
+		}
 		/* No tickets: a VPN session is one long connection. */
 		SSL_CTX_set_num_tickets(ctx, 0);
 		/* DHE suites (only when tls_ciphers names them) with RFC 7919
@@ -379,6 +387,13 @@ SSL_CTX *tls_ctx_new(const struct tls_opts *o, char *err, size_t errlen)
 			goto err_free;
 		}
 		SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
+	}
+	if (!o->server && o->client_cert && o->client_cert[0] &&
+	    (SSL_CTX_use_certificate_chain_file(ctx, o->client_cert) != 1 ||
+	     SSL_CTX_use_PrivateKey_file(ctx, o->client_key, SSL_FILETYPE_PEM) != 1 ||
+	     SSL_CTX_check_private_key(ctx) != 1)) {
+		tls_errstr(err, errlen, o->client_cert);
+		goto err_free;
 	}
 	return ctx;
 

@@ -42,6 +42,14 @@ struct tls_opts {
 	int max_version;		/* the same; 0: 1.3 */
 	const char *ciphers;		/* TLS 1.2 OpenSSL cipher list; NULL: default */
 	const char *ciphersuites;	/* TLS 1.3 suites; NULL: default */
+	/*
+	 * TLS inside EAP (EAP-TLS, PEAP; the PPP engine's eap_tls_ctx): 1.2
+	 * only, no tickets. A server then also loads ca (may be NULL) to
+	 * verify client certificates; a client presents client_cert and
+	 * client_key when set.
+	 */
+	bool eap;
+	const char *client_cert, *client_key;
 };
 
 struct tls {
