@@ -55,8 +55,7 @@ wait_pid 20 "$BG_PID"
 expect_eq "iperf3 server" "$WAIT_RC" 0
 # iperf3 -n ends the test once the sender has written its bytes: the
 # receiver counts what arrived until then
-uploaded=$(python3 -c 'import json, sys
-print(json.load(open(sys.argv[1]))["end"]["sum_received"]["bytes"])' "$TEST_TMP/iperf.log")
+uploaded=$(iperf3_received "$TEST_TMP/iperf.log")
 [ "${uploaded:-0}" -gt 0 ] || fail "the iperf3 server received nothing"
 
 run "$SSTPCTL" -s "$TEST_TMP/server.sock" list

@@ -122,3 +122,11 @@ rtt_stats() {
 			if (!NR) { print "0 0 0"; exit }
 			printf "%.1f %.1f %d\n", v[int((NR + 1) / 2)], v[int(NR * 0.9 + 0.999)], NR }'
 }
+
+# iperf3_received FILE: the bytes the receiving end counted, from the JSON
+# (iperf3 -J) of either end. iperf3 -n ends a test once the sender has
+# written its bytes, so the receiver's count is what crossed until then.
+iperf3_received() {
+	python3 -c 'import json, sys
+print(json.load(open(sys.argv[1]))["end"]["sum_received"]["bytes"])' "$1"
+}

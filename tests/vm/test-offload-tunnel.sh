@@ -52,8 +52,7 @@ iperf_both() {
 	in_ns "$NS2" timeout 60 iperf3 -c $TUN_SERVER_IP -n 1M -f m
 	wait_pid 20 "$BG_PID"
 	expect_eq "iperf3 server" "$WAIT_RC" 0
-	UPLOADED=$(python3 -c 'import json, sys
-print(json.load(open(sys.argv[1]))["end"]["sum_received"]["bytes"])' "$TEST_TMP/iperf.log")
+	UPLOADED=$(iperf3_received "$TEST_TMP/iperf.log")
 	[ "${UPLOADED:-0}" -gt 0 ] || fail "the iperf3 server received nothing"
 	bg iperf in_ns "$NS1" iperf3 -s -1 -B $TUN_SERVER_IP
 	wait_for 10 "iperf3 server" sh -c "ip netns exec $NS1 ss -Hltn 'sport = :5201' | grep -q LISTEN"
