@@ -38,3 +38,37 @@ sstp_balanced() {
 tunnel_dev() {
 	awk '/^dev /{print $2}' "$1"
 }
+
+# sstpc_ready: what sstpc + pppd against build/sstpd need on either data
+# path: sstpc (else the test is skipped), the modules, /dev/ppp and
+# sstpc's run directory.
+sstpc_ready() {
+	command -v sstpc >/dev/null || skip "no sstpc (sstp-client)"
+	[ -x "$SSTPD" ] || fail "build/sstpd missing (make)"
+	load veth tun ppp_generic ppp_async tls sstp
+	[ -c /dev/ppp ] || run mknod /dev/ppp c 108 0
+	mkdir -p /var/run/sstpc
+}
+
+# sstpc_round_end OFFLOAD FDS: the end of a round of sstpc against a server
+# started with global.offload=OFFLOAD (tests/lib/sstpd.sh): sstpc
+# ($SSTPC_PID) stops, and the server must be left with no session, tun
+# device, ppp unit, sstp.ko session or fd beyond FDS; then the server
+# stops with status 0, its log kept as server-OFFLOAD.log.
+sstpc_round_end() {
+	local offload=$1 fds=$2
+	say "sstpc stops: the server cleans up"
+	run kill -TERM "$SSTPC_PID"
+	wait_pid 30 "$SSTPC_PID"
+	expect_server_clean "$fds"
+	expect_eq "ppp units left in the server namespace" \
+		"$(ip -n "$NS1" -o link show | grep -cE ': (ppp|sstp)[0-9]' || true)" 0
+	if [ "$offload" = yes ]; then
+		wait_for 10 "no sstp.ko session" sh -c \
+			"[ \"\$(ip netns exec $NS1 $TOOLS/sstp_nltest count)\" = 0 ]"
+	fi
+	kill -TERM "$SERVER_PID"
+	wait_pid 15 "$SERVER_PID"
+	expect_eq "server exit status" "$WAIT_RC" 0
+	mv "$TEST_TMP/server.log" "$TEST_TMP/server-$offload.log"
+}

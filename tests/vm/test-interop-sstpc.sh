@@ -20,11 +20,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/../lib/sstpd.sh"
 
-command -v sstpc >/dev/null || skip "no sstpc (sstp-client)"
-[ -x "$SSTPD" ] || fail "build/sstpd missing (make)"
-load veth tun ppp_generic ppp_async tls sstp
-[ -c /dev/ppp ] || run mknod /dev/ppp c 108 0
-mkdir -p /var/run/sstpc
+sstpc_ready
 
 setup_topology
 
@@ -61,20 +57,7 @@ for offload in no yes; do
 	wait_pid 20 "$BG_PID"
 	expect_eq "iperf3 server" "$WAIT_RC" 0
 
-	say "sstpc stops: the server cleans up"
-	run kill -TERM "$SSTPC_PID"
-	wait_pid 30 "$SSTPC_PID"
-	expect_server_clean "$fds"
-	expect_eq "ppp units left in the server namespace" \
-		"$(ip -n "$NS1" -o link show | grep -cE ': (ppp|sstp)[0-9]' || true)" 0
-	if [ $offload = yes ]; then
-		wait_for 10 "no sstp.ko session" sh -c \
-			"[ \"\$(ip netns exec $NS1 $TOOLS/sstp_nltest count)\" = 0 ]"
-	fi
-	kill -TERM "$SERVER_PID"
-	wait_pid 15 "$SERVER_PID"
-	expect_eq "server exit status" "$WAIT_RC" 0
-	mv "$TEST_TMP/server.log" "$TEST_TMP/server-$offload.log"
+	sstpc_round_end $offload "$fds"
 done
 expect_eq "sstp.ko sessions created == destroyed" "$(sstp_count created)" "$(sstp_count destroyed)"
 [ "$(sstp_count created)" -ge 1 ] || fail "no sstp.ko session was created"

@@ -17,12 +17,8 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/../lib/sstpd.sh"
 
-command -v sstpc >/dev/null || skip "no sstpc (sstp-client)"
 command -v python3 >/dev/null || skip "no python3"
-[ -x "$SSTPD" ] || fail "build/sstpd missing (make)"
-load veth tun tls sstp ppp_generic ppp_async
-[ -c /dev/ppp ] || run mknod /dev/ppp c 108 0
-mkdir -p /var/run/sstpc
+sstpc_ready
 
 # burst N SIZE: N datagrams sent back to back from ns 1, then silence;
 # the client's socket must have all N within 3 s of the first.
