@@ -36,15 +36,6 @@ static void fz_send(void *ctx, const uint8_t *f, size_t len)
 	(void)ctx; (void)f; (void)len;
 }
 
-static int fz_secret(void *ctx, const char *name, uint8_t *s, size_t size)
-{
-	(void)ctx;
-	if (strcmp(name, "u") || size < 2)
-		return -ENOENT;
-	memcpy(s, "pw", 2);
-	return 2;
-}
-
 static int fz_verify(void *ctx, const struct ppp_auth_request *r)
 {
 	(void)ctx;

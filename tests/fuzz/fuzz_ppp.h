@@ -2,7 +2,7 @@
 /*
  * What the PPP engine's fuzzers share (after they #include the engine's
  * sources): an engine put straight into the authentication phase, and the
- * length-prefixed frames of the input.
+ * length-prefixed frames of the input, and the one user they know.
  */
 #ifndef SSTP_FUZZ_PPP_H
 #define SSTP_FUZZ_PPP_H
@@ -36,6 +36,16 @@ static inline size_t fz_next_len(const uint8_t **d, size_t *n, bool long_ok)
 		*n -= 2;
 	}
 	return l > *n ? *n : l;
+}
+
+/* The secrets callback: user "u" with password "pw", nobody else. */
+static inline int fz_secret(void *ctx, const char *name, uint8_t *s, size_t size)
+{
+	(void)ctx;
+	if (strcmp(name, "u") || size < 2)
+		return -ENOENT;
+	memcpy(s, "pw", 2);
+	return 2;
 }
 
 #endif /* SSTP_FUZZ_PPP_H */

@@ -46,15 +46,6 @@ static void fz_send(void *ctx, const uint8_t *f, size_t len)
 	fz.ack_len[fz.n_acks++] = len;
 }
 
-static int fz_secret(void *ctx, const char *name, uint8_t *s, size_t size)
-{
-	(void)ctx;
-	if (strcmp(name, "u") || size < 2)
-		return -ENOENT;
-	memcpy(s, "pw", 2);
-	return 2;
-}
-
 static int fz_random(void *ctx, void *buf, size_t len)
 {
 	uint8_t *b = buf;
