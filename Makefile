@@ -32,7 +32,10 @@ WARN     := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-unused-parameter \
 # Includes name their room ("proto/sstp_msg.h", "link/link.h"); the one
 # wire-format header shared with the module is "kmod/proto.h".
 INCS     := $(UAPI) -Iuserspace -I.
-BASE_CFLAGS := -std=gnu11 -D_GNU_SOURCE -g $(WARN) $(INCS) -MMD -MP
+# One version for the programs, the packages and the module's DKMS tree.
+VERSION  := $(shell cat VERSION)
+BASE_CFLAGS := -std=gnu11 -D_GNU_SOURCE -g $(WARN) $(INCS) -MMD -MP \
+	       -DSSTP_PACKAGE_VERSION='"$(VERSION)"'
 CFLAGS   ?= -O2
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer \
 	    -fno-sanitize-recover=all
