@@ -48,7 +48,9 @@ make_pki() {
 # write_server_conf [KEY=VALUE...]: $TEST_TMP/server.conf; extra
 # "section.key=value" words are passed as -o by start_server instead.
 write_server_conf() {
+	# Secrets open to everyone are refused (docs/sstpd.md).
 	printf '%s\n' "alice * secret123 *" >"$TEST_TMP/chap-secrets"
+	chmod 600 "$TEST_TMP/chap-secrets"
 	cat >"$TEST_TMP/server.conf" <<EOT
 [global]
 mode = server
@@ -78,6 +80,7 @@ ca = $PKI/ca.crt
 user = alice
 password = secret123
 EOT
+	chmod 600 "$TEST_TMP/client.conf"
 }
 
 # setup_topology: two namespaces joined by a veth, PKI and configs.

@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * daemon/settings.c, what the start, a reload and sstpd --check build from
+ * a configuration: a good one builds; a private key or secrets file open
+ * to everyone, a key that is not the certificate's, a missing file, a
+ * plain listener without the terminator's certificate, an unknown run_as
+ * user are each refused with the file and line of the key at fault.
+ */
+#include <errno.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+
+#include "daemon/settings.h"
+#include "test.h"
+
+static char dir[] = "/tmp/test_settings.XXXXXX";
+static char crt[64], key[64], other_key[64], secrets[64], conf[64];
+
+static void write_file(const char *path, const char *text, mode_t mode)
+{
+	FILE *f = fopen(path, "w");
+
+	fputs(text, f);
+	fclose(f);
+	chmod(path, mode);
+}
+
+__attribute__((constructor)) static void make_files(void)
+{
+	EVP_PKEY *k = EVP_EC_gen("P-256"), *k2 = EVP_EC_gen("P-256");
+	X509 *x = X509_new();
+	FILE *f;
+
+	if (!mkdtemp(dir))
+		abort();
+	snprintf(crt, sizeof(crt), "%s/server.crt", dir);
+	snprintf(key, sizeof(key), "%s/server.key", dir);
+	snprintf(other_key, sizeof(other_key), "%s/other.key", dir);
+	snprintf(secrets, sizeof(secrets), "%s/chap-secrets", dir);
+	snprintf(conf, sizeof(conf), "%s/sstpd.conf", dir);
+	X509_set_version(x, 2);
+	X509_gmtime_adj(X509_getm_notBefore(x), -60);
+	X509_gmtime_adj(X509_getm_notAfter(x), 3600);
+	X509_set_pubkey(x, k);
+	X509_NAME_add_entry_by_txt(X509_get_subject_name(x), "CN", MBSTRING_ASC,
+				   (const unsigned char *)"vpn.test", -1, -1, 0);
+	X509_set_issuer_name(x, X509_get_subject_name(x));
+	X509_sign(x, k, EVP_sha256());
+	f = fopen(crt, "w");
+	PEM_write_X509(f, x);
+	fclose(f);
+	f = fopen(key, "w");
+	PEM_write_PrivateKey(f, k, NULL, NULL, 0, NULL, NULL);
+	fclose(f);
+	chmod(key, 0600);
+	f = fopen(other_key, "w");
+	PEM_write_PrivateKey(f, k2, NULL, NULL, 0, NULL, NULL);
+	fclose(f);
+	chmod(other_key, 0600);
+	write_file(secrets, "alice * secret *\n", 0640);
+	X509_free(x);
+	EVP_PKEY_free(k);
+	EVP_PKEY_free(k2);
+}
+
+__attribute__((destructor)) static void remove_files(void)
+{
+	const char *f[] = { crt, key, other_key, secrets, conf };
+	size_t i;
+
+	for (i = 0; i < sizeof(f) / sizeof(f[0]); i++)
+		unlink(f[i]);
+	rmdir(dir);
+}
+
+/* A server configuration file with `extra` lines after the good ones. */
+static int build(struct settings *st, const char *extra, char *err, size_t n)
+{
+	struct config c;
+	char text[2048];
+
+	snprintf(text, sizeof(text),
+		 "[global]\nrun_as = root\n[server]\ncert = %s\nkey = %s\n"
+		 "chap_secrets = %s\n%s", crt, key, secrets, extra);
+	write_file(conf, text, 0644);
+	config_init(&c);
+	if (config_load(&c, conf, err, n))
+		return -100;
+	return settings_build(st, &c, err, n);
+}
+
+TEST(good_server_builds)
+{
+	struct settings st;
+	char err[240] = "";
+
+	CHECK_INT(build(&st, "local_ip = 10.9.0.1\npool = 10.9.0.0/24\ndns1 = 10.9.0.1\n"
+			"proxy_protocol = 127.0.0.1 10.0.0.0/8\n", err, sizeof(err)), 0);
+	CHECK(st.ssl && st.secrets);
+	CHECK_INT(st.local_ip, 0x0a090001);
+	CHECK_INT(st.proxy_from.n, 2);
+	CHECK(!st.priv.drop);
+	settings_free(&st);
+}
+
+TEST(private_files_open_to_everyone_refused)
+{
+	struct settings st;
+	char err[240], want[240];
+
+	chmod(key, 0644);
+	CHECK_INT(build(&st, "", err, sizeof(err)), -EPERM);
+	chmod(key, 0600);
+	snprintf(want, sizeof(want), "%s:5: key: %s is readable by everyone (mode 0644): "
+		 "chmod o-rwx it", conf, key);
+	CHECK_STR(err, want);
+	chmod(secrets, 0642);
+	CHECK_INT(build(&st, "", err, sizeof(err)), -EPERM);
+	chmod(secrets, 0640);
+	snprintf(want, sizeof(want), "%s:6: chap_secrets: %s is writable by everyone "
+		 "(mode 0642): chmod o-rwx it", conf, secrets);
+	CHECK_STR(err, want);
+}
+
+TEST(key_of_another_certificate_refused)
+{
+	struct settings st;
+	char err[240], want[160];
+
+	CHECK_INT(build(&st, "", err, sizeof(err)), 0);
+	settings_free(&st);
+	/* The later key wins: line 7 names the other key. */
+	snprintf(want, sizeof(want), "key = %s\n", other_key);
+	CHECK_INT(build(&st, want, err, sizeof(err)), -EINVAL);
+	snprintf(want, sizeof(want), "%s:7: key: %s: ", conf, other_key);
+	CHECK(!strncmp(err, want, strlen(want)));
+	CHECK(strstr(err, "key values mismatch"));
+}
+
+TEST(what_the_keys_name_is_checked)
+{
+	struct settings st;
+	char err[240], want[240];
+
+	CHECK_INT(build(&st, "chap_secrets = /nonexistent/chap-secrets\n", err,
+			sizeof(err)), -ENOENT);
+	snprintf(want, sizeof(want), "%s:7: chap_secrets: /nonexistent/chap-secrets: "
+		 "No such file or directory", conf);
+	CHECK_STR(err, want);
+	CHECK_INT(build(&st, "listen_plain = 127.0.0.1:8080\n", err, sizeof(err)),
+		  -EINVAL);
+	snprintf(want, sizeof(want), "%s:7: listen_plain: needs listen_plain_cert", conf);
+	CHECK(!strncmp(err, want, strlen(want)));
+	snprintf(want, sizeof(want), "listen_plain = 127.0.0.1:8080\nlisten_plain_cert = %s\n",
+		 crt);
+	CHECK_INT(build(&st, want, err, sizeof(err)), 0);
+	CHECK(st.have_plain_cert);
+	settings_free(&st);
+	CHECK_INT(build(&st, "proxy_protocol = haproxy\n", err, sizeof(err)), -EINVAL);
+	snprintf(want, sizeof(want), "%s:7: proxy_protocol: 'haproxy' is not an address "
+		 "or address/length", conf);
+	CHECK_STR(err, want);
+	CHECK_INT(build(&st, "listen = 443\n", err, sizeof(err)), -EINVAL);
+	CHECK_INT(build(&st, "pool = 10.0.0.9-10.0.0.1\n", err, sizeof(err)), -EINVAL);
+	CHECK_INT(build(&st, "[global]\nrun_as = no-such-user-here\n", err, sizeof(err)),
+		  -ENOENT);
+	snprintf(want, sizeof(want), "%s:8: run_as: run_as = no-such-user-here: no such user",
+		 conf);
+	CHECK_STR(err, want);
+}
+
+TEST(client_password_in_a_file_open_to_everyone)
+{
+	struct settings st;
+	struct config c;
+	char err[240], want[240];
+
+	write_file(conf, "mode = client\nrun_as = root\n[client]\nserver = h\nuser = u\n"
+		   "password = p\ninsecure = yes\n", 0644);
+	config_init(&c);
+	CHECK_INT(config_load(&c, conf, err, sizeof(err)), 0);
+	CHECK_INT(settings_build(&st, &c, err, sizeof(err)), -EPERM);
+	snprintf(want, sizeof(want), "%s: holds [client] password and is readable by "
+		 "everyone (mode 0644): chmod o-rwx it", conf);
+	CHECK_STR(err, want);
+	chmod(conf, 0600);
+	CHECK_INT(settings_build(&st, &c, err, sizeof(err)), 0);
+	settings_free(&st);
+}
