@@ -30,19 +30,41 @@ make_pki() {
 	local d=$TEST_TMP/pki
 	mkdir -p "$d"
 	printf '[req]\ndistinguished_name = dn\n[dn]\n' >"$d/openssl.cnf"
-	printf 'subjectAltName=DNS:%s,IP:%s\nextendedKeyUsage=serverAuth\n' \
-		"$SERVER_NAME" "$SERVER_IP" >"$d/ext.cnf"
-	{
-		openssl req -config "$d/openssl.cnf" -x509 -newkey ec \
-			-pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$d/ca.key" \
-			-out "$d/ca.crt" -days 2 -subj "/CN=sstp test CA" &&
-		openssl req -config "$d/openssl.cnf" -newkey ec \
-			-pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$d/server.key" \
-			-out "$d/server.csr" -subj "/CN=$SERVER_NAME" &&
-		openssl x509 -req -in "$d/server.csr" -CA "$d/ca.crt" -CAkey "$d/ca.key" \
-			-CAcreateserial -out "$d/server.crt" -days 2 -extfile "$d/ext.cnf"
-	} >"$d/openssl.log" 2>&1 || fail "could not make the test certificates: $(cat "$d/openssl.log")"
+	openssl req -config "$d/openssl.cnf" -x509 -newkey ec \
+		-pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$d/ca.key" \
+		-out "$d/ca.crt" -days 2 -subj "/CN=sstp test CA" >"$d/openssl.log" 2>&1 ||
+		fail "could not make the test CA: $(cat "$d/openssl.log")"
 	PKI=$d
+	make_cert server "$SERVER_NAME" "DNS:$SERVER_NAME,IP:$SERVER_IP"
+}
+
+# make_cert NAME CN SAN: $PKI/NAME.crt and NAME.key (mode 0600) signed by
+# the test CA, and NAME.pem with both (what HAProxy reads).
+make_cert() {
+	local d=$PKI n=$1
+	printf 'subjectAltName=%s\nextendedKeyUsage=serverAuth\n' "$3" >"$d/$n.ext"
+	{
+		openssl req -config "$d/openssl.cnf" -newkey ec \
+			-pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$d/$n.key" \
+			-out "$d/$n.csr" -subj "/CN=$2" &&
+		openssl x509 -req -in "$d/$n.csr" -CA "$d/ca.crt" -CAkey "$d/ca.key" \
+			-CAcreateserial -out "$d/$n.crt" -days 2 -extfile "$d/$n.ext"
+	} >"$d/openssl.log" 2>&1 || fail "could not make certificate $n: $(cat "$d/openssl.log")"
+	chmod 600 "$d/$n.key"
+	cat "$d/$n.crt" "$d/$n.key" >"$d/$n.pem"
+	chmod 600 "$d/$n.pem"
+}
+
+# cert_fingerprint FILE: the SHA-256 fingerprint of a PEM certificate.
+cert_fingerprint() {
+	openssl x509 -in "$1" -noout -fingerprint -sha256 | cut -d= -f2
+}
+
+# served_fingerprint NS HOST:PORT SNI: the fingerprint of the certificate
+# a TLS server presents now.
+served_fingerprint() {
+	ip netns exec "$1" openssl s_client -connect "$2" -servername "$3" \
+		</dev/null 2>/dev/null | openssl x509 -noout -fingerprint -sha256 | cut -d= -f2
 }
 
 # write_server_conf [KEY=VALUE...]: $TEST_TMP/server.conf; extra
