@@ -255,10 +255,14 @@ static int sstpd_reload_by(const char *by, struct session_env *env, char *msg,
 	int ret;
 
 	env->stats.reloads++;
+	/* The new configuration as written must be one a restart would
+	 * take; then the keys only a restart changes keep their values. */
 	ret = sstpd_config_load(&next, err, sizeof(err));
+	if (!ret)
+		ret = settings_build(&st, &next, err, sizeof(err));
 	if (!ret) {
 		config_keep_restart_keys(&D.cfg, &next, kept, sizeof(kept));
-		ret = settings_build(&st, &next, err, sizeof(err));
+		st.local_ip = env->local_ip;
 	}
 	if (!ret && env->offload) {
 		ret = ktls_ctx_prepare(st.ssl);
