@@ -24,7 +24,7 @@ TEST(defaults)
 	/* mtu = auto: the largest SSTP carries */
 	CHECK_INT(c.mtu, 4087);
 	CHECK_STR(c.listen, "0.0.0.0:443");
-	CHECK_STR(c.ctl_socket, "/run/sstpd.sock");
+	CHECK_STR(c.ctl_socket, "/run/sstpd/sstpd.sock");
 	CHECK(!c.insecure);
 	CHECK(!c.ipv6);
 	CHECK(!c.test_corrupt_compound_mac);

@@ -19,7 +19,7 @@
 
 #include "daemon/ctl.h"
 
-#define SSTPCTL_DEFAULT_SOCKET	"/run/sstpd.sock"
+#define SSTPCTL_DEFAULT_SOCKET	"/run/sstpd/sstpd.sock"
 #define MAX_FIELDS		32
 #define MAX_METRICS		128
 

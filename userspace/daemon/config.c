@@ -51,7 +51,7 @@ static int config_check_tls13(const char *val, char *err, size_t errlen)
 /* The one list of keys; docs/sstpd.md and examples/ follow it. */
 static const struct config_key config_keys[] = {
 	K("global", "mode", CT_ENUM, mode, "server", .choices = config_modes, .restart = true),
-	K("global", "ctl_socket", CT_STR, ctl_socket, "/run/sstpd.sock", .restart = true),
+	K("global", "ctl_socket", CT_STR, ctl_socket, "/run/sstpd/sstpd.sock", .restart = true),
 	K("global", "run_as", CT_STR, run_as, "auto", .restart = true),
 	K("global", "log_level", CT_ENUM, log_level, "info", .choices = config_logs),
 	K("global", "hello_interval", CT_UINT, hello_interval, "60", .min = 1, .max = 3600),

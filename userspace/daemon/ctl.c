@@ -259,6 +259,7 @@ int ctl_open(struct ctl *c, struct loop *loop, struct session_env *env,
 	     const char *path, char *err, size_t errlen)
 {
 	struct sockaddr_un sun;
+	char *slash;
 	mode_t old;
 	int fd, ret;
 
@@ -270,6 +271,17 @@ int ctl_open(struct ctl *c, struct loop *loop, struct session_env *env,
 	if (ret) {
 		snprintf(err, errlen, "%s: path too long", path);
 		return ret;
+	}
+	/* The default lives in a directory of its own (systemd makes it as
+	 * RuntimeDirectory); without systemd, sstpd makes it. */
+	slash = strrchr(sun.sun_path, '/');
+	if (slash && slash != sun.sun_path) {
+		*slash = 0;
+		if (mkdir(sun.sun_path, 0750) < 0 && errno != EEXIST) {
+			snprintf(err, errlen, "%s: %s", sun.sun_path, strerror(errno));
+			return -errno;
+		}
+		*slash = '/';
 	}
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
