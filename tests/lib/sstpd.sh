@@ -198,3 +198,22 @@ session_field() {
 if_addrs() {
 	ip -n "$1" -"$3" -o addr show dev "$2" | awk '{print $4}'
 }
+
+# expect_dropped PID WHO USER: the process runs as USER (uid, gid and the
+# one group) with CAP_NET_ADMIN (bit 12) in its effective, permitted and
+# bounding sets, nothing inheritable or ambient, and no_new_privs.
+expect_dropped() {
+	local st=/proc/$1/status uid gid caps=0000000000001000
+	uid=$(id -u "$3")
+	gid=$(id -g "$3")
+	run grep -E '^(Uid|Gid|Groups|Cap[A-Za-z]+|NoNewPrivs):' "$st"
+	expect_eq "$2 uids" "$(awk '/^Uid:/ {print $2, $3, $4, $5}' "$st")" "$uid $uid $uid $uid"
+	expect_eq "$2 gids" "$(awk '/^Gid:/ {print $2, $3, $4, $5}' "$st")" "$gid $gid $gid $gid"
+	expect_eq "$2 groups" "$(awk '/^Groups:/ {print $2, $3}' "$st")" "$gid "
+	expect_eq "$2 CapEff" "$(awk '/^CapEff:/ {print $2}' "$st")" $caps
+	expect_eq "$2 CapPrm" "$(awk '/^CapPrm:/ {print $2}' "$st")" $caps
+	expect_eq "$2 CapBnd" "$(awk '/^CapBnd:/ {print $2}' "$st")" $caps
+	expect_eq "$2 CapInh" "$(awk '/^CapInh:/ {print $2}' "$st")" 0000000000000000
+	expect_eq "$2 CapAmb" "$(awk '/^CapAmb:/ {print $2}' "$st")" 0000000000000000
+	expect_eq "$2 NoNewPrivs" "$(awk '/^NoNewPrivs:/ {print $2}' "$st")" 1
+}
