@@ -7,7 +7,10 @@
 #   run-vm.sh -k KVER [-c CMD] [-t SECONDS] [-m MEM] [-v]
 #
 # Environment: VM_OUT (own output directory instead of build/vm/KVER),
-# VM_TIMEOUT, VM_MEM, VM_TCG_THREAD, VM_DEBUG, VMTESTS, VM_CASE_TIMEOUT.
+# VM_TIMEOUT, VM_MEM, VM_TCG_THREAD, VM_DEBUG, VMTESTS, VM_CASE_TIMEOUT,
+# VM_MODULES (build: the default, sstp.ko from build/kmod/KVER over the
+# guest's module tree; host: the host's module tree as it is, with what
+# make install, DKMS or a package put there and its own depmod index).
 #
 # The exit status is the guest command's, 124 on a host timeout, and 125 when
 # the guest never reported a result (panic, oops=panic, hang at boot): never
@@ -58,6 +61,11 @@ fi
 STAGE=$OUT/modstage
 KO=$(ls build/kmod/"$KVER"/sstp.ko 2>/dev/null || true)
 rm -rf "$STAGE"
+case ${VM_MODULES:-build} in
+build) ;;
+host) KO= ;;
+*) echo "run-vm: VM_MODULES=$VM_MODULES: build or host" >&2; exit 2 ;;
+esac
 if [ -n "$KO" ]; then
 	mkdir -p "$STAGE/extra"
 	cp "$KO" "$STAGE/extra/sstp.ko"
