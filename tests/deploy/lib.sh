@@ -8,6 +8,9 @@
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/netns.sh"
 
 [ "$(id -u)" = 0 ] || skip "needs root (it installs on this machine)"
+# A test that installs something puts it back in its EXIT trap; it must
+# keep the test's exit status for _netns_cleanup:
+#   trap 'rc=$?; undo... || true; set +e; (exit $rc); _netns_cleanup' EXIT
 cd "$TOP"
 VERSION=$(cat VERSION)
 

@@ -17,7 +17,7 @@ for p in sstpd sstp-dkms; do
 		fail "$p is installed already"
 done
 [ ! -e /etc/sstpd ] || fail "/etc/sstpd exists: the package's configuration would meet another"
-trap '"${APT[@]}" purge sstpd sstp-dkms >/dev/null 2>&1; _netns_cleanup' EXIT
+trap 'rc=$?; "${APT[@]}" purge sstpd sstp-dkms >/dev/null 2>&1 || true; set +e; (exit $rc); _netns_cleanup' EXIT
 
 say "make deb"
 run make -s deb >"$TEST_TMP/deb.log" 2>&1 || { tail -n 40 "$TEST_TMP/deb.log"; fail "make deb"; }
@@ -31,8 +31,10 @@ for f in ./usr/sbin/sstpd ./usr/sbin/sstpctl ./lib/systemd/system/sstpd.service 
 	grep -q " $f\$" "$TEST_TMP/sstpd.list" || fail "sstpd has no $f"
 done
 grep -q usr/src "$TEST_TMP/sstpd.list" && fail "sstpd carries the module's sources"
-dpkg -c "$DKMS_DEB" | grep -q " ./usr/src/sstp-$VERSION/kmod/rx.c$" || fail "sstp-dkms has no sources"
-dpkg-deb -I "$DKMS_DEB" | grep -q 'Depends:.*dkms' || fail "sstp-dkms does not depend on dkms"
+dpkg -c "$DKMS_DEB" >"$TEST_TMP/dkms.list"
+grep -q " ./usr/src/sstp-$VERSION/kmod/rx.c$" "$TEST_TMP/dkms.list" || fail "sstp-dkms has no sources"
+dpkg-deb -I "$DKMS_DEB" >"$TEST_TMP/dkms.info"
+grep -q 'Depends:.*dkms' "$TEST_TMP/dkms.info" || fail "sstp-dkms does not depend on dkms"
 
 say "apt install ./sstpd ./sstp-dkms"
 run "${APT[@]}" install "./$DEB" "./$DKMS_DEB" >"$TEST_TMP/apt.log" 2>&1 ||

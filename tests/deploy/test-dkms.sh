@@ -12,7 +12,7 @@ command -v dkms >/dev/null || fail "no dkms (make deps)"
 mapfile -t KS < <(guest_kernels)
 [ ${#KS[@]} -ge 2 ] || fail "want both guest kernels, have: ${KS[*]}"
 dkms status -m sstp | grep -q . && fail "sstp is in DKMS already: $(dkms status -m sstp)"
-trap 'make -s dkms-uninstall >/dev/null 2>&1; _netns_cleanup' EXIT
+trap 'rc=$?; make -s dkms-uninstall >/dev/null 2>&1 || true; set +e; (exit $rc); _netns_cleanup' EXIT
 
 run make -s dkms-install DKMS_KERNELS="${KS[*]}" >"$TEST_TMP/dkms.log" 2>&1 ||
 	{ tail -n 30 "$TEST_TMP/dkms.log"; fail "make dkms-install"; }

@@ -83,7 +83,7 @@ expect_eq "files left after uninstall" "$left" "./etc/sstpd/sstpd.conf "
 say "2. make install on this machine for $K; the guest loads it with modprobe"
 had_etc=no
 [ -e /etc/sstpd ] && had_etc=yes
-trap 'make -s uninstall KVER="$K" >/dev/null 2>&1; [ $had_etc = yes ] || rm -rf /etc/sstpd; _netns_cleanup' EXIT
+trap 'rc=$?; make -s uninstall KVER="$K" >/dev/null 2>&1 || true; [ $had_etc = yes ] || rm -rf /etc/sstpd; set +e; (exit $rc); _netns_cleanup' EXIT
 run make -s install KVER="$K" >"$TEST_TMP/install3.log"
 expect_eq "modprobe finds" "$(module_file "$K")" "/lib/modules/$K/updates/sstp.ko"
 getent passwd sstpd >/dev/null || fail "make install did not create the user sstpd"

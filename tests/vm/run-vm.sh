@@ -95,6 +95,9 @@ RCFILE=$OUT/vmtest.rc
 rm -f "$RCFILE"
 APPEND="console=ttyS0 panic=-1 oops=panic panic_on_warn=0 loglevel=4"
 APPEND+=" mitigations=off nokaslr tsc=reliable"
+# The 8254 timer check fails now and then under TCG on a loaded host
+# ("IO-APIC + timer doesn't work", a panic at 0.016 s): skip it.
+APPEND+=" no_timer_check"
 [ "${VM_DEBUG:-0}" = 1 ] && APPEND+=" slub_debug=FZPU kfence.sample_interval=10 init_on_free=1"
 # The command goes through a file: the kernel command line splits at spaces.
 printf '%s\n' "$CMD" >"$OUT/cmd.sh"
