@@ -10,12 +10,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <openssl/evp.h>
-#include <openssl/pem.h>
-#include <openssl/x509.h>
-
 #include "daemon/settings.h"
 #include "test.h"
+#include "test_pki.h"
 
 static char dir[] = "/tmp/test_settings.XXXXXX";
 static char crt[64], key[64], other_key[64], secrets[64], conf[64];
@@ -29,37 +26,28 @@ static void write_file(const char *path, const char *text, mode_t mode)
 	chmod(path, mode);
 }
 
+static void in_dir(char path[64], const char *name)
+{
+	snprintf(path, 64, "%s/%s", dir, name);
+}
+
 __attribute__((constructor)) static void make_files(void)
 {
 	EVP_PKEY *k = EVP_EC_gen("P-256"), *k2 = EVP_EC_gen("P-256");
-	X509 *x = X509_new();
-	FILE *f;
+	X509 *x;
 
 	if (!mkdtemp(dir))
 		abort();
-	snprintf(crt, sizeof(crt), "%s/server.crt", dir);
-	snprintf(key, sizeof(key), "%s/server.key", dir);
-	snprintf(other_key, sizeof(other_key), "%s/other.key", dir);
-	snprintf(secrets, sizeof(secrets), "%s/chap-secrets", dir);
-	snprintf(conf, sizeof(conf), "%s/sstpd.conf", dir);
-	X509_set_version(x, 2);
-	X509_gmtime_adj(X509_getm_notBefore(x), -60);
-	X509_gmtime_adj(X509_getm_notAfter(x), 3600);
-	X509_set_pubkey(x, k);
-	X509_NAME_add_entry_by_txt(X509_get_subject_name(x), "CN", MBSTRING_ASC,
-				   (const unsigned char *)"vpn.test", -1, -1, 0);
-	X509_set_issuer_name(x, X509_get_subject_name(x));
-	X509_sign(x, k, EVP_sha256());
-	f = fopen(crt, "w");
-	PEM_write_X509(f, x);
-	fclose(f);
-	f = fopen(key, "w");
-	PEM_write_PrivateKey(f, k, NULL, NULL, 0, NULL, NULL);
-	fclose(f);
+	in_dir(crt, "server.crt");
+	in_dir(key, "server.key");
+	in_dir(other_key, "other.key");
+	in_dir(secrets, "chap-secrets");
+	in_dir(conf, "sstpd.conf");
+	x = make_cert(k, "vpn.test", NULL, NULL, NULL);
+	write_pem(crt, x, NULL);
+	write_pem(key, NULL, k);
+	write_pem(other_key, NULL, k2);
 	chmod(key, 0600);
-	f = fopen(other_key, "w");
-	PEM_write_PrivateKey(f, k2, NULL, NULL, 0, NULL, NULL);
-	fclose(f);
 	chmod(other_key, 0600);
 	write_file(secrets, "alice * secret *\n", 0640);
 	X509_free(x);
@@ -109,21 +97,28 @@ TEST(good_server_builds)
 
 TEST(private_files_open_to_everyone_refused)
 {
+	static const struct {
+		const char *file, *name;
+		int line;
+		mode_t bad, good;
+		const char *how;
+	} cases[] = {
+		{ key, "key", 5, 0644, 0600, "readable" },
+		{ secrets, "chap_secrets", 6, 0642, 0640, "writable" },
+	};
 	struct settings st;
 	char err[240], want[240];
+	size_t i;
 
-	chmod(key, 0644);
-	CHECK_INT(build(&st, "", err, sizeof(err)), -EPERM);
-	chmod(key, 0600);
-	snprintf(want, sizeof(want), "%s:5: key: %s is readable by everyone (mode 0644): "
-		 "chmod o-rwx it", conf, key);
-	CHECK_STR(err, want);
-	chmod(secrets, 0642);
-	CHECK_INT(build(&st, "", err, sizeof(err)), -EPERM);
-	chmod(secrets, 0640);
-	snprintf(want, sizeof(want), "%s:6: chap_secrets: %s is writable by everyone "
-		 "(mode 0642): chmod o-rwx it", conf, secrets);
-	CHECK_STR(err, want);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		chmod(cases[i].file, cases[i].bad);
+		CHECK_INT(build(&st, "", err, sizeof(err)), -EPERM);
+		chmod(cases[i].file, cases[i].good);
+		snprintf(want, sizeof(want), "%s:%d: %s: %s is %s by everyone (mode %04o): "
+			 "chmod o-rwx it", conf, cases[i].line, cases[i].name, cases[i].file,
+			 cases[i].how, (unsigned int)cases[i].bad);
+		CHECK_STR(err, want);
+	}
 }
 
 TEST(key_of_another_certificate_refused)

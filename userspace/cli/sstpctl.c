@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "daemon/ctl.h"
+#include "daemon/version.h"
 
 #define SSTPCTL_DEFAULT_SOCKET	"/run/sstpd/sstpd.sock"
 #define MAX_FIELDS		32
@@ -402,8 +403,7 @@ int main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "socket", required_argument, NULL, 's' },
 		{ "json", no_argument, NULL, 'j' },
-		{ "version", no_argument, NULL, 'V' },
-		{ "help", no_argument, NULL, 'h' },
+		VERSION_COMMON_OPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *path = SSTPCTL_DEFAULT_SOCKET, *cmd;
@@ -418,15 +418,8 @@ int main(int argc, char **argv)
 		case 'j':
 			json = true;
 			break;
-		case 'V':
-			printf("sstpctl %s\n", SSTP_PACKAGE_VERSION);
-			return 0;
-		case 'h':
-			usage(stdout);
-			return 0;
 		default:
-			usage(stderr);
-			return 2;
+			return version_common_opt(c, "sstpctl", usage);
 		}
 	}
 	cmd = optind < argc ? argv[optind] : "list";

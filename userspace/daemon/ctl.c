@@ -255,6 +255,18 @@ static void ctl_accept(struct loop_fd *lfd, uint32_t events)
 	loop_timer_set(c->loop, &cc->idle, loop_now() + CTL_IDLE_MS, ctl_conn_idle);
 }
 
+/* Accept on a listening fd, or close it and say why. */
+static int ctl_serve(struct ctl *c, int fd, char *err, size_t errlen)
+{
+	int ret = loop_fd_add(c->loop, &c->lfd, fd, EPOLLIN, ctl_accept);
+
+	if (ret) {
+		snprintf(err, errlen, "epoll: %s", strerror(-ret));
+		close(fd);
+	}
+	return ret;
+}
+
 int ctl_open(struct ctl *c, struct loop *loop, struct session_env *env,
 	     const char *path, char *err, size_t errlen)
 {
@@ -303,49 +315,26 @@ int ctl_open(struct ctl *c, struct loop *loop, struct session_env *env,
 		close(fd);
 		return ret;
 	}
-	ret = loop_fd_add(loop, &c->lfd, fd, EPOLLIN, ctl_accept);
-	if (ret) {
-		snprintf(err, errlen, "epoll: %s", strerror(-ret));
-		close(fd);
+	ret = ctl_serve(c, fd, err, errlen);
+	if (ret)
 		unlink(path);
-		return ret;
-	}
-	snprintf(c->path, sizeof(c->path), "%s", path);
-	return 0;
+	else
+		snprintf(c->path, sizeof(c->path), "%s", path);
+	return ret;
 }
 
 int ctl_open_http(struct ctl *c, struct loop *loop, struct session_env *env,
 		  const char *addr, char *err, size_t errlen)
 {
-	struct sockaddr_storage ss;
-	socklen_t len;
-	int fd, one = 1, ret;
+	int fd;
 
 	memset(c, 0, sizeof(*c));
 	c->loop = loop;
 	c->env = env;
 	c->http = true;
 	c->lfd.fd = -1;
-	if (endpoint_sockaddr(addr, &ss, &len)) {
-		snprintf(err, errlen, "%s: not addr:port", addr);
-		return -EINVAL;
-	}
-	fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -errno;
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (bind(fd, (struct sockaddr *)&ss, len) < 0 || listen(fd, 16) < 0) {
-		ret = -errno;
-		snprintf(err, errlen, "%s: %s", addr, strerror(errno));
-		close(fd);
-		return ret;
-	}
-	ret = loop_fd_add(loop, &c->lfd, fd, EPOLLIN, ctl_accept);
-	if (ret) {
-		snprintf(err, errlen, "epoll: %s", strerror(-ret));
-		close(fd);
-	}
-	return ret;
+	fd = endpoint_listen(addr, 16, err, errlen);
+	return fd < 0 ? fd : ctl_serve(c, fd, err, errlen);
 }
 
 void ctl_close(struct ctl *c)

@@ -24,6 +24,7 @@
 #include "daemon/privileges.h"
 #include "daemon/session.h"
 #include "daemon/settings.h"
+#include "daemon/version.h"
 #include "link/link.h"
 #include "link/rtnl.h"
 #include "ppp/secrets.h"
@@ -127,29 +128,19 @@ static void sstpd_accept(struct loop_fd *lfd, uint32_t events)
 static int sstpd_listen(struct sstpd_listener *l, const char *key, const char *addr,
 			bool plain)
 {
-	struct sockaddr_storage ss;
-	socklen_t len;
-	int fd, one = 1, err;
+	char err[160];
+	int fd, ret;
 
 	l->plain = plain;
-	if (endpoint_sockaddr(addr, &ss, &len)) {
-		log_err("[server] %s = %s: not addr:port or [v6]:port", key, addr);
-		return -EINVAL;
+	fd = endpoint_listen(addr, 128, err, sizeof(err));
+	if (fd < 0) {
+		log_err("[server] %s = %s", key, err);
+		return fd;
 	}
-	fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -errno;
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (bind(fd, (struct sockaddr *)&ss, len) < 0 || listen(fd, 128) < 0) {
-		err = -errno;
-		log_err("listen on %s: %s", addr, strerror(errno));
+	ret = loop_fd_add(&D.loop, &l->lfd, fd, EPOLLIN, sstpd_accept);
+	if (ret) {
 		close(fd);
-		return err;
-	}
-	err = loop_fd_add(&D.loop, &l->lfd, fd, EPOLLIN, sstpd_accept);
-	if (err) {
-		close(fd);
-		return err;
+		return ret;
 	}
 	log_info("listening on %s (%s)", addr, plain ?
 		 "plain HTTP from a TLS terminator, userspace data path" : "TLS");
@@ -495,8 +486,7 @@ int main(int argc, char **argv)
 		{ "set", required_argument, NULL, 'o' },
 		{ "check", no_argument, NULL, 't' },
 		{ "dump-config", no_argument, NULL, 'D' },
-		{ "version", no_argument, NULL, 'V' },
-		{ "help", no_argument, NULL, 'h' },
+		VERSION_COMMON_OPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	bool dump = false, check = false;
@@ -521,15 +511,8 @@ int main(int argc, char **argv)
 		case 'D':
 			dump = true;
 			break;
-		case 'V':
-			printf("sstpd %s\n", SSTP_PACKAGE_VERSION);
-			return 0;
-		case 'h':
-			usage(stdout);
-			return 0;
 		default:
-			usage(stderr);
-			return 2;
+			return version_common_opt(c, "sstpd", usage);
 		}
 	}
 	if (optind != argc) {

@@ -18,8 +18,6 @@ static const uint8_t proxy_v2_sig[12] = {
 #define PROXY_V2_CMD_PROXY	0x21
 #define PROXY_V2_TCP4		0x11
 #define PROXY_V2_TCP6		0x21
-#define PROXY_V2_ADDR4_LEN	12
-#define PROXY_V2_ADDR6_LEN	36
 #define PROXY_PP2_AUTHORITY	0x02
 
 /* Is buf[0..len) the start of sig[0..siglen)? */
@@ -44,25 +42,31 @@ static int proxy_port(const char *s, uint16_t *port)
 	return 0;
 }
 
+/* A socket address from an address and a port, both in network order. */
+static void proxy_sockaddr(struct sockaddr_storage *ss, int family,
+			   const void *addr, const void *port)
+{
+	memset(ss, 0, sizeof(*ss));
+	ss->ss_family = (sa_family_t)family;
+	if (family == AF_INET) {
+		memcpy(&((struct sockaddr_in *)ss)->sin_addr, addr, 4);
+		memcpy(&((struct sockaddr_in *)ss)->sin_port, port, 2);
+	} else {
+		memcpy(&((struct sockaddr_in6 *)ss)->sin6_addr, addr, 16);
+		memcpy(&((struct sockaddr_in6 *)ss)->sin6_port, port, 2);
+	}
+}
+
 static int proxy_v1_addr(int family, const char *a, const char *p,
 			 struct sockaddr_storage *ss)
 {
-	memset(ss, 0, sizeof(*ss));
-	if (family == AF_INET) {
-		struct sockaddr_in *in = (struct sockaddr_in *)ss;
+	uint8_t addr[16];
+	uint16_t port;
 
-		in->sin_family = AF_INET;
-		if (inet_pton(AF_INET, a, &in->sin_addr) != 1)
-			return -EBADMSG;
-		return proxy_port(p, &in->sin_port);
-	} else {
-		struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
-
-		in6->sin6_family = AF_INET6;
-		if (inet_pton(AF_INET6, a, &in6->sin6_addr) != 1)
-			return -EBADMSG;
-		return proxy_port(p, &in6->sin6_port);
-	}
+	if (inet_pton(family, a, addr) != 1 || proxy_port(p, &port))
+		return -EBADMSG;
+	proxy_sockaddr(ss, family, addr, &port);
+	return 0;
 }
 
 /* "PROXY TCP4|TCP6 src dst sport dport\r\n" or "PROXY UNKNOWN...\r\n". */
@@ -150,30 +154,16 @@ static int proxy_v2(const uint8_t *buf, size_t len, struct proxy_hdr *hdr)
 	}
 	if (buf[12] != PROXY_V2_CMD_PROXY)
 		return -EBADMSG;
-	if (buf[13] == PROXY_V2_TCP4) {
-		struct sockaddr_in *s = (struct sockaddr_in *)&hdr->src;
-		struct sockaddr_in *d = (struct sockaddr_in *)&hdr->dst;
+	if (buf[13] == PROXY_V2_TCP4 || buf[13] == PROXY_V2_TCP6) {
+		/* src addr, dst addr, src port, dst port */
+		int family = buf[13] == PROXY_V2_TCP4 ? AF_INET : AF_INET6;
+		size_t alen = family == AF_INET ? 4 : 16;
 
-		if (body < PROXY_V2_ADDR4_LEN)
+		if (body < 2 * alen + 4)
 			return -EBADMSG;
-		s->sin_family = d->sin_family = AF_INET;
-		memcpy(&s->sin_addr, a, 4);
-		memcpy(&d->sin_addr, a + 4, 4);
-		memcpy(&s->sin_port, a + 8, 2);
-		memcpy(&d->sin_port, a + 10, 2);
-		a += PROXY_V2_ADDR4_LEN;
-	} else if (buf[13] == PROXY_V2_TCP6) {
-		struct sockaddr_in6 *s = (struct sockaddr_in6 *)&hdr->src;
-		struct sockaddr_in6 *d = (struct sockaddr_in6 *)&hdr->dst;
-
-		if (body < PROXY_V2_ADDR6_LEN)
-			return -EBADMSG;
-		s->sin6_family = d->sin6_family = AF_INET6;
-		memcpy(&s->sin6_addr, a, 16);
-		memcpy(&d->sin6_addr, a + 16, 16);
-		memcpy(&s->sin6_port, a + 32, 2);
-		memcpy(&d->sin6_port, a + 34, 2);
-		a += PROXY_V2_ADDR6_LEN;
+		proxy_sockaddr(&hdr->src, family, a, a + 2 * alen);
+		proxy_sockaddr(&hdr->dst, family, a + alen, a + 2 * alen + 2);
+		a += 2 * alen + 4;
 	} else {
 		/* UNSPEC, UDP, UNIX: nothing we can use; the specification
 		 * says to keep the connection's own addresses. */

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The version (the file VERSION, SSTP_PACKAGE_VERSION from the Makefile)
+ * and the options every program of the project answers alike.
+ */
+#ifndef SSTP_VERSION_H
+#define SSTP_VERSION_H
+
+#include <stdio.h>
+
+/* The long options version_common_opt() answers, for a getopt table. */
+#define VERSION_COMMON_OPTS \
+	{ "version", no_argument, NULL, 'V' }, { "help", no_argument, NULL, 'h' }
+
+/*
+ * getopt's c for --version (-V), --help (-h) or an unknown option: prints
+ * what it asks for and returns the exit status (0, or 2 with the usage on
+ * stderr); any other option: -1, for the caller's own switch.
+ */
+static inline int version_common_opt(int c, const char *prog, void (*usage)(FILE *))
+{
+	switch (c) {
+	case 'V':
+		printf("%s %s\n", prog, SSTP_PACKAGE_VERSION);
+		return 0;
+	case 'h':
+		usage(stdout);
+		return 0;
+	case '?':
+		usage(stderr);
+		return 2;
+	}
+	return -1;
+}
+
+#endif /* SSTP_VERSION_H */
