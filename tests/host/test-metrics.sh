@@ -10,7 +10,7 @@
 #   curl http://127.0.0.1:9479/metrics              a wrong password, a client
 #                                                   that wants another name (its
 #                                                   TLS fails), plain HTTP,
-#                                                   GET / in TLS
+#                                                   GET / in TLS, a port probe
 #
 # Each failure is counted once under its reason; the session up is counted
 # by phase and data path; what sstpctl metrics prints is what the scrape
@@ -51,6 +51,11 @@ code=$(ip netns exec "$NS2" curl -sS -m 10 -o /dev/null -w '%{http_code}' --cace
 	--resolve "$SERVER_NAME:443:$SERVER_IP" "https://$SERVER_NAME/" || true)
 expect_eq "GET / in TLS" "$code" 405
 wait_for 10 "four failures counted" sh -c "[ \$(ip netns exec $NS1 curl -sf http://$METRICS/metrics | grep -c '_failures_total{reason=\"[a-z_]*\"} 1\$') = 4 ]"
+say "a port probe (connect, close without a byte) is not a failure"
+ip netns exec "$NS2" python3 -c 'import socket, sys
+socket.create_connection((sys.argv[1], 443)).close()' $SERVER_IP
+wait_for 10 "the probe's session gone" grep -q "session down: closed before sending anything" \
+	"$TEST_TMP/server.log"
 
 say "the scrape"
 scrape | tee "$TEST_TMP/scrape.txt"
@@ -61,7 +66,7 @@ expect_eq "sessions in the TLS phase" "$(metric 'sstpd_sessions{phase="tls"}')" 
 expect_eq "sessions on the userspace data path" "$(metric 'sstpd_sessions_data_path{data_path="user"}')" 1
 expect_eq "sessions on the kernel data path" "$(metric 'sstpd_sessions_data_path{data_path="kernel"}')" 0
 expect_eq "sessions up" "$(metric sstpd_sessions_up)" 1
-expect_eq "sessions since start" "$(metric sstpd_sessions_total)" 5
+expect_eq "sessions since start" "$(metric sstpd_sessions_total)" 6
 expect_eq "sessions connected since start" "$(metric sstpd_sessions_connected_total)" 1
 expect_eq "handshake failures: TLS" "$(metric 'sstpd_handshake_failures_total{reason="tls"}')" 1
 expect_eq "handshake failures: not TLS" "$(metric 'sstpd_handshake_failures_total{reason="not_tls"}')" 1

@@ -140,9 +140,15 @@ void session_do_front(struct session *s)
 	n = recv(s->fd, first, sizeof(first), MSG_PEEK);
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return;
-	if (n <= 0) {
-		session_down(s, true, "peer closed before TLS%s%s", n ? ": " : "",
-			     n ? strerror(errno) : "");
+	if (n < 0) {
+		session_down(s, true, "before TLS: %s", strerror(errno));
+		return;
+	}
+	/* Connected and closed without a byte: a port probe or a front
+	 * end's health check (HAProxy's check, after a LOCAL header), not
+	 * a failed handshake. */
+	if (!n) {
+		session_down(s, false, "closed before sending anything");
 		return;
 	}
 	if ((unsigned char)first[0] != SESSION_TLS_HANDSHAKE) {
