@@ -31,7 +31,8 @@ chmod 644 "$PKI/server.crt"
 
 say "the unit: systemd-analyze verify and its security review"
 sed "s|@SBINDIR@|$TOP/build|g" "$UNIT" >"$TEST_TMP/sstpd.service"
-run systemd-analyze verify --man=no "$TEST_TMP/sstpd.service"
+sed "s|@SBINDIR@|$TOP/build|g" "$TOP/dist/sstpd-client@.service.in" >"$TEST_TMP/sstpd-client@vpn.service"
+run systemd-analyze verify --man=no "$TEST_TMP/sstpd.service" "$TEST_TMP/sstpd-client@vpn.service"
 exposure=$(systemd-analyze security --offline=yes "$TEST_TMP/sstpd.service" 2>/dev/null |
 	sed -n 's/.*Overall exposure level for sstpd.service: \([0-9.]*\).*/\1/p')
 echo "exposure level: $exposure"
