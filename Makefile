@@ -38,10 +38,9 @@ WARN     := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-unused-parameter \
 # Includes name their room ("proto/sstp_msg.h", "link/link.h"); the one
 # wire-format header shared with the module is "kmod/proto.h".
 INCS     := $(UAPI) -Iuserspace -I.
-# One version for the programs, the packages and the module's DKMS tree.
+# The release (the file VERSION): the packages' and the module's DKMS tree.
 VERSION  := $(shell cat VERSION)
-BASE_CFLAGS := -std=gnu11 -D_GNU_SOURCE -g $(WARN) $(INCS) -MMD -MP \
-	       -DSSTP_PACKAGE_VERSION='"$(VERSION)"'
+BASE_CFLAGS := -std=gnu11 -D_GNU_SOURCE -g $(WARN) $(INCS) -MMD -MP
 CFLAGS   ?= -O2
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer \
 	    -fno-sanitize-recover=all
@@ -60,6 +59,22 @@ UNITS    := $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(wildcard tests/unit/te
 VG_UNITS := $(patsubst tests/unit/%.c,$(B)/tests/valgrind/%,$(wildcard tests/unit/test_*.c))
 FUZZERS  := $(patsubst tests/fuzz/%.c,$(B)/tests/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 TOOLS    := $(patsubst tests/tools/%.c,$(B)/tests/tools/%,$(wildcard tests/tools/*.c))
+
+# The version the programs announce (--version, the log, the metrics, the
+# client's LCP Identification): the release, and in a git checkout what
+# git says of the tree ("0.9.0+git.1a2b3c4-dirty"; a package build's copy
+# of the tree is no checkout and says the release only).
+# build/gen/version.h is rewritten only when that changes, so that only
+# what includes it is rebuilt.
+GIT_REV  := $(shell [ "$$(git rev-parse --show-toplevel 2>/dev/null)" = "$(CURDIR)" ] && \
+		git describe --tags --always --dirty 2>/dev/null)
+SSTPD_VERSION := $(VERSION)$(if $(GIT_REV),+git.$(GIT_REV))
+GEN_VERSION := $(B)/gen/version.h
+.PHONY: FORCE
+$(GEN_VERSION): FORCE
+	@mkdir -p $(@D)
+	@v='#define SSTPD_VERSION "$(SSTPD_VERSION)"'; \
+		[ "$$(cat $@ 2>/dev/null)" = "$$v" ] || echo "$$v" >$@
 
 # ---------------------------------------------------------------- BPF
 BPF_SRCS := $(wildcard bpf/*.bpf.c)
@@ -82,10 +97,10 @@ bpf: $(BPF_SKELS)
 
 $(B)/obj/%.o: %.c
 	@mkdir -p $(@D)
-	$(Q)$(CC) $(BASE_CFLAGS) -I$(B)/bpf $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+	$(Q)$(CC) $(BASE_CFLAGS) -I$(B)/bpf -I$(B)/gen $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 $(B)/san/%.o: %.c
 	@mkdir -p $(@D)
-	$(Q)$(CC) $(BASE_CFLAGS) -I$(B)/bpf -O1 $(SAN) -c -o $@ $<
+	$(Q)$(CC) $(BASE_CFLAGS) -I$(B)/bpf -I$(B)/gen -O1 $(SAN) -c -o $@ $<
 
 $(B)/libsstp.a: $(US_OBJS)
 	@mkdir -p $(@D)
@@ -130,8 +145,8 @@ $(B)/bpf/%.bpf.o: bpf/%.bpf.c $(wildcard bpf/*.h)
 $(B)/bpf/%.skel.h: $(B)/bpf/%.bpf.o
 	$(Q)bpftool gen skeleton $< >$@.tmp && mv $@.tmp $@
 .SECONDARY: $(BPF_OBJS)
-# Userspace includes the skeletons.
-$(US_OBJS) $(SAN_OBJS): | $(BPF_SKELS)
+# Userspace includes the skeletons and the version.
+$(US_OBJS) $(SAN_OBJS) $(B)/obj/userspace/daemon/sstpd.o $(B)/obj/userspace/cli/sstpctl.o: | $(BPF_SKELS) $(GEN_VERSION)
 
 # ---------------------------------------------------------------- module
 # Built out of the source tree, one directory per kernel release, so that

@@ -33,13 +33,18 @@ PKGS=(
 	# VM harness
 	qemu-system-x86 busybox-static cpio kmod xz-utils
 	# tests and demo, run inside the guest from the host's /usr
-	iproute2 iperf3 ppp sstp-client tcpdump openssl iputils-ping procps
+	iproute2 iperf3 ppp sstp-client tcpdump openssl iputils-ping procps ethtool
+	# RADIUS peers of the tests: the server, and radclient for RFC 5176
+	freeradius freeradius-utils
 	# benchmarks
 	gnuplot-nox linux-perf python3
 	# packaging and deployment tests (tests/deploy/): DKMS, the Debian
-	# packages, a front end on port 443 (HAProxy: SNI routing, TLS
-	# termination), a Prometheus scrape (curl, promtool)
-	dkms dh-dkms debhelper fakeroot haproxy prometheus curl
+	# packages (dpkg-buildpackage and debian/control's Build-Depends), the
+	# man pages and the units checked (man, systemd-analyze), a front end
+	# on port 443 (HAProxy: SNI routing, TLS termination), a Prometheus
+	# scrape (curl, promtool)
+	dkms dh-dkms debhelper dpkg-dev fakeroot zlib1g-dev man-db systemd
+	haproxy prometheus curl
 	# checkpatch.pl and ynl-gen for the module (scripts/checkpatch.sh,
 	# scripts/netlink-gen.sh), which needs PyYAML and jsonschema
 	linux-source-6.12 python3-yaml python3-jsonschema

@@ -39,7 +39,9 @@ grep -qx 'ExecReload=/usr/sbin/sstpctl -s /run/sstpd/sstpd.sock reload' \
 	"$D/usr/lib/systemd/system/sstpd.service" || fail "the unit's ExecReload is not in PREFIX"
 ! grep -q @SBINDIR@ "$D/usr/lib/systemd/system/sstpd.service" || fail "a placeholder left in the unit"
 expect_eq "sstp.ko's vermagic" "$(modinfo -F vermagic "$D/lib/modules/$K/updates/sstp.ko" | cut -d' ' -f1)" "$K"
-expect_eq "installed sstpd --version" "$("$D/usr/sbin/sstpd" --version)" "sstpd $VERSION"
+# From a git checkout the release is followed by what git says of it.
+v=$("$D/usr/sbin/sstpd" --version)
+case $v in "sstpd $VERSION" | "sstpd $VERSION+git."*) ;; *) fail "installed sstpd --version: '$v', not release $VERSION" ;; esac
 
 say "   the man pages render without a warning"
 for m in man8/sstpd.8 man8/sstpctl.8 man5/sstpd.conf.5; do
@@ -56,7 +58,7 @@ while read -r k; do
 	grep -qE "^\.BR? .*\b$k\b" "$D/usr/share/man/man5/sstpd.conf.5" ||
 		fail "sstpd.conf(5) does not document $k"
 	grep -q "| \`$k\`\|\`$k\`, \|, \`$k\`" docs/sstpd.md || fail "docs/sstpd.md does not document $k"
-	case $k in corrupt_compound_mac | server | sni | ca | insecure | user | password | proxy* | routes) continue ;; esac
+	case $k in corrupt_compound_mac | server | sni | ca | insecure | user | password | proxy* | routes | eap_cert | eap_key) continue ;; esac
 	grep -q "^#\?$k =" "$D/etc/sstpd/sstpd.conf" || fail "the default sstpd.conf does not show $k"
 done <"$TEST_TMP/keys"
 echo "ok: $(wc -l <"$TEST_TMP/keys") keys documented"

@@ -38,21 +38,28 @@ make_pki() {
 	make_cert server "$SERVER_NAME" "DNS:$SERVER_NAME,IP:$SERVER_IP"
 }
 
-# make_cert NAME CN SAN: $PKI/NAME.crt and NAME.key (mode 0600) signed by
-# the test CA, and NAME.pem with both (what HAProxy reads).
-make_cert() {
-	local d=$PKI n=$1
-	printf 'subjectAltName=%s\nextendedKeyUsage=serverAuth\n' "$3" >"$d/$n.ext"
+# pki_issue NAME CN EXTENSIONS [rsa]: $PKI/NAME.crt and NAME.key (mode
+# 0600), signed by the test CA with those X.509v3 extensions (openssl's
+# extfile lines); the key is ECDSA P-256, or RSA 2048 when asked.
+pki_issue() {
+	local d=$PKI n=$1 key=(-newkey ec -pkeyopt ec_paramgen_curve:P-256)
+	[ "${4:-}" = rsa ] && key=(-newkey rsa:2048)
+	printf '%b\n' "$3" >"$d/$n.ext"
 	{
-		openssl req -config "$d/openssl.cnf" -newkey ec \
-			-pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$d/$n.key" \
+		openssl req -config "$d/openssl.cnf" "${key[@]}" -nodes -keyout "$d/$n.key" \
 			-out "$d/$n.csr" -subj "/CN=$2" &&
 		openssl x509 -req -in "$d/$n.csr" -CA "$d/ca.crt" -CAkey "$d/ca.key" \
 			-CAcreateserial -out "$d/$n.crt" -days 2 -extfile "$d/$n.ext"
-	} >"$d/openssl.log" 2>&1 || fail "could not make certificate $n: $(cat "$d/openssl.log")"
+	} >>"$d/openssl.log" 2>&1 || fail "could not make certificate $n: $(tail -5 "$d/openssl.log")"
 	chmod 600 "$d/$n.key"
-	cat "$d/$n.crt" "$d/$n.key" >"$d/$n.pem"
-	chmod 600 "$d/$n.pem"
+}
+
+# make_cert NAME CN SAN [rsa]: a server certificate (pki_issue), and
+# $PKI/NAME.pem with the certificate and key (what HAProxy reads).
+make_cert() {
+	pki_issue "$1" "$2" "subjectAltName=$3\nextendedKeyUsage=serverAuth" "${4:-}"
+	cat "$PKI/$1.crt" "$PKI/$1.key" >"$PKI/$1.pem"
+	chmod 600 "$PKI/$1.pem"
 }
 
 # cert_fingerprint FILE: the SHA-256 fingerprint of a PEM certificate.
@@ -65,6 +72,12 @@ cert_fingerprint() {
 served_fingerprint() {
 	ip netns exec "$1" openssl s_client -connect "$2" -servername "$3" \
 		</dev/null 2>/dev/null | openssl x509 -noout -fingerprint -sha256 | cut -d= -f2
+}
+
+# make_client_cert CN: $PKI/CN.crt and $PKI/CN.key, signed by the test CA
+# (EAP-TLS).
+make_client_cert() {
+	pki_issue "$1" "$1" "extendedKeyUsage=clientAuth"
 }
 
 # write_server_conf [KEY=VALUE...]: $TEST_TMP/server.conf; extra
@@ -140,14 +153,17 @@ start_client() {
 	CLIENT_LOG=$TEST_TMP/$name.log
 }
 
-# start_sstpc NAME NS [LOG_LEVEL]: Debian's sstpc + pppd in NS as a client of
-# our server at SERVER_IP (alice, MS-CHAPv2 only, no compression), pppd in
-# the foreground under sstpc; PID in SSTPC_PID, log in NAME.log.
+# start_sstpc NAME NS [LOG_LEVEL [PPPD_OPTION...]]: Debian's sstpc + pppd in
+# NS as a client of our server at SERVER_IP (alice, MS-CHAPv2 only, no
+# compression, and the extra pppd options), pppd in the foreground under
+# sstpc; PID in SSTPC_PID, log in NAME.log.
 start_sstpc() {
-	bg "$1" ip netns exec "$2" sstpc --log-stderr --log-level "${3:-1}" \
+	local name=$1 ns=$2 level=${3:-1}
+	shift $(($# < 3 ? $# : 3))
+	bg "$name" ip netns exec "$ns" sstpc --log-stderr --log-level "$level" \
 		--ca-cert "$PKI/ca.crt" --user alice --password secret123 "$SERVER_IP" \
 		noauth nodefaultroute noipdefault refuse-pap refuse-chap refuse-mschap \
-		refuse-eap noccp nobsdcomp nodeflate novj nodetach
+		refuse-eap noccp nobsdcomp nodeflate novj nodetach "$@"
 	SSTPC_PID=$BG_PID
 }
 

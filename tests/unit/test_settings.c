@@ -4,12 +4,14 @@
  * a configuration: a good one builds; a private key or secrets file open
  * to everyone, a key that is not the certificate's, a missing file, a
  * plain listener without the terminator's certificate, an unknown run_as
- * user are each refused with the file and line of the key at fault.
+ * user, an auth list sstpd cannot serve are each refused with the file and
+ * line of the key at fault.
  */
 #include <errno.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "daemon/session.h"
 #include "daemon/settings.h"
 #include "test.h"
 #include "test_pki.h"
@@ -185,4 +187,54 @@ TEST(client_password_in_a_file_open_to_everyone)
 	chmod(conf, 0600);
 	CHECK_INT(settings_build(&st, &c, err, sizeof(err)), 0);
 	settings_free(&st);
+}
+
+/* The auth list in order, the EAP context PEAP and EAP-TLS need (none when
+ * RADIUS runs them), and what goes into the sessions' environment. */
+TEST(auth_order_and_eap)
+{
+	struct session_env env = { 0 };
+	struct settings st;
+	char err[240], want[240];
+
+	CHECK_INT(build(&st, "auth = pap peap mschapv2 eap-mschapv2\n", err, sizeof(err)), 0);
+	CHECK_INT(st.auth, PPP_AUTH_PAP | PPP_AUTH_EAP | PPP_AUTH_MSCHAPV2);
+	CHECK_INT(st.auth_order[0], PPP_AUTH_PAP);
+	CHECK_INT(st.auth_order[1], PPP_AUTH_EAP);
+	CHECK_INT(st.auth_order[2], PPP_AUTH_MSCHAPV2);
+	CHECK_INT(st.auth_order[3], 0);
+	CHECK_INT(st.eap_order[0], PPP_EAP_PEAP);
+	CHECK_INT(st.eap_order[1], PPP_EAP_MSCHAPV2);
+	CHECK(st.eap_ssl);
+	settings_install(&st, &env);
+	CHECK(env.eap_ssl && env.ssl && env.auth_order[1] == PPP_AUTH_EAP);
+	settings_install(&st, &env);	/* back, to be freed */
+	settings_free(&st);
+
+	CHECK_INT(build(&st, "auth = eap-mschapv2 mschapv2\n", err, sizeof(err)), 0);
+	CHECK(!st.eap_ssl);
+	settings_free(&st);
+	CHECK_INT(build(&st, "auth = eap-tls\n", err, sizeof(err)), -EINVAL);
+	snprintf(want, sizeof(want), "%s:7: auth: 'eap-tls': eap-tls needs [server] eap_ca",
+		 conf);
+	CHECK_STR(err, want);
+	snprintf(want, sizeof(want), "auth = eap-tls\neap_ca = %s\n", crt);
+	CHECK_INT(build(&st, want, err, sizeof(err)), 0);
+	CHECK(st.eap_ssl);
+	settings_free(&st);
+	/* Relayed to RADIUS: its server runs EAP-TLS. */
+	CHECK_INT(build(&st, "auth = eap-tls\n[radius]\nauth_servers = 127.0.0.1\n"
+			"secret = s\nnas_ip_address = 10.0.0.1\n", err, sizeof(err)), 0);
+	CHECK(!st.eap_ssl);
+	CHECK_INT(st.nas_ip, 0x0a000001);
+	settings_free(&st);
+	CHECK_INT(build(&st, "auth = ms-chap\n", err, sizeof(err)), -EINVAL);
+	snprintf(want, sizeof(want), "%s:7: auth: 'ms-chap': use eap-mschapv2, peap, "
+		 "eap-tls, mschapv2, chap-md5, pap", conf);
+	CHECK_STR(err, want);
+	CHECK_INT(build(&st, "[radius]\nnas_ip_address = nas.example\n", err, sizeof(err)),
+		  -EINVAL);
+	snprintf(want, sizeof(want), "%s:8: nas_ip_address: 'nas.example' is not an IPv4 "
+		 "address", conf);
+	CHECK_STR(err, want);
 }

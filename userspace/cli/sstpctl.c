@@ -18,7 +18,7 @@
 #include <unistd.h>
 
 #include "daemon/ctl.h"
-#include "daemon/version.h"
+#include "daemon/progopts.h"
 
 #define SSTPCTL_DEFAULT_SOCKET	"/run/sstpd/sstpd.sock"
 #define MAX_FIELDS		32

@@ -8,6 +8,7 @@
 
 #include "daemon/metrics.h"
 #include "daemon/session.h"
+#include "version.h"
 
 /* The label values, in a fixed order so that every series is always
  * there (a scraper sees 0 rather than a missing series). */
@@ -76,7 +77,7 @@ int metrics_format(struct session_env *env, char **out, size_t *len)
 	if (!f)
 		return -ENOMEM;
 	metrics_head(f, "sstpd_info", "gauge", "The running sstpd.");
-	fprintf(f, "sstpd_info{version=\"%s\",mode=\"%s\"} 1\n", SSTP_PACKAGE_VERSION,
+	fprintf(f, "sstpd_info{version=\"%s\",mode=\"%s\"} 1\n", SSTPD_VERSION,
 		env->cfg->mode == CONFIG_MODE_SERVER ? "server" : "client");
 	metrics_head(f, "sstpd_start_time_seconds", "gauge",
 		     "When sstpd started, in seconds since the epoch.");

@@ -21,13 +21,16 @@
 #include <openssl/ssl.h>
 
 #include "daemon/config.h"
+#include "daemon/loop.h"
 #include "daemon/prefix.h"
+#include "ppp/ppp.h"
 #include "proto/crypto_binding.h"
 
 struct loop;
 struct rtnl;
 struct pool;
 struct ppp_secrets;
+struct radius;
 struct session;
 
 /*
@@ -72,12 +75,19 @@ struct session_env {
 	struct loop *loop;
 	const struct config *cfg;
 	SSL_CTX *ssl;
+	SSL_CTX *eap_ssl;		/* PEAP, EAP-TLS run locally: TLS inside EAP */
 	struct rtnl *rtnl;
 	struct pool *pool;		/* server */
 	struct ppp_secrets *secrets;	/* server */
 	uint32_t local_ip;		/* server: our tunnel address, host order */
 	uint32_t dns[2];		/* server: offered DNS, host order, 0 = none */
 	unsigned int auth;		/* PPP_AUTH_* the server asks / the client accepts */
+	enum ppp_auth auth_order[5];	/* in the order of [server|client] auth */
+	enum ppp_eap_type eap_order[4];
+	struct radius *radius;		/* server: [radius] auth_servers set */
+	char nas_id[64];		/* NAS-Identifier */
+	uint32_t nas_ip;		/* NAS-IP-Address, host order, 0 = none */
+	uint32_t acct_base;		/* start time: Acct-Session-Ids stay unique */
 	/* The kernel data path is usable (offload = auto|yes and sstp.ko is
 	 * there): sessions try kTLS after the handshake and, when both
 	 * directions are offloaded, hand the socket to sstp.ko. */
@@ -92,6 +102,13 @@ struct session_env {
 	bool have_plain_cert;
 	struct crypto_binding_cert plain_cert;
 
+	/* server: the sockets that answer DHCPINFORMs (UDP :67) and send
+	 * Router Advertisements (raw ICMPv6) for every session, opened at
+	 * start (session_addrconf_open()); fd -1 and addrconf_why[0|1] say
+	 * why not. */
+	struct loop_fd dhcp_lfd, ra_lfd;
+	char addrconf_why[2][80];
+
 	struct session_stats stats;
 	struct session *sessions;	/* all live sessions */
 	unsigned int n_sessions;
@@ -103,6 +120,12 @@ struct session_env {
 	 * -errno with the reason in msg; msg says what was done either way. */
 	int (*reload)(struct session_env *env, char *msg, size_t size);
 };
+
+/* Server: open env's DHCPINFORM and Router Advertisement sockets, which
+ * take privileges the daemon has only at start (port 67, a raw socket);
+ * without them sessions run on and say why (env->addrconf_why). */
+void session_addrconf_open(struct session_env *env);
+void session_addrconf_close_all(struct session_env *env);
 
 /* Server: take over an accepted, non-blocking socket. plain: it came to
  * listen_plain (HTTP from a TLS terminator, no TLS here). */
@@ -122,10 +145,19 @@ void session_disconnect(struct session *s, const char *why);
  * (not in the SSTP phase or PPP not in its network phase), -EOPNOTSUPP
  * (that NCP is not enabled). */
 int session_ncp(struct session *s, bool ipv6, bool open);
+/* Why a session is ended from outside (RADIUS Acct-Terminate-Cause):
+ * call before session_disconnect(). */
+enum session_end_cause { SESSION_END_ADMIN = 1, SESSION_END_SHUTDOWN };
+void session_end_cause(struct session *s, enum session_end_cause cause);
 /* Every session, gracefully. */
 void session_disconnect_all(struct session_env *env, const char *why);
 /* Immediately, without goodbyes (shutdown deadline passed). */
 void session_kill_all(struct session_env *env, const char *why);
+
+/* A dynamic authorization request (RFC 5176, checked by daemon/dae.c):
+ * the sessions it identifies disconnect or take its changes. 0 (ACK) or
+ * the Error-Cause of the NAK. */
+uint32_t session_radius_dae(struct session_env *env, const uint8_t *req);
 
 /* One line of "key=value" words describing the session (for sstpctl);
  * values are percent-encoded so that they hold no blanks or '='. */

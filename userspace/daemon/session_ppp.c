@@ -17,6 +17,8 @@
 #include "link/rtnl.h"
 #include "ppp/secrets.h"
 
+#include <openssl/crypto.h>
+
 static void session_ppp_send(void *ctx, const uint8_t *frame, size_t len)
 {
 	struct session *s = ctx;
@@ -42,23 +44,48 @@ static int session_ppp_get_secret(void *ctx, const char *name, uint8_t *secret,
 	return (int)n;
 }
 
-/* Server: the peer's address, a fixed one from chap-secrets or the pool. */
+const char *session_eap_name(enum ppp_eap_type t)
+{
+	switch (t) {
+	case PPP_EAP_MSCHAPV2:
+		return "EAP-MSCHAPv2";
+	case PPP_EAP_PEAP:
+		return "PEAP";
+	case PPP_EAP_TLS:
+		return "EAP-TLS";
+	default:
+		return "EAP";
+	}
+}
+
+static int session_ppp_verify(void *ctx, const struct ppp_auth_request *req)
+{
+	return session_radius_verify(ctx, req);
+}
+
+/* Server: the peer's address, a fixed one (RADIUS Framed-IP-Address, or
+ * chap-secrets for a local user) or the pool. */
 static int session_pick_address(struct session *s, const char *name)
 {
 	struct session_env *env = s->env;
-	const struct ppp_secret *e = ppp_secrets_lookup(env->secrets, name,
-						       SESSION_PPP_NAME);
+	const struct ppp_secret *e = s->aaa.radius ? NULL :
+		ppp_secrets_lookup(env->secrets, name, SESSION_PPP_NAME);
 	struct in_addr a;
 	int err;
 
-	if (e && e->n_addrs && inet_pton(AF_INET, e->addrs[0], &a) == 1) {
+	a.s_addr = htonl(s->aaa.framed_ip);
+	if (s->aaa.framed_ip ||
+	    (e && e->n_addrs && inet_pton(AF_INET, e->addrs[0], &a) == 1)) {
 		struct session *o;
+		char as[INET_ADDRSTRLEN];
+
+		inet_ntop(AF_INET, &a, as, sizeof(as));
 
 		/* Outside the pool nothing else tracks it: check the others. */
 		for (o = env->sessions; o; o = o->next) {
 			if (o != s && o->peer_ip == ntohl(a.s_addr)) {
 				slog(LOG_WARNING, s, "%s: address %s already in use",
-				     name, e->addrs[0]);
+				     name, as);
 				return -EADDRINUSE;
 			}
 		}
@@ -76,6 +103,44 @@ static int session_pick_address(struct session *s, const char *name)
 	}
 	s->peer_ip_from_pool = true;
 	return 0;
+}
+
+/*
+ * The HLAKs for the crypto binding (MS-SSTP 3.2.5.2). Without EAP there
+ * is one: the MS-CHAPv2 keys or zeros. With EAP the spec's is the MSK's
+ * first 32 bytes, and a server also takes what peers are known to use
+ * instead: 32 zero bytes (Windows 10 with EAP-MSCHAPv2), and the first 16
+ * bytes of each MSK half (pppd's MPPE keys as sstp-client hands them on
+ * with EAP-TLS). Which one matched is logged when the call connects.
+ */
+static int session_set_hlaks(struct session *s, const struct ppp_auth_info *info)
+{
+	static const char *const names[] = {
+		"the MSK (MS-SSTP)", "zeros (Windows EAP-MSCHAPv2)",
+		"16+16 MPPE key bytes (pppd EAP-TLS)",
+	};
+	uint8_t h[3][PPP_HLAK_LEN];
+	unsigned int n = 1;
+	int err;
+
+	if (!info->has_msk) {
+		s->hlak_names[0] = info->has_keys ? "the MS-CHAPv2 keys" : "zeros";
+		return sstp_call_set_hlak(&s->call, info->has_keys ? info->hlak : NULL,
+					  loop_now());
+	}
+	memcpy(h[0], info->msk, PPP_HLAK_LEN);
+	if (s->server) {
+		memset(h[1], 0, PPP_HLAK_LEN);
+		memcpy(h[2], info->msk, 16);
+		memcpy(h[2] + 16, info->msk + 32, 16);
+		n = 3;
+	}
+	for (unsigned int i = 0; i < n; i++)
+		s->hlak_names[i] = names[i];
+	err = sstp_call_set_hlaks(&s->call, (const uint8_t (*)[PPP_HLAK_LEN])h, n,
+				  loop_now());
+	OPENSSL_cleanse(h, sizeof(h));
+	return err;
 }
 
 static int session_ppp_auth(void *ctx, const struct ppp_auth_info *info)
@@ -98,11 +163,13 @@ static int session_ppp_auth(void *ctx, const struct ppp_auth_info *info)
 		l.s_addr = htonl(s->local_ip);
 		p.s_addr = htonl(s->peer_ip);
 		ppp_set_ipv4(s->ppp, l, p);
+		session_radius_authorized(s);
 	}
-	slog(LOG_INFO, s, "PPP authenticated %s with %s", s->server ? s->user :
-	     "to the server", ppp_auth_str(info->method));
-	err = sstp_call_set_hlak(&s->call, info->has_keys ? info->hlak : NULL,
-				 loop_now());
+	slog(LOG_INFO, s, "PPP authenticated %s with %s%s", s->server ? s->user :
+	     "to the server", info->eap_type ? session_eap_name(info->eap_type) :
+	     ppp_auth_str(info->method), info->eap_type && !info->has_msk ?
+	     " (no MSK)" : "");
+	err = session_set_hlaks(s, info);
 	if (err)
 		slog(LOG_WARNING, s, "SSTP call took no HLAK: %s", strerror(-err));
 	return 0;
@@ -151,8 +218,12 @@ static void session_ppp_ipv4_up(void *ctx, const struct ppp_ipv4_info *info)
 		session_disconnect(s, "interface setup failed");
 		return;
 	}
-	if (!s->server)
+	if (!s->server) {
 		session_client_routes(s);
+	} else {
+		session_radius_ncp_up(s, false);
+		session_addrconf_v4_up(s);
+	}
 	inet_ntop(AF_INET, &info->local, l, sizeof(l));
 	inet_ntop(AF_INET, &info->peer, p, sizeof(p));
 	slog(LOG_INFO, s, "IPv4 up: %s peer %s dev %s mtu %u", l, p,
@@ -186,6 +257,10 @@ static void session_ppp_ipv6_up(void *ctx, const struct ppp_ipv6_info *info)
 	session_ll_str(s->local_iid, l, sizeof(l));
 	session_ll_str(s->peer_iid, p, sizeof(p));
 	slog(LOG_INFO, s, "IPv6 up: %s peer %s dev %s", l, p, s->link->ifname);
+	if (s->server) {
+		session_radius_ncp_up(s, true);
+		session_addrconf_v6_up(s);
+	}
 	session_link_gate(s);
 }
 
@@ -209,6 +284,8 @@ static void session_ppp_ncp_down(void *ctx, uint16_t proto)
 	if (!v4)
 		s->ipv6_up = false;
 	session_link_gate(s);
+	if (s->server)
+		session_addrconf_down(s, v4, !v4);
 	if (ppp_phase(s->ppp) != PPP_PHASE_NETWORK)
 		return;
 	err = v4 ? link_ipv4_down(s->link, s->env->rtnl) :
@@ -270,6 +347,7 @@ static void session_ppp_log(void *ctx, int prio, const char *msg)
 const struct ppp_callbacks session_ppp_cb = {
 	.send = session_ppp_send,
 	.get_secret = session_ppp_get_secret,
+	.verify = session_ppp_verify,
 	.auth = session_ppp_auth,
 	.ipv4_up = session_ppp_ipv4_up,
 	.ipv6_up = session_ppp_ipv6_up,

@@ -44,27 +44,98 @@ static int settings_private(const struct config *c, const char *sec,
 	return -EPERM;
 }
 
-static int settings_auth(const char *s, unsigned int *mask)
+/*
+ * "auth = eap-mschapv2 mschapv2 ...": the methods in order of preference,
+ * as the PPP engine takes them (a mask, the order, the EAP methods' order).
+ */
+static int settings_auth(const char *s, struct settings *st)
 {
+	static const struct { const char *name; enum ppp_auth m; enum ppp_eap_type e; } t[] = {
+		{ "eap-mschapv2", PPP_AUTH_EAP, PPP_EAP_MSCHAPV2 },
+		{ "peap", PPP_AUTH_EAP, PPP_EAP_PEAP },
+		{ "eap-tls", PPP_AUTH_EAP, PPP_EAP_TLS },
+		{ "mschapv2", PPP_AUTH_MSCHAPV2, PPP_EAP_NONE },
+		{ "chap-md5", PPP_AUTH_CHAP_MD5, PPP_EAP_NONE },
+		{ "pap", PPP_AUTH_PAP, PPP_EAP_NONE },
+	};
 	char buf[CONFIG_STR], *tok, *save = NULL;
+	unsigned int na = 0, ne = 0;
+	size_t i;
 
-	*mask = 0;
+	st->auth = 0;
+	memset(st->auth_order, 0, sizeof(st->auth_order));
+	memset(st->eap_order, 0, sizeof(st->eap_order));
 	snprintf(buf, sizeof(buf), "%s", s);
 	for (tok = strtok_r(buf, " \t,", &save); tok; tok = strtok_r(NULL, " \t,", &save)) {
-		if (!strcmp(tok, "mschapv2"))
-			*mask |= PPP_AUTH_MSCHAPV2;
-		else if (!strcmp(tok, "chap-md5"))
-			*mask |= PPP_AUTH_CHAP_MD5;
-		else if (!strcmp(tok, "pap"))
-			*mask |= PPP_AUTH_PAP;
-		else
+		for (i = 0; i < sizeof(t) / sizeof(t[0]) && strcmp(tok, t[i].name); i++)
+			;
+		if (i == sizeof(t) / sizeof(t[0]))
 			return -EINVAL;
+		if (t[i].e && ne < 3)
+			st->eap_order[ne++] = t[i].e;
+		if (!(st->auth & t[i].m) && na < 4)
+			st->auth_order[na++] = t[i].m;
+		st->auth |= t[i].m;
 	}
-	return *mask ? 0 : -EINVAL;
+	return st->auth ? 0 : -EINVAL;
 }
 
-static int settings_ip4(const struct config *c, const char *key, const char *s,
-			uint32_t *out, bool optional, char *err, size_t errlen)
+#define SETTINGS_AUTH_NAMES "eap-mschapv2, peap, eap-tls, mschapv2, chap-md5, pap"
+
+/* A TLS context, or "where: what: why" in err. */
+static int settings_ctx(SSL_CTX **out, const struct tls_opts *o, const char *where,
+			const char *what, char *err, size_t errlen)
+{
+	char why[256];
+
+	*out = tls_ctx_new(o, why, sizeof(why));
+	if (*out)
+		return 0;
+	snprintf(err, errlen, "%s: %s%s", where, what, why);
+	return -EINVAL;
+}
+
+/* PEAP or EAP-TLS in the auth list: the TLS context they run inside EAP
+ * (the server's own certificate; EAP-TLS client certificates checked
+ * against [server] eap_ca; a client's [client] eap_cert for EAP-TLS).
+ * None when a RADIUS server runs them (relayed). */
+static int settings_eap_tls(struct settings *st, const struct config *c, char *err,
+			    size_t errlen)
+{
+	bool server = c->mode == CONFIG_MODE_SERVER, tls = false, any = false;
+	struct tls_opts o = { .server = server, .eap = true, .cert = c->cert, .key = c->key };
+	char where[CONFIG_STR + 64];
+
+	for (int i = 0; i < 4 && st->eap_order[i]; i++) {
+		if (st->eap_order[i] == PPP_EAP_TLS)
+			tls = any = true;
+		if (st->eap_order[i] == PPP_EAP_PEAP)
+			any = true;
+	}
+	if (!any || (server && c->radius_auth_servers[0]))
+		return 0;
+	if (server && tls && !c->eap_ca[0]) {
+		snprintf(err, errlen, "%s: '%s': eap-tls needs [server] eap_ca",
+			 WHERE(c, "server", "auth"), c->auth);
+		return -EINVAL;
+	}
+	if (!server && tls && !c->eap_cert[0]) {
+		snprintf(err, errlen, "%s: '%s': eap-tls needs [client] eap_cert and eap_key",
+			 WHERE(c, "client", "auth"), c->client_auth);
+		return -EINVAL;
+	}
+	o.ca = server ? c->eap_ca : c->client_eap_ca[0] ? c->client_eap_ca : c->ca;
+	o.client_cert = c->eap_cert;
+	o.client_key = c->eap_key[0] ? c->eap_key : c->eap_cert;
+	if (!server && c->eap_key[0] &&
+	    settings_private(c, "client", "eap_key", c->eap_key, err, errlen))
+		return -EPERM;
+	return settings_ctx(&st->eap_ssl, &o, server ? WHERE(c, "server", "auth") :
+			    WHERE(c, "client", "auth"), "EAP TLS: ", err, errlen);
+}
+
+static int settings_ip4(const struct config *c, const char *sec, const char *key,
+			const char *s, uint32_t *out, bool optional, char *err, size_t errlen)
 {
 	char where[CONFIG_STR + 64];
 	struct in_addr a;
@@ -74,7 +145,7 @@ static int settings_ip4(const struct config *c, const char *key, const char *s,
 		return 0;
 	if (inet_pton(AF_INET, s, &a) != 1) {
 		snprintf(err, errlen, "%s: '%s' is not an IPv4 address",
-			 WHERE(c, "server", key), s);
+			 WHERE(c, sec, key), s);
 		return -EINVAL;
 	}
 	*out = ntohl(a.s_addr);
@@ -110,7 +181,7 @@ static int settings_tls(struct settings *st, const struct config *c, char *err,
 		.max_version = c->tls_max_version == CONFIG_TLS_1_3 ? TLS1_3_VERSION
 								    : TLS1_2_VERSION,
 	};
-	char where[CONFIG_STR + 64], why[256];
+	char where[CONFIG_STR + 64];
 	int ret;
 
 	if (server) {
@@ -118,14 +189,10 @@ static int settings_tls(struct settings *st, const struct config *c, char *err,
 		if (ret)
 			return ret;
 	}
-	st->ssl = tls_ctx_new(&o, why, sizeof(why));
-	if (st->ssl)
-		return 0;
 	/* The key at fault: the server's key (which comes after its
 	 * certificate), the client's CA. */
-	snprintf(err, errlen, "%s: %s", server ? WHERE(c, "server", "key") :
-		 WHERE(c, "client", "ca"), why);
-	return -EINVAL;
+	return settings_ctx(&st->ssl, &o, server ? WHERE(c, "server", "key") :
+			    WHERE(c, "client", "ca"), "", err, errlen);
 }
 
 static int settings_server(struct settings *st, const struct config *c,
@@ -136,12 +203,15 @@ static int settings_server(struct settings *st, const struct config *c,
 	uint8_t *der;
 	int ret, len;
 
-	if (settings_ip4(c, "local_ip", c->local_ip, &st->local_ip, false, err, errlen) ||
-	    settings_ip4(c, "dns1", c->dns1, &st->dns[0], true, err, errlen) ||
-	    settings_ip4(c, "dns2", c->dns2, &st->dns[1], true, err, errlen))
+	if (settings_ip4(c, "server", "local_ip", c->local_ip, &st->local_ip, false, err,
+			 errlen) ||
+	    settings_ip4(c, "server", "dns1", c->dns1, &st->dns[0], true, err, errlen) ||
+	    settings_ip4(c, "server", "dns2", c->dns2, &st->dns[1], true, err, errlen) ||
+	    settings_ip4(c, "radius", "nas_ip_address", c->radius_nas_ip_address, &st->nas_ip,
+			 true, err, errlen))
 		return -EINVAL;
-	if (settings_auth(c->auth, &st->auth)) {
-		snprintf(err, errlen, "%s: '%s': use mschapv2, chap-md5, pap",
+	if (settings_auth(c->auth, st)) {
+		snprintf(err, errlen, "%s: '%s': use " SETTINGS_AUTH_NAMES,
 			 WHERE(c, "server", "auth"), c->auth);
 		return -EINVAL;
 	}
@@ -194,8 +264,8 @@ static int settings_client(struct settings *st, const struct config *c,
 	char where[CONFIG_STR + 64];
 	struct stat sb;
 
-	if (settings_auth(c->client_auth, &st->auth)) {
-		snprintf(err, errlen, "%s: '%s': use mschapv2, chap-md5, pap",
+	if (settings_auth(c->client_auth, st)) {
+		snprintf(err, errlen, "%s: '%s': use " SETTINGS_AUTH_NAMES,
 			 WHERE(c, "client", "auth"), c->client_auth);
 		return -EINVAL;
 	}
@@ -230,6 +300,8 @@ int settings_build(struct settings *st, const struct config *c, char *err,
 						    : settings_client(st, c, err, errlen);
 	if (!ret)
 		ret = settings_tls(st, c, err, errlen);
+	if (!ret)
+		ret = settings_eap_tls(st, c, err, errlen);
 	if (ret)
 		settings_free(st);
 	return ret;
@@ -237,12 +309,16 @@ int settings_build(struct settings *st, const struct config *c, char *err,
 
 void settings_install(struct settings *st, struct session_env *env)
 {
-	SSL_CTX *ssl = env->ssl;
+	SSL_CTX *ssl = env->ssl, *eap_ssl = env->eap_ssl;
 	struct ppp_secrets *secrets = env->secrets;
 
 	env->ssl = st->ssl;
+	env->eap_ssl = st->eap_ssl;
 	env->secrets = st->secrets;
 	env->auth = st->auth;
+	memcpy(env->auth_order, st->auth_order, sizeof(env->auth_order));
+	memcpy(env->eap_order, st->eap_order, sizeof(env->eap_order));
+	env->nas_ip = st->nas_ip;
 	env->local_ip = st->local_ip;
 	env->dns[0] = st->dns[0];
 	env->dns[1] = st->dns[1];
@@ -250,6 +326,7 @@ void settings_install(struct settings *st, struct session_env *env)
 	env->have_plain_cert = st->have_plain_cert;
 	env->plain_cert = st->plain_cert;
 	st->ssl = ssl;
+	st->eap_ssl = eap_ssl;
 	st->secrets = secrets;
 }
 
@@ -257,8 +334,11 @@ void settings_free(struct settings *st)
 {
 	if (st->ssl)
 		tls_ctx_free(st->ssl);
+	if (st->eap_ssl)
+		tls_ctx_free(st->eap_ssl);
 	if (st->secrets)
 		ppp_secrets_free(st->secrets);
 	st->ssl = NULL;
+	st->eap_ssl = NULL;
 	st->secrets = NULL;
 }

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * What a configuration turns into before a session can use it: the TLS
- * context with the certificate and key, the secrets, the addresses and
- * methods parsed, the front ends that send PROXY headers, the TLS
- * terminator's certificate, the user to run as. Built whole or not at all,
+ * contexts with the certificate and key (SSTP's, EAP's), the secrets, the
+ * addresses and methods parsed, the front ends that send PROXY headers,
+ * the TLS terminator's certificate, the user to run as. Built whole or not at all,
  * by the start, by every reload and by sstpd --check alike, so that a
  * configuration that passes --check is one the daemon takes, and a reload
  * that fails leaves the running one as it was.
@@ -20,15 +20,20 @@
 #include "daemon/config.h"
 #include "daemon/prefix.h"
 #include "daemon/privileges.h"
+#include "ppp/ppp.h"
 #include "proto/crypto_binding.h"
 
 struct session_env;
 
 struct settings {
 	SSL_CTX *ssl;
+	SSL_CTX *eap_ssl;		/* PEAP, EAP-TLS run here */
 	struct ppp_secrets *secrets;	/* server */
 	unsigned int auth;		/* PPP_AUTH_* */
+	enum ppp_auth auth_order[5];	/* as session_env's */
+	enum ppp_eap_type eap_order[4];
 	uint32_t local_ip, dns[2];	/* server, host order */
+	uint32_t nas_ip;		/* [radius] nas_ip_address, host order */
 	struct prefix_list proxy_from;	/* server */
 	bool have_plain_cert;		/* server, listen_plain */
 	struct crypto_binding_cert plain_cert;

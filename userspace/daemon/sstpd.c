@@ -13,23 +13,27 @@
 #include <string.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "daemon/config.h"
 #include "daemon/ctl.h"
+#include "daemon/dae.h"
 #include "daemon/endpoint.h"
 #include "daemon/log.h"
 #include "daemon/loop.h"
 #include "daemon/pool.h"
 #include "daemon/privileges.h"
+#include "daemon/progopts.h"
+#include "daemon/radius.h"
 #include "daemon/session.h"
 #include "daemon/settings.h"
-#include "daemon/version.h"
 #include "link/link.h"
 #include "link/rtnl.h"
 #include "ppp/secrets.h"
 #include "tls/ktls_offload.h"
 #include "tls/tls.h"
+#include "version.h"
 
 #define SSTPD_DEFAULT_CONF	"/etc/sstpd/sstpd.conf"
 /* How long a shutdown waits for peers to acknowledge CALL_DISCONNECT. */
@@ -54,9 +58,10 @@ struct sstpd {
 	struct pool pool;
 	struct session_env env;
 	struct ctl ctl, metrics;
+	struct dae *dae;
 	struct sstpd_listener tls_listener, plain_listener;
 	struct loop_fd sig_lfd;
-	struct loop_timer shutdown_timer;
+	struct loop_timer shutdown_timer, exit_timer;
 	bool stopping;
 	int exit_code;
 };
@@ -162,6 +167,13 @@ static void sstpd_unlisten(struct sstpd_listener *l)
 
 static void sstpd_shutdown_expired(struct loop_timer *t)
 {
+	if (!D.env.n_sessions) {
+		log_warn("shutdown: %u RADIUS request(s) unanswered",
+			 radius_in_flight(D.env.radius));
+		loop_timer_cancel(&D.loop, &D.exit_timer);
+		loop_stop(&D.loop);
+		return;
+	}
 	log_warn("shutdown: %u session(s) did not finish in time", D.env.n_sessions);
 	session_kill_all(&D.env, "daemon shutdown");
 }
@@ -183,6 +195,19 @@ static void sstpd_stop(const char *why)
 	session_disconnect_all(&D.env, why);
 }
 
+/* Stopping, no session left: leave once the last accounting requests
+ * (the sessions' Stops) are answered or given up, within the shutdown
+ * deadline. */
+static void sstpd_exit_when_idle(struct loop_timer *t)
+{
+	if (radius_in_flight(D.env.radius) && loop_timer_armed(&D.shutdown_timer)) {
+		loop_timer_set(&D.loop, t, loop_now() + 50, sstpd_exit_when_idle);
+		return;
+	}
+	loop_timer_cancel(&D.loop, &D.shutdown_timer);
+	loop_stop(&D.loop);
+}
+
 static void sstpd_session_gone(struct session_env *env, unsigned int id, bool failed)
 {
 	if (D.cfg.mode == CONFIG_MODE_CLIENT) {
@@ -190,10 +215,8 @@ static void sstpd_session_gone(struct session_env *env, unsigned int id, bool fa
 		D.exit_code = failed ? 1 : 0;
 		D.stopping = true;
 	}
-	if (D.stopping && !env->n_sessions) {
-		loop_timer_cancel(&D.loop, &D.shutdown_timer);
-		loop_stop(&D.loop);
-	}
+	if (D.stopping && !env->n_sessions)
+		sstpd_exit_when_idle(&D.exit_timer);
 }
 
 /* ------------------------------------------------------------ offload */
@@ -320,10 +343,62 @@ static int sstpd_signals(void)
 	return loop_fd_add(&D.loop, &D.sig_lfd, fd, EPOLLIN, sstpd_signal);
 }
 
+/* [radius]: the client, and who we say we are in every request. */
+static int sstpd_radius_init(void)
+{
+	struct radius_config rc = {
+		.auth_servers = D.cfg.radius_auth_servers,
+		.acct_servers = D.cfg.radius_acct_servers,
+		.secret = D.cfg.radius_secret,
+		.timeout_ms = D.cfg.radius_timeout * 1000,
+		.retries = D.cfg.radius_retries,
+		.deadtime_ms = D.cfg.radius_deadtime * 1000,
+		.require_ma = (enum radius_require_ma)D.cfg.radius_require_ma,
+	};
+	char err[256];
+	int ret;
+
+	if (!D.cfg.radius_auth_servers[0])
+		return 0;
+	if (D.cfg.radius_nas_identifier[0])
+		snprintf(D.env.nas_id, sizeof(D.env.nas_id), "%.63s",
+			 D.cfg.radius_nas_identifier);
+	else if (gethostname(D.env.nas_id, sizeof(D.env.nas_id) - 1))
+		snprintf(D.env.nas_id, sizeof(D.env.nas_id), "sstpd");
+	D.env.acct_base = (uint32_t)time(NULL);
+	ret = radius_new(&D.loop, &rc, &D.env.radius, err, sizeof(err));
+	if (ret) {
+		log_err("[radius] %s", err);
+		return ret;
+	}
+	log_info("RADIUS: authentication by %s, accounting %s, NAS-Identifier %s",
+		 D.cfg.radius_auth_servers, D.cfg.radius_accounting ? "on" : "off",
+		 D.env.nas_id);
+	if (D.cfg.radius_dae_listen[0]) {
+		struct dae_config dc = {
+			.listen = D.cfg.radius_dae_listen,
+			.secret = D.cfg.radius_dae_secret[0] ? D.cfg.radius_dae_secret :
+							       D.cfg.radius_secret,
+			.clients = D.cfg.radius_dae_clients[0] ? D.cfg.radius_dae_clients :
+								 D.cfg.radius_auth_servers,
+		};
+
+		ret = dae_new(&D.loop, &D.env, &dc, &D.dae, err, sizeof(err));
+		if (ret) {
+			log_err("[radius] %s", err);
+			return ret;
+		}
+		log_info("RADIUS: dynamic authorization on %s from %s",
+			 D.cfg.radius_dae_listen, dc.clients);
+	}
+	return 0;
+}
+
 /* ------------------------------------------------------------ start */
 
 /* Everything that needs root, before the privileges go: the listening
- * sockets (port 443), the metrics listener, the pool. */
+ * sockets (port 443), the DHCPINFORM socket (port 67) and the raw socket
+ * of Router Advertisements, the pool. */
 static int sstpd_server_init(void)
 {
 	int ret;
@@ -334,6 +409,10 @@ static int sstpd_server_init(void)
 		return ret;
 	}
 	D.env.pool = &D.pool;
+	ret = sstpd_radius_init();
+	if (ret)
+		return ret;
+	session_addrconf_open(&D.env);
 	ret = sstpd_listen(&D.tls_listener, "listen", D.cfg.listen, false);
 	if (!ret && D.cfg.listen_plain[0])
 		ret = sstpd_listen(&D.plain_listener, "listen_plain", D.cfg.listen_plain,
@@ -363,6 +442,7 @@ static void sstpd_drain(void)
 	int i;
 
 	loop_timer_cancel(&D.loop, &D.shutdown_timer);
+	loop_timer_cancel(&D.loop, &D.exit_timer);
 	for (i = 0; i < 16 && D.loop.timers; i++)
 		if (loop_once(&D.loop, 0))
 			break;
@@ -392,6 +472,7 @@ static int sstpd_run(void)
 	int ret;
 
 	D.tls_listener.lfd.fd = D.plain_listener.lfd.fd = D.sig_lfd.fd = -1;
+	D.env.dhcp_lfd.fd = D.env.ra_lfd.fd = -1;
 	D.ctl.lfd.fd = D.metrics.lfd.fd = -1;
 	if (settings_build(&st, &D.cfg, err, sizeof(err))) {
 		fprintf(stderr, "sstpd: %s\n", err);
@@ -442,7 +523,7 @@ static int sstpd_run(void)
 		goto err_ctl;
 	if (D.cfg.mode == CONFIG_MODE_CLIENT && session_connect(&D.env))
 		goto err_ctl;
-	log_info("sstpd %s %s running (%s data path), control socket %s", SSTP_PACKAGE_VERSION,
+	log_info("sstpd %s %s running (%s data path), control socket %s", SSTPD_VERSION,
 		 D.cfg.mode == CONFIG_MODE_SERVER ? "server" : "client",
 		 D.env.offload ? "kernel" : "userspace", D.cfg.ctl_socket);
 	ret = loop_run(&D.loop);
@@ -463,6 +544,9 @@ out:
 	ctl_close(&D.ctl);
 	sstpd_unlisten(&D.tls_listener);
 	sstpd_unlisten(&D.plain_listener);
+	session_addrconf_close_all(&D.env);
+	dae_free(D.dae);
+	radius_free(D.env.radius);
 	if (D.env.pool)
 		pool_uninit(&D.pool);
 	if (D.sig_lfd.fd >= 0)

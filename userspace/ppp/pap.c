@@ -66,6 +66,30 @@ void pap_timer(struct ppp *ppp)
 	a->retry_at = ppp->now + ppp_restart_ms(ppp);
 }
 
+/* The verdict on the request with id a->id, local or from the back end. */
+static void pap_server_finish(struct ppp *ppp, bool ok, const char *why)
+{
+	struct auth_state *a = &ppp->auth;
+
+	if (!ok) {
+		pap_reply(ppp, PAP_NAK, a->id, "Login incorrect");
+		ppp_fail(ppp, PPP_DOWN_AUTH_FAILED, "PAP: %s for user '%s'",
+			 why, a->peer_name);
+		return;
+	}
+	if (ppp_auth_report(ppp)) {
+		pap_reply(ppp, PAP_NAK, a->id, "Access denied");
+		return;
+	}
+	pap_reply(ppp, PAP_ACK, a->id, "Login ok");
+	ppp_network_start(ppp);
+}
+
+void pap_verdict(struct ppp *ppp, const struct ppp_auth_verdict *v)
+{
+	pap_server_finish(ppp, v->ok, v->message ? v->message : "refused");
+}
+
 static void pap_server_input(struct ppp *ppp, uint8_t id, const uint8_t *p,
 			     size_t len)
 {
@@ -82,6 +106,8 @@ static void pap_server_input(struct ppp *ppp, uint8_t id, const uint8_t *p,
 			ppp_auth_resend(ppp);
 		return;
 	}
+	if (a->pending)
+		return;		/* the back end has the first request */
 	if (len < 1 || (nl = p[0]) > len - 1 || len - 1 - nl < 1)
 		goto malformed;
 	name = p + 1;
@@ -95,22 +121,22 @@ static void pap_server_input(struct ppp *ppp, uint8_t id, const uint8_t *p,
 	a->peer_name[nl] = '\0';
 	a->id = id;
 
+	if (ppp->cb.verify) {
+		struct ppp_auth_request req = {
+			.method = PPP_AUTH_PAP, .peer_name = a->peer_name,
+			.id = id, .response = pw, .response_len = pl,
+		};
+
+		if (ppp->cb.verify(ppp->ctx, &req))
+			pap_server_finish(ppp, false, "refused at once");
+		else
+			a->pending = true;
+		return;
+	}
 	sl = ppp->cb.get_secret(ppp->ctx, a->peer_name, secret, sizeof(secret));
 	ok = sl >= 0 && (size_t)sl == pl && CRYPTO_memcmp(secret, pw, pl) == 0;
 	OPENSSL_cleanse(secret, sizeof(secret));
-	if (!ok) {
-		pap_reply(ppp, PAP_NAK, id, "Login incorrect");
-		ppp_fail(ppp, PPP_DOWN_AUTH_FAILED, "PAP: %s for user '%s'",
-			 sl < 0 ? "unknown user" : "wrong password",
-			 a->peer_name);
-		return;
-	}
-	if (ppp_auth_report(ppp)) {
-		pap_reply(ppp, PAP_NAK, id, "Access denied");
-		return;
-	}
-	pap_reply(ppp, PAP_ACK, id, "Login ok");
-	ppp_network_start(ppp);
+	pap_server_finish(ppp, ok, sl < 0 ? "unknown user" : "wrong password");
 	return;
 malformed:
 	ppp_log(ppp, LOG_NOTICE, "PAP: malformed request dropped");

@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The version (the file VERSION, SSTP_PACKAGE_VERSION from the Makefile)
- * and the options every program of the project answers alike.
+ * The options every program of the project answers alike: --version
+ * (SSTPD_VERSION, build/gen/version.h from the Makefile) and --help.
  */
-#ifndef SSTP_VERSION_H
-#define SSTP_VERSION_H
+#ifndef SSTP_PROGOPTS_H
+#define SSTP_PROGOPTS_H
 
 #include <stdio.h>
+
+#include "version.h"
 
 /* The long options version_common_opt() answers, for a getopt table. */
 #define VERSION_COMMON_OPTS \
@@ -21,7 +23,7 @@ static inline int version_common_opt(int c, const char *prog, void (*usage)(FILE
 {
 	switch (c) {
 	case 'V':
-		printf("%s %s\n", prog, SSTP_PACKAGE_VERSION);
+		printf("%s %s\n", prog, SSTPD_VERSION);
 		return 0;
 	case 'h':
 		usage(stdout);
@@ -33,4 +35,4 @@ static inline int version_common_opt(int c, const char *prog, void (*usage)(FILE
 	return -1;
 }
 
-#endif /* SSTP_VERSION_H */
+#endif /* SSTP_PROGOPTS_H */
