@@ -4,8 +4,10 @@
 # Least privilege, userspace data path: sstpd started as root inside the
 # sandbox its systemd unit gives it (the unit's CapabilityBoundingSet and
 # NoNewPrivileges, applied with setpriv) binds :443, then runs as run_as
-# with CAP_NET_ADMIN alone; the tunnel works, and a reload still reads
-# the certificate, key and secrets as that user. The client drops too.
+# with CAP_NET_ADMIN alone; the tunnel works, the client's DHCPINFORM is
+# answered and its Router Advertisement arrives (sockets opened before the
+# drop), and a reload still reads the certificate, key and secrets as that
+# user. The client drops too.
 # The unit itself passes systemd-analyze verify and its security review.
 #
 #   ns 1 (server)                           ns 2 (client)
@@ -47,7 +49,8 @@ for c in $(sed -n 's/^CapabilityBoundingSet=//p' "$UNIT"); do
 done
 say "the server, in the unit's sandbox (bounding set $bset, no_new_privs)"
 bg server ip netns exec "$NS1" setpriv --bounding-set "$bset" --no-new-privs \
-	"$SSTPD" -c "$TEST_TMP/server.conf" -o global.run_as=$USER_NAME
+	"$SSTPD" -c "$TEST_TMP/server.conf" -o global.run_as=$USER_NAME -o global.ipv6=yes \
+	-o server.ipv6_prefix=2001:db8:77::/48
 SERVER_PID=$BG_PID
 wait_for 10 "server control socket" "$SSTPCTL" -s "$TEST_TMP/server.sock" list
 wait_for 10 "server to listen" sh -c "ip netns exec $NS1 ss -Hltn 'sport = :443' | grep -q LISTEN"
@@ -57,10 +60,22 @@ expect_dropped "$SERVER_PID" server $USER_NAME
 fds=$(fd_count "$SERVER_PID")
 
 say "a client that drops too; the tunnel works"
-start_client client global.run_as=$USER_NAME
+# The client's interface takes Router Advertisements (a tun device has no
+# hardware address to make one from).
+in_ns "$NS2" sysctl -qw net.ipv6.conf.default.addr_gen_mode=3 net.ipv6.conf.default.accept_ra=2
+start_client client global.run_as=$USER_NAME global.ipv6=yes
 wait_tunnel
 expect_dropped "$CLIENT_PID" client $USER_NAME
 in_ns "$NS2" ping -c 3 -i 0.2 -W 5 $TUN_SERVER_IP
+
+say "DHCPINFORM answered, a Router Advertisement sent, by the dropped server"
+cif=$(session_field "$TEST_TMP/client.sock" ifname)
+in_ns "$NS2" python3 "$TOP/tests/host/dhcp-inform.py" "$cif" \
+	"$(session_field "$TEST_TMP/client.sock" local_ip)" >"$TEST_TMP/ack.txt" ||
+	fail "no DHCPACK from the server as $USER_NAME"
+grep -qx "54 $TUN_SERVER_IP" "$TEST_TMP/ack.txt" || fail "not the server's DHCPACK"
+wait_for 20 "an address from the server's Router Advertisement on $cif" sh -c \
+	"ip -n $NS2 -6 -o addr show dev $cif scope global | grep -q 'inet6 2001:db8:77:'"
 
 say "a reload as $USER_NAME reads the certificate, key and secrets again"
 echo "bob * bobpass *" >>"$TEST_TMP/chap-secrets"
