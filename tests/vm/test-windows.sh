@@ -58,7 +58,7 @@ expect_eq "win10: IPV6CP" "$(wfield win10 ipv6cp)" up
 expect_eq "win10: IPv6 ping" "$(wfield win10 ping6)" 1
 expect_eq "win10: IPv6 from other sources" "$(wfield win10 v6_foreign)" 0
 expect_eq "win10: Protocol-Rejects" "$(wfield win10 protocol_rejects)" 0
-grep -q 'kernel data path: sstp session' "$TEST_TMP/server.log" ||
+grep -q 'data path: kernel (sstp session' "$TEST_TMP/server.log" ||
 	fail "the server did not hand the session to sstp.ko"
 expect_server_clean "$fds"
 no_kernel_sessions "$NS1"
@@ -70,7 +70,7 @@ fds=$(fd_count "$SERVER_PID")
 win_run pap -P -S -m $LIMIT
 expect_windows_run pap $LIMIT
 expect_eq "pap: IPV6CP" "$(wfield pap ipv6cp)" rejected
-grep -q 'kernel data path: sstp session' "$TEST_TMP/server.log" ||
+grep -q 'data path: kernel (sstp session' "$TEST_TMP/server.log" ||
 	fail "the PAP session did not run on sstp.ko"
 expect_server_clean "$fds"
 no_kernel_sessions "$NS1"
