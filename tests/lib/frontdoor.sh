@@ -160,14 +160,18 @@ EOT
 		--resolve "$SERVER_NAME:443:$SERVER_IP" "https://$SERVER_NAME/")
 	expect_eq "answer to GET / through the door" "$code" 405
 
-	say "a connection from the front end's address without a PROXY header is refused"
-	before=$(frontdoor_stat sstpd_handshake_failures_total '{reason="proxy_protocol"}')
-	in_ns "$NS1" timeout 10 openssl s_client -connect 127.0.0.1:4443 </dev/null \
-		>"$TEST_TMP/nohdr.out" 2>&1 && fail "a TLS handshake without the PROXY header passed"
-	wait_for 10 "the refusal counted" frontdoor_stat_is sstpd_handshake_failures_total \
-		'{reason="proxy_protocol"}' $((before + 1))
-	grep -q 'no valid PROXY header from front end 127.0.0.1' "$TEST_TMP/server.log" ||
-		fail "the server did not say why it refused"
+	# What the accept path and the crypto binding decide is the same on
+	# either data path: the host's run checks it, the VM's saves the time.
+	if [ "$offload" = no ]; then
+		say "a connection from the front end's address without a PROXY header is refused"
+		before=$(frontdoor_stat sstpd_handshake_failures_total '{reason="proxy_protocol"}')
+		in_ns "$NS1" timeout 10 openssl s_client -connect 127.0.0.1:4443 </dev/null \
+			>"$TEST_TMP/nohdr.out" 2>&1 && fail "a TLS handshake without the PROXY header passed"
+		wait_for 10 "the refusal counted" frontdoor_stat_is sstpd_handshake_failures_total \
+			'{reason="proxy_protocol"}' $((before + 1))
+		grep -q 'no valid PROXY header from front end 127.0.0.1' "$TEST_TMP/server.log" ||
+			fail "the server did not say why it refused"
+	fi
 
 	say "TLS terminated by HAProxy, plain HTTP to listen_plain: the userspace data path"
 	frontdoor_client client-plain "$SERVER_IP:$FRONT_PORT" global.offload="$offload"
@@ -177,17 +181,19 @@ EOT
 		"$TEST_TMP/server.log" || fail "no data path line for the plain listener"
 	frontdoor_end_client
 
-	say "listen_plain_cert that is not the terminator's: the crypto binding fails"
-	before=$(frontdoor_stat sstpd_auth_failures_total '{reason="crypto_binding"}')
-	sed -i "s|^listen_plain_cert = .*|listen_plain_cert = $PKI/server.crt|" "$TEST_TMP/server.conf"
-	run "$SSTPCTL" -s "$TEST_TMP/server.sock" reload
-	start_client client-badbinding client.server="$SERVER_IP:$FRONT_PORT" global.offload="$offload"
-	expect_client_gone
-	[ "$WAIT_RC" != 0 ] || fail "a client got in with the binding checked against the wrong certificate"
-	grep -q 'session down: SSTP aborted.*certificate hash mismatch' "$TEST_TMP/server.log" ||
-		fail "the server did not abort the call for the certificate hash"
-	expect_eq "crypto binding failures" \
-		"$(frontdoor_stat sstpd_auth_failures_total '{reason="crypto_binding"}')" $((before + 1))
+	if [ "$offload" = no ]; then
+		say "listen_plain_cert that is not the terminator's: the crypto binding fails"
+		before=$(frontdoor_stat sstpd_auth_failures_total '{reason="crypto_binding"}')
+		sed -i "s|^listen_plain_cert = .*|listen_plain_cert = $PKI/server.crt|" "$TEST_TMP/server.conf"
+		run "$SSTPCTL" -s "$TEST_TMP/server.sock" reload
+		start_client client-badbinding client.server="$SERVER_IP:$FRONT_PORT" global.offload="$offload"
+		expect_client_gone
+		[ "$WAIT_RC" != 0 ] || fail "a client got in with the binding checked against the wrong certificate"
+		grep -q 'session down: SSTP aborted.*certificate hash mismatch' "$TEST_TMP/server.log" ||
+			fail "the server did not abort the call for the certificate hash"
+		expect_eq "crypto binding failures" \
+			"$(frontdoor_stat sstpd_auth_failures_total '{reason="crypto_binding"}')" $((before + 1))
+	fi
 
 	say "nothing left behind"
 	expect_server_clean "$fds"

@@ -3,7 +3,7 @@
 #
 # sstpd behind Debian's HAProxy on the kernel data path (offload = yes):
 # the steps of tests/lib/frontdoor.sh (the host runs them on the userspace
-# path). Sessions through the SNI router go to sstp.ko although their
+# path, and those the data path does not change only there). Sessions through the SNI router go to sstp.ko although their
 # socket began with a PROXY header: sstpd reads exactly the header before
 # TLS, so the kernel's stream starts at a TLS record (nothing malformed in
 # sstp.ko's counters) and data passes. listen_plain's sessions stay on the
