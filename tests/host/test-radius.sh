@@ -169,4 +169,10 @@ wait_pid 30 "$CLIENT_PID"
 expect_eq "client exit status (no RADIUS)" "$WAIT_RC" 1
 tail -n +$from "$SLOG" | grep -q 'no RADIUS server answered' || fail "refusal not logged"
 expect_server_clean "$fds"
+# The wrong password is the client's failure, the silence the back end's.
+"$SSTPCTL" -s "$TEST_TMP/server.sock" metrics >"$TEST_TMP/metrics.txt"
+grep -q '^sstpd_auth_failures_total{reason="credentials"} 1$' "$TEST_TMP/metrics.txt" ||
+	fail "not 1 credentials failure: $(grep auth_failures "$TEST_TMP/metrics.txt")"
+grep -q '^sstpd_auth_failures_total{reason="backend"} 1$' "$TEST_TMP/metrics.txt" ||
+	fail "not 1 back-end failure: $(grep auth_failures "$TEST_TMP/metrics.txt")"
 echo "ok: radius"

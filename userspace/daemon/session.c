@@ -60,6 +60,7 @@ const char *const session_fail_names[SESSION_FAIL_MAX] = {
 	[SESSION_FAIL_AUTH_CREDENTIALS] = "credentials",
 	[SESSION_FAIL_AUTH_TIMEOUT] = "auth_timeout",
 	[SESSION_FAIL_AUTH_REFUSED] = "refused",
+	[SESSION_FAIL_AUTH_BACKEND] = "backend",
 	[SESSION_FAIL_CRYPTO_BINDING] = "crypto_binding",
 };
 

@@ -53,6 +53,7 @@ enum session_fail {
 					/* wrong secret or unknown user */
 	SESSION_FAIL_AUTH_TIMEOUT,	/* authentication did not finish */
 	SESSION_FAIL_AUTH_REFUSED,	/* authenticated, but no address for it */
+	SESSION_FAIL_AUTH_BACKEND,	/* no RADIUS server answered */
 	SESSION_FAIL_CRYPTO_BINDING,	/* CALL_CONNECTED did not verify */
 	SESSION_FAIL_MAX,
 };
