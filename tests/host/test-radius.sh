@@ -41,6 +41,22 @@ start_radius "$NS3"
 
 # The dead server first: the first request fails over (1 s), the next ones
 # go straight to the live server while the dead one rests.
+say "sstpd --check takes the RADIUS client apart as the start would"
+rc=0
+"$SSTPD" --check -c "$TEST_TMP/server.conf" -o "radius.auth_servers=10.20.0.3 radius.example" \
+	-o radius.secret=x >"$TEST_TMP/check.out" 2>&1 || rc=$?
+cat "$TEST_TMP/check.out"
+expect_eq "--check exit status" $rc 2
+grep -q "\[radius\] auth_servers: 'radius.example' is not an address\[:port\]" "$TEST_TMP/check.out" ||
+	fail "--check did not name the bad RADIUS server"
+rc=0
+"$SSTPD" --check -c "$TEST_TMP/server.conf" -o radius.auth_servers=10.20.0.3 -o radius.secret=x \
+	-o radius.dae_listen=10.20.0.1:dae >"$TEST_TMP/check.out" 2>&1 || rc=$?
+expect_eq "--check exit status" $rc 2
+grep -q "\-o radius.dae_listen: '10.20.0.1:dae' is not address\[:port\]" "$TEST_TMP/check.out" ||
+	fail "--check did not name dae_listen: $(cat "$TEST_TMP/check.out")"
+run "$SSTPD" --check -c "$TEST_TMP/server.conf" -o radius.auth_servers=10.20.0.3 -o radius.secret=x
+
 FRONT_IP=10.10.0.3
 start_server "server.auth=mschapv2 chap-md5 pap" \
 	"radius.auth_servers=10.20.0.9 10.20.0.3" "radius.secret=$RADIUS_SECRET" \

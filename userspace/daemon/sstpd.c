@@ -343,18 +343,24 @@ static int sstpd_signals(void)
 	return loop_fd_add(&D.loop, &D.sig_lfd, fd, EPOLLIN, sstpd_signal);
 }
 
+/* [radius] as the RADIUS client takes it. */
+static struct radius_config sstpd_radius_config(const struct config *c)
+{
+	return (struct radius_config){
+		.auth_servers = c->radius_auth_servers,
+		.acct_servers = c->radius_acct_servers,
+		.secret = c->radius_secret,
+		.timeout_ms = c->radius_timeout * 1000,
+		.retries = c->radius_retries,
+		.deadtime_ms = c->radius_deadtime * 1000,
+		.require_ma = (enum radius_require_ma)c->radius_require_ma,
+	};
+}
+
 /* [radius]: the client, and who we say we are in every request. */
 static int sstpd_radius_init(void)
 {
-	struct radius_config rc = {
-		.auth_servers = D.cfg.radius_auth_servers,
-		.acct_servers = D.cfg.radius_acct_servers,
-		.secret = D.cfg.radius_secret,
-		.timeout_ms = D.cfg.radius_timeout * 1000,
-		.retries = D.cfg.radius_retries,
-		.deadtime_ms = D.cfg.radius_deadtime * 1000,
-		.require_ma = (enum radius_require_ma)D.cfg.radius_require_ma,
-	};
+	struct radius_config rc = sstpd_radius_config(&D.cfg);
 	char err[256];
 	int ret;
 
@@ -448,6 +454,40 @@ static void sstpd_drain(void)
 			break;
 }
 
+/* --check: the RADIUS client as the start makes it (its sockets are
+ * opened and closed, nothing is sent), and the DAE listener's address
+ * (not bound: the running daemon holds it). */
+static int sstpd_radius_check(char *err, size_t errlen)
+{
+	struct radius_config rc = sstpd_radius_config(&D.cfg);
+	struct sockaddr_storage ss;
+	struct radius *r = NULL;
+	char where[CONFIG_STR + 64], why[256];
+	struct loop loop;
+	socklen_t len;
+	int ret;
+
+	if (D.cfg.mode != CONFIG_MODE_SERVER || !D.cfg.radius_auth_servers[0])
+		return 0;
+	if (D.cfg.radius_dae_listen[0] &&
+	    endpoint_sockaddr_port(D.cfg.radius_dae_listen, DAE_PORT, &ss, &len)) {
+		snprintf(err, errlen, "%s: '%s' is not address[:port]",
+			 config_where(&D.cfg, "radius", "dae_listen", where, sizeof(where)),
+			 D.cfg.radius_dae_listen);
+		return -EINVAL;
+	}
+	if (loop_init(&loop)) {
+		snprintf(err, errlen, "epoll: %s", strerror(errno));
+		return -errno;
+	}
+	ret = radius_new(&loop, &rc, &r, why, sizeof(why));
+	if (ret)
+		snprintf(err, errlen, "[radius] %s", why);
+	radius_free(r);
+	loop_uninit(&loop);
+	return ret;
+}
+
 /* sstpd --check: what a start would check, without starting. */
 static int sstpd_check(void)
 {
@@ -456,6 +496,11 @@ static int sstpd_check(void)
 
 	if (settings_build(&st, &D.cfg, err, sizeof(err))) {
 		fprintf(stderr, "sstpd: %s\n", err);
+		return 2;
+	}
+	if (sstpd_radius_check(err, sizeof(err))) {
+		fprintf(stderr, "sstpd: %s\n", err);
+		settings_free(&st);
 		return 2;
 	}
 	if (st.priv.note[0])
