@@ -8,6 +8,8 @@
 #   fuzz  each libFuzzer target, briefly
 #   host  end-to-end in network namespaces on this machine's kernel
 #   vm    kernel tests in QEMU, once per installed guest kernel
+#   deploy  make install, DKMS and the Debian packages on this machine, each
+#         booted in the guest and taken out again (tests/deploy/)
 # Each layer prints its cases and "<layer>: N passed, N failed"; this adds
 # them up into one final line. Any failure makes the exit status non-zero.
 # Layers to run can be chosen with CHECK_LAYERS="unit host".
@@ -79,6 +81,10 @@ if want vm; then
 	for k in $(scripts/kernels.sh); do
 		layer "vm $k" tests/vm/run-vm.sh -k "$k"
 	done
+fi
+
+if want deploy; then
+	layer deploy tests/run-deploy.sh
 fi
 
 echo "=== summary"

@@ -38,6 +38,13 @@ PKGS=(
 	freeradius freeradius-utils
 	# benchmarks
 	gnuplot-nox linux-perf python3
+	# packaging and deployment tests (tests/deploy/): DKMS, the Debian
+	# packages (dpkg-buildpackage and debian/control's Build-Depends), the
+	# man pages and the units checked (man, systemd-analyze), a front end
+	# on port 443 (HAProxy: SNI routing, TLS termination), a Prometheus
+	# scrape (curl, promtool)
+	dkms dh-dkms debhelper dpkg-dev fakeroot zlib1g-dev man-db systemd
+	haproxy prometheus curl
 	# checkpatch.pl and ynl-gen for the module (scripts/checkpatch.sh,
 	# scripts/netlink-gen.sh), which needs PyYAML and jsonschema
 	linux-source-6.12 python3-yaml python3-jsonschema
@@ -76,7 +83,19 @@ fi
 
 if [ ${#missing[@]} -gt 0 ]; then
 	log "installing: ${missing[*]}"
-	$APT install "${missing[@]}" >/dev/null
+	# HAProxy and Prometheus come with services that would start on
+	# this machine's ports: the tests run their own, in namespaces.
+	# policy-rc.d keeps the packages from starting theirs.
+	nostart=
+	if [ ! -e /usr/sbin/policy-rc.d ]; then
+		printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
+		chmod 755 /usr/sbin/policy-rc.d
+		nostart=1
+	fi
+	rc=0
+	$APT install "${missing[@]}" >/dev/null || rc=$?
+	[ -z "$nostart" ] || rm -f /usr/sbin/policy-rc.d
+	[ $rc = 0 ] || exit $rc
 fi
 
 # Resolve a metapackage's versioned dependency in one suite, e.g.

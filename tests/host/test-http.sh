@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# The server's HTTP layer seen from a raw TLS client (openssl s_client):
+# The server's HTTP layer seen from a raw TLS client (openssl s_client),
+# and from clients that do not speak TLS at all (curl http://, junk):
 #
 #   ns 1 (server)                         ns 2
 #   sstpd mode=server                     openssl s_client
@@ -13,6 +14,8 @@
 #   2. an SSTP packet with a bad version byte: the stream is dropped at once
 #      and nothing is sent back (MS-SSTP 3.1.5.1).
 #   3. garbage request line: 400; HTTP/2.0: 505; both close the connection.
+#   4. plain HTTP to the TLS port: a plain HTTP 400 that says why; bytes
+#      that are neither TLS nor HTTP: closed at once, nothing sent.
 . "$(dirname "$0")/lib.sh"
 
 setup_topology
@@ -66,5 +69,24 @@ for req in 'HELLO\r\n\r\n:400' \
 	grep -q "^HTTP/1.1 $want" <<<"$out" || fail "got '$out', want HTTP/1.1 $want"
 	echo "ok: HTTP $want"
 done
+expect_server_clean "$fds"
+
+say "4. plain HTTP on the TLS port: a plain answer, not a TLS error or a hang"
+out=$(ip netns exec "$NS2" curl -sS -m 10 -D - "http://$SERVER_IP:443/" || true)
+printf '%s\n' "$out"
+grep -q "^HTTP/1.1 400 " <<<"$out" || fail "plain HTTP on the TLS port got no 400"
+grep -q "speaks HTTPS" <<<"$out" || fail "the 400 does not say why"
+say "   and bytes that are neither TLS nor HTTP: closed at once"
+start=$(date +%s)
+printf '\x01\x02\x03\r\n' | ip netns exec "$NS2" timeout 10 \
+	python3 -c 'import socket, sys
+s = socket.create_connection((sys.argv[1], 443)); s.sendall(sys.stdin.buffer.read())
+try:
+    print(len(s.recv(100)))
+except ConnectionResetError:
+    print(0)' $SERVER_IP >"$TEST_TMP/junk.out"
+expect_eq "bytes answered to junk" "$(cat "$TEST_TMP/junk.out")" 0
+[ $(($(date +%s) - start)) -lt 5 ] || fail "junk was not closed at once"
+grep -q 'not TLS (first byte 0x01): closed' "$TEST_TMP/server.log" || fail "no log line for junk"
 expect_server_clean "$fds"
 echo "ok: http"

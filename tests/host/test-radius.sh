@@ -7,12 +7,16 @@
 # Class, Acct-Interim-Interval, Session-Timeout), accounting Start,
 # Interim-Update and Stop with counters and the terminate cause in
 # FreeRADIUS' detail file, a wrong password, failover from a server that
-# never answers, and a clear refusal when none answers. FreeRADIUS insists
+# never answers, and a clear refusal when none answers. A client behind a
+# front end (HAProxy, PROXY v2) is named by its own address in
+# Calling-Station-Id, not the front end's. FreeRADIUS insists
 # on a valid Message-Authenticator in every request.
 #
 #   ns 3 (FreeRADIUS)        ns 1 (sstpd server)             ns 2 (client)
 #   rad0 10.20.0.3 ── UDP ── rad0 10.20.0.1  veth0 10.10.0.1 ── veth0 10.10.0.2
 #   (10.20.0.9: nobody, the dead server)     sstp0 192.168.99.1 ═══ sstp0
+#                                  HAProxy 127.0.0.1:4443 in ns 2 ─► 10.10.0.1:443
+#                                  from 10.10.0.3, send-proxy-v2 (proxy_protocol)
 . "$(dirname "$0")/lib.sh"
 # shellcheck source=../lib/radius.sh
 . "$(dirname "$0")/../lib/radius.sh"
@@ -37,9 +41,26 @@ start_radius "$NS3"
 
 # The dead server first: the first request fails over (1 s), the next ones
 # go straight to the live server while the dead one rests.
+say "sstpd --check takes the RADIUS client apart as the start would"
+rc=0
+"$SSTPD" --check -c "$TEST_TMP/server.conf" -o "radius.auth_servers=10.20.0.3 radius.example" \
+	-o radius.secret=x >"$TEST_TMP/check.out" 2>&1 || rc=$?
+cat "$TEST_TMP/check.out"
+expect_eq "--check exit status" $rc 2
+grep -q "\[radius\] auth_servers: 'radius.example' is not an address\[:port\]" "$TEST_TMP/check.out" ||
+	fail "--check did not name the bad RADIUS server"
+rc=0
+"$SSTPD" --check -c "$TEST_TMP/server.conf" -o radius.auth_servers=10.20.0.3 -o radius.secret=x \
+	-o radius.dae_listen=10.20.0.1:dae >"$TEST_TMP/check.out" 2>&1 || rc=$?
+expect_eq "--check exit status" $rc 2
+grep -q "\-o radius.dae_listen: '10.20.0.1:dae' is not address\[:port\]" "$TEST_TMP/check.out" ||
+	fail "--check did not name dae_listen: $(cat "$TEST_TMP/check.out")"
+run "$SSTPD" --check -c "$TEST_TMP/server.conf" -o radius.auth_servers=10.20.0.3 -o radius.secret=x
+
+FRONT_IP=10.10.0.3
 start_server "server.auth=mschapv2 chap-md5 pap" \
 	"radius.auth_servers=10.20.0.9 10.20.0.3" "radius.secret=$RADIUS_SECRET" \
-	radius.timeout=1 radius.retries=1 radius.deadtime=300
+	radius.timeout=1 radius.retries=1 radius.deadtime=300 server.proxy_protocol=$FRONT_IP
 fds=$(fd_count "$SERVER_PID")
 SLOG=$TEST_TMP/server.log
 grep -q 'RADIUS: authentication by 10.20.0.9 10.20.0.3' "$SLOG" || fail "no RADIUS line at start"
@@ -112,12 +133,45 @@ wait_for 10 "accounting Stop" sh -c "[ \$(grep -c 'Acct-Status-Type = Stop' '$RA
 expect_eq "Stop: cause" "$(acct_last Stop Acct-Terminate-Cause)" Admin-Reset
 expect_server_clean "$fds"
 
+say "through a front end: Calling-Station-Id is the client's own address"
+# HAProxy beside the client, on an address of its own: the client comes
+# from 127.0.0.1, the TCP connection the server sees from the front end.
+command -v haproxy >/dev/null || fail "no haproxy (make deps)"
+in_ns "$NS2" ip addr add $FRONT_IP/24 dev veth0
+cat >"$TEST_TMP/haproxy.cfg" <<EOT
+defaults
+	mode tcp
+	timeout connect 5s
+	timeout client 60s
+	timeout server 60s
+frontend door
+	bind 127.0.0.1:4443
+	default_backend sstp
+backend sstp
+	server sstpd $SERVER_IP:443 send-proxy-v2 source $FRONT_IP
+EOT
+bg haproxy ip netns exec "$NS2" haproxy -db -f "$TEST_TMP/haproxy.cfg"
+wait_for 10 "HAProxy to listen" sh -c "ip netns exec $NS2 ss -Hltn 'sport = :4443' | grep -q LISTEN"
+from=$(($(wc -l <"$TEST_TMP/radius.log") + 1))
+start_client client-front client.server=127.0.0.1:4443 client.sni=$SERVER_NAME
+wait_tunnel
+expect_eq "sstpctl peer" "$(session_field "$TEST_TMP/server.sock" peer | cut -d: -f1)" 127.0.0.1
+tail -n +$from "$TEST_TMP/radius.log" | grep -q 'Calling-Station-Id = "127.0.0.1"' ||
+	fail "the Access-Request's Calling-Station-Id is not the client's address 127.0.0.1"
+wait_for 10 "accounting Start" sh -c "[ \$(grep -c 'Acct-Status-Type = Start' '$RADIUS_DETAIL') -ge 5 ]"
+expect_eq "Start: Calling-Station-Id" "$(acct_last Start Calling-Station-Id)" 127.0.0.1
+run kill -TERM "$CLIENT_PID"
+expect_client_gone
+wait_for 10 "accounting Stop" sh -c "[ \$(grep -c 'Acct-Status-Type = Stop' '$RADIUS_DETAIL') -ge 5 ]"
+expect_eq "Stop: Calling-Station-Id" "$(acct_last Stop Calling-Station-Id)" 127.0.0.1
+expect_server_clean "$fds"
+
 say "bob: Session-Timeout = 3 ends the session"
 start_client client-bob client.user=bob client.password=bobpw
 wait_tunnel
 wait_pid 15 "$CLIENT_PID"
 grep -q 'Session-Timeout reached' "$SLOG" || fail "no Session-Timeout"
-wait_for 10 "accounting Stop" sh -c "[ \$(grep -c 'Acct-Status-Type = Stop' '$RADIUS_DETAIL') -ge 5 ]"
+wait_for 10 "accounting Stop" sh -c "[ \$(grep -c 'Acct-Status-Type = Stop' '$RADIUS_DETAIL') -ge 6 ]"
 expect_eq "Stop: cause" "$(acct_last Stop Acct-Terminate-Cause)" Session-Timeout
 expect_eq "Stop: user" "$(acct_last Stop User-Name)" bob
 expect_server_clean "$fds"
@@ -131,4 +185,10 @@ wait_pid 30 "$CLIENT_PID"
 expect_eq "client exit status (no RADIUS)" "$WAIT_RC" 1
 tail -n +$from "$SLOG" | grep -q 'no RADIUS server answered' || fail "refusal not logged"
 expect_server_clean "$fds"
+# The wrong password is the client's failure, the silence the back end's.
+"$SSTPCTL" -s "$TEST_TMP/server.sock" metrics >"$TEST_TMP/metrics.txt"
+grep -q '^sstpd_auth_failures_total{reason="credentials"} 1$' "$TEST_TMP/metrics.txt" ||
+	fail "not 1 credentials failure: $(grep auth_failures "$TEST_TMP/metrics.txt")"
+grep -q '^sstpd_auth_failures_total{reason="backend"} 1$' "$TEST_TMP/metrics.txt" ||
+	fail "not 1 back-end failure: $(grep auth_failures "$TEST_TMP/metrics.txt")"
 echo "ok: radius"

@@ -98,7 +98,7 @@ expect_client_gone
 [ "$WAIT_RC" != 0 ] || fail "an unknown user got in"
 run sh -c "echo 'bob * bobpass *' >>'$TEST_TMP/chap-secrets'"
 run kill -HUP "$SERVER_PID"
-wait_for 10 "secrets reload" grep -q 'SIGHUP: .* reloaded, 2 secrets' "$TEST_TMP/server.log"
+wait_for 10 "secrets reload" grep -q 'SIGHUP: .*chap-secrets: 2 secrets' "$TEST_TMP/server.log"
 start_client client7 client.user=bob client.password=bobpass
 wait_tunnel
 run kill -TERM "$CLIENT_PID"

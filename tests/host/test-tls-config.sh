@@ -9,7 +9,7 @@
 #   veth0 10.10.0.1/24 ─────── TLS :443 ───────── veth0 10.10.0.2/24
 #
 #   1. bad values stop sstpd before it starts: exit 2 naming file:line for
-#      a suite kTLS cannot offload and for min > max; exit 1 for a TLS
+#      a suite kTLS cannot offload and for min > max, and for a TLS
 #      1.2-only server whose suites do not fit its (EC) key
 #   2. server and client pinned to TLS 1.2 ECDHE-ECDSA-AES128-GCM-SHA256
 #      (the test certificate is EC; the record cipher is AES-128-GCM, as
@@ -59,7 +59,7 @@ start_expect_fail 2 "bad.conf:$(wc -l <"$TEST_TMP/bad.conf"): tls_min_version 1.
 	"$TEST_TMP/bad.conf"
 start_expect_fail 2 "tls_ciphersuites: TLS_AES_128_CCM_SHA256 cannot be offloaded" \
 	"$TEST_TMP/server.conf" global.tls_ciphersuites=TLS_AES_128_CCM_SHA256
-start_expect_fail 1 "no ECDHE-ECDSA suite for the certificate's EC key" \
+start_expect_fail 2 "no ECDHE-ECDSA suite for the certificate's EC key" \
 	"$TEST_TMP/server.conf" global.tls_max_version=1.2 global.tls_ciphers=ECDHE-RSA-AES128-GCM-SHA256
 [ ! -e "$TEST_TMP/server.sock" ] || fail "a refused sstpd left its control socket"
 

@@ -23,11 +23,7 @@
 setup_topology
 
 # An RSA certificate for the same name, from the same CA.
-openssl req -config "$PKI/openssl.cnf" -newkey rsa:2048 -nodes -keyout "$PKI/rsa.key" \
-	-out "$PKI/rsa.csr" -subj "/CN=$SERVER_NAME" >>"$PKI/openssl.log" 2>&1 &&
-openssl x509 -req -in "$PKI/rsa.csr" -CA "$PKI/ca.crt" -CAkey "$PKI/ca.key" \
-	-CAcreateserial -out "$PKI/rsa.crt" -days 2 -extfile "$PKI/ext.cnf" \
-	>>"$PKI/openssl.log" 2>&1 || fail "could not make the RSA certificate"
+make_cert rsa "$SERVER_NAME" "DNS:$SERVER_NAME,IP:$SERVER_IP" rsa
 
 # tls_only PROFILE: a TLS handshake as that Windows; prints its outcome:
 # the version and suite, or "refused".

@@ -30,43 +30,70 @@ make_pki() {
 	local d=$TEST_TMP/pki
 	mkdir -p "$d"
 	printf '[req]\ndistinguished_name = dn\n[dn]\n' >"$d/openssl.cnf"
-	printf 'subjectAltName=DNS:%s,IP:%s\nextendedKeyUsage=serverAuth\n' \
-		"$SERVER_NAME" "$SERVER_IP" >"$d/ext.cnf"
-	{
-		openssl req -config "$d/openssl.cnf" -x509 -newkey ec \
-			-pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$d/ca.key" \
-			-out "$d/ca.crt" -days 2 -subj "/CN=sstp test CA" &&
-		openssl req -config "$d/openssl.cnf" -newkey ec \
-			-pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$d/server.key" \
-			-out "$d/server.csr" -subj "/CN=$SERVER_NAME" &&
-		openssl x509 -req -in "$d/server.csr" -CA "$d/ca.crt" -CAkey "$d/ca.key" \
-			-CAcreateserial -out "$d/server.crt" -days 2 -extfile "$d/ext.cnf"
-	} >"$d/openssl.log" 2>&1 || fail "could not make the test certificates: $(cat "$d/openssl.log")"
+	openssl req -config "$d/openssl.cnf" -x509 -newkey ec \
+		-pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$d/ca.key" \
+		-out "$d/ca.crt" -days 2 -subj "/CN=sstp test CA" >"$d/openssl.log" 2>&1 ||
+		fail "could not make the test CA: $(cat "$d/openssl.log")"
 	PKI=$d
+	make_cert server "$SERVER_NAME" "DNS:$SERVER_NAME,IP:$SERVER_IP"
+}
+
+# pki_issue NAME CN EXTENSIONS [rsa]: $PKI/NAME.crt and NAME.key (mode
+# 0600), signed by the test CA with those X.509v3 extensions (openssl's
+# extfile lines); the key is ECDSA P-256, or RSA 2048 when asked.
+pki_issue() {
+	local d=$PKI n=$1 key=(-newkey ec -pkeyopt ec_paramgen_curve:P-256)
+	[ "${4:-}" = rsa ] && key=(-newkey rsa:2048)
+	printf '%b\n' "$3" >"$d/$n.ext"
+	{
+		openssl req -config "$d/openssl.cnf" "${key[@]}" -nodes -keyout "$d/$n.key" \
+			-out "$d/$n.csr" -subj "/CN=$2" &&
+		openssl x509 -req -in "$d/$n.csr" -CA "$d/ca.crt" -CAkey "$d/ca.key" \
+			-CAcreateserial -out "$d/$n.crt" -days 2 -extfile "$d/$n.ext"
+	} >>"$d/openssl.log" 2>&1 || fail "could not make certificate $n: $(tail -5 "$d/openssl.log")"
+	chmod 600 "$d/$n.key"
+}
+
+# make_cert NAME CN SAN [rsa]: a server certificate (pki_issue), and
+# $PKI/NAME.pem with the certificate and key (what HAProxy reads).
+make_cert() {
+	pki_issue "$1" "$2" "subjectAltName=$3\nextendedKeyUsage=serverAuth" "${4:-}"
+	cat "$PKI/$1.crt" "$PKI/$1.key" >"$PKI/$1.pem"
+	chmod 600 "$PKI/$1.pem"
+}
+
+# cert_fingerprint FILE: the SHA-256 fingerprint of a PEM certificate.
+cert_fingerprint() {
+	openssl x509 -in "$1" -noout -fingerprint -sha256 | cut -d= -f2
+}
+
+# served_fingerprint NS HOST:PORT SNI: the fingerprint of the certificate
+# a TLS server presents now.
+served_fingerprint() {
+	ip netns exec "$1" openssl s_client -connect "$2" -servername "$3" \
+		</dev/null 2>/dev/null | openssl x509 -noout -fingerprint -sha256 | cut -d= -f2
 }
 
 # make_client_cert CN: $PKI/CN.crt and $PKI/CN.key, signed by the test CA
 # (EAP-TLS).
 make_client_cert() {
-	local d=$PKI
-	printf 'extendedKeyUsage=clientAuth\n' >"$d/client-ext.cnf"
-	{
-		openssl req -config "$d/openssl.cnf" -newkey ec \
-			-pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$d/$1.key" \
-			-out "$d/$1.csr" -subj "/CN=$1" &&
-		openssl x509 -req -in "$d/$1.csr" -CA "$d/ca.crt" -CAkey "$d/ca.key" \
-			-CAcreateserial -out "$d/$1.crt" -days 2 -extfile "$d/client-ext.cnf"
-	} >>"$d/openssl.log" 2>&1 || fail "could not make a client certificate: $(tail -5 "$d/openssl.log")"
+	pki_issue "$1" "$1" "extendedKeyUsage=clientAuth"
 }
 
 # write_server_conf [KEY=VALUE...]: $TEST_TMP/server.conf; extra
 # "section.key=value" words are passed as -o by start_server instead.
 write_server_conf() {
+	# Secrets open to everyone are refused (docs/sstpd.md).
 	printf '%s\n' "alice * secret123 *" >"$TEST_TMP/chap-secrets"
+	chmod 600 "$TEST_TMP/chap-secrets"
+	# run_as = root: the same test whether or not this machine has the
+	# user sstpd (make install and the package make it); the tests of
+	# the privilege drop ask for it.
 	cat >"$TEST_TMP/server.conf" <<EOT
 [global]
 mode = server
 ctl_socket = $TEST_TMP/server.sock
+run_as = root
 log_level = debug
 [server]
 listen = $SERVER_IP:443
@@ -84,6 +111,7 @@ write_client_conf() {
 [global]
 mode = client
 ctl_socket = $TEST_TMP/client.sock
+run_as = root
 log_level = debug
 [client]
 server = $SERVER_IP:443
@@ -92,6 +120,7 @@ ca = $PKI/ca.crt
 user = alice
 password = secret123
 EOT
+	chmod 600 "$TEST_TMP/client.conf"
 }
 
 # setup_topology: two namespaces joined by a veth, PKI and configs.
@@ -189,4 +218,23 @@ session_field() {
 # if_addrs NS IF FAMILY: the addresses (4 or 6) on an interface, one a line.
 if_addrs() {
 	ip -n "$1" -"$3" -o addr show dev "$2" | awk '{print $4}'
+}
+
+# expect_dropped PID WHO USER: the process runs as USER (uid, gid and the
+# one group) with CAP_NET_ADMIN (bit 12) in its effective, permitted and
+# bounding sets, nothing inheritable or ambient, and no_new_privs.
+expect_dropped() {
+	local st=/proc/$1/status uid gid caps=0000000000001000
+	uid=$(id -u "$3")
+	gid=$(id -g "$3")
+	run grep -E '^(Uid|Gid|Groups|Cap[A-Za-z]+|NoNewPrivs):' "$st"
+	expect_eq "$2 uids" "$(awk '/^Uid:/ {print $2, $3, $4, $5}' "$st")" "$uid $uid $uid $uid"
+	expect_eq "$2 gids" "$(awk '/^Gid:/ {print $2, $3, $4, $5}' "$st")" "$gid $gid $gid $gid"
+	expect_eq "$2 groups" "$(awk '/^Groups:/ {print $2, $3}' "$st")" "$gid "
+	expect_eq "$2 CapEff" "$(awk '/^CapEff:/ {print $2}' "$st")" $caps
+	expect_eq "$2 CapPrm" "$(awk '/^CapPrm:/ {print $2}' "$st")" $caps
+	expect_eq "$2 CapBnd" "$(awk '/^CapBnd:/ {print $2}' "$st")" $caps
+	expect_eq "$2 CapInh" "$(awk '/^CapInh:/ {print $2}' "$st")" 0000000000000000
+	expect_eq "$2 CapAmb" "$(awk '/^CapAmb:/ {print $2}' "$st")" 0000000000000000
+	expect_eq "$2 NoNewPrivs" "$(awk '/^NoNewPrivs:/ {print $2}' "$st")" 1
 }

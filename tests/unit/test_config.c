@@ -24,10 +24,45 @@ TEST(defaults)
 	/* mtu = auto: the largest SSTP carries */
 	CHECK_INT(c.mtu, 4087);
 	CHECK_STR(c.listen, "0.0.0.0:443");
-	CHECK_STR(c.ctl_socket, "/run/sstpd.sock");
+	CHECK_STR(c.ctl_socket, "/run/sstpd/sstpd.sock");
 	CHECK(!c.insecure);
 	CHECK(!c.ipv6);
 	CHECK(!c.test_corrupt_compound_mac);
+	/* A gateway's defaults: the kernel data path where it is there,
+	 * a user of its own where it exists. */
+	CHECK_STR(c.offload, "auto");
+	CHECK_STR(c.run_as, "auto");
+}
+
+TEST(where_each_key_was_set)
+{
+	struct config c;
+	char err[256] = "", w[128];
+
+	CHECK_INT(parse(&c, "\n[server]\ncert = /a.crt\nkey = /a.key\n", err), 0);
+	CHECK_STR(config_where(&c, "server", "key", w, sizeof(w)), "t.conf:4: key");
+	CHECK_STR(config_where(&c, "server", "listen", w, sizeof(w)), "[server] listen");
+	CHECK_INT(config_set(&c, "server.key=/b.key", err, sizeof(err)), 0);
+	CHECK_STR(config_where(&c, "server", "key", w, sizeof(w)), "-o server.key");
+}
+
+TEST(reload_keeps_restart_keys)
+{
+	struct config old, next;
+	char err[256] = "", kept[128];
+
+	CHECK_INT(parse(&old, "[server]\nlisten = 10.0.0.1:443\ncert = /a.crt\n", err), 0);
+	CHECK_INT(parse(&next, "log_level = debug\n[server]\nlisten = 10.0.0.2:443\n"
+			"cert = /b.crt\npool = 10.1.0.0/24\n", err), 0);
+	CHECK_INT(config_keep_restart_keys(&old, &next, kept, sizeof(kept)), 2);
+	CHECK_STR(kept, "listen pool");
+	CHECK_STR(next.listen, "10.0.0.1:443");
+	CHECK(!strcmp(next.pool, old.pool));
+	/* What a reload may change, it changes. */
+	CHECK_STR(next.cert, "/b.crt");
+	CHECK_INT(next.log_level, CONFIG_LOG_DEBUG);
+	CHECK_INT(config_keep_restart_keys(&old, &old, kept, sizeof(kept)), 0);
+	CHECK_STR(kept, "");
 }
 
 TEST(sections_comments_quotes)

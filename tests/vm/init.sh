@@ -7,6 +7,9 @@
 # tree through an overlay, runs $VMTEST_CMD and reports its exit status three
 # ways: a console marker, a file in the share, and the isa-debug-exit port.
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root
+# The initramfs root comes from a mktemp -d (0700): daemons that drop to
+# a user of their own must be able to walk the tree.
+chmod 755 /
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev

@@ -212,7 +212,7 @@ start_client client-badmac global.offload=yes test.corrupt_compound_mac=yes
 expect_client_gone
 [ "$WAIT_RC" != 0 ] || fail "client with a bad compound MAC exited 0"
 grep -q 'corrupting the compound MAC' "$CLIENT_LOG" || fail "the test knob did not act"
-grep -q 'kernel data path: sstp session' "$TEST_TMP/server.log" ||
+grep -q 'data path: kernel (sstp session' "$TEST_TMP/server.log" ||
 	fail "the server did not hand the session to sstp.ko"
 grep -q 'session down: SSTP aborted.*compound MAC mismatch' "$TEST_TMP/server.log" ||
 	fail "server did not abort the call for its compound MAC"

@@ -58,7 +58,7 @@ expect_eq "win10: IPV6CP" "$(wfield win10 ipv6cp)" up
 expect_eq "win10: IPv6 ping" "$(wfield win10 ping6)" 1
 expect_eq "win10: IPv6 from other sources" "$(wfield win10 v6_foreign)" 0
 expect_eq "win10: Protocol-Rejects" "$(wfield win10 protocol_rejects)" 0
-grep -q 'kernel data path: sstp session' "$TEST_TMP/server.log" ||
+grep -q 'data path: kernel (sstp session' "$TEST_TMP/server.log" ||
 	fail "the server did not hand the session to sstp.ko"
 expect_server_clean "$fds"
 no_kernel_sessions "$NS1"
@@ -70,18 +70,14 @@ fds=$(fd_count "$SERVER_PID")
 win_run pap -P -S -m $LIMIT
 expect_windows_run pap $LIMIT
 expect_eq "pap: IPV6CP" "$(wfield pap ipv6cp)" rejected
-grep -q 'kernel data path: sstp session' "$TEST_TMP/server.log" ||
+grep -q 'data path: kernel (sstp session' "$TEST_TMP/server.log" ||
 	fail "the PAP session did not run on sstp.ko"
 expect_server_clean "$fds"
 no_kernel_sessions "$NS1"
 server_done pap
 
 say "=== RSA certificate, DHE-RSA-AES-GCM opted in: Windows 8.1 on the kernel path"
-openssl req -config "$PKI/openssl.cnf" -newkey rsa:2048 -nodes -keyout "$PKI/rsa.key" \
-	-out "$PKI/rsa.csr" -subj "/CN=$SERVER_NAME" >>"$PKI/openssl.log" 2>&1 &&
-openssl x509 -req -in "$PKI/rsa.csr" -CA "$PKI/ca.crt" -CAkey "$PKI/ca.key" \
-	-CAcreateserial -out "$PKI/rsa.crt" -days 2 -extfile "$PKI/ext.cnf" \
-	>>"$PKI/openssl.log" 2>&1 || fail "could not make the RSA certificate"
+make_cert rsa "$SERVER_NAME" "DNS:$SERVER_NAME,IP:$SERVER_IP" rsa
 start_server global.offload=yes server.cert="$PKI/rsa.crt" server.key="$PKI/rsa.key" \
 	"global.tls_ciphers=ECDHE-RSA-AES256-GCM-SHA384:DHE-RSA-AES256-GCM-SHA384"
 fds=$(fd_count "$SERVER_PID")

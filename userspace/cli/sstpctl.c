@@ -5,6 +5,8 @@
  *   sstpctl [-s SOCKET] [--json] [list]
  *   sstpctl [-s SOCKET] disconnect ID
  *   sstpctl [-s SOCKET] ncp ID ipv4|ipv6 open|close
+ *   sstpctl [-s SOCKET] reload
+ *   sstpctl [-s SOCKET] stats | metrics
  */
 #include <errno.h>
 #include <getopt.h>
@@ -16,9 +18,11 @@
 #include <unistd.h>
 
 #include "daemon/ctl.h"
+#include "daemon/progopts.h"
 
-#define SSTPCTL_DEFAULT_SOCKET	"/run/sstpd.sock"
+#define SSTPCTL_DEFAULT_SOCKET	"/run/sstpd/sstpd.sock"
 #define MAX_FIELDS		32
+#define MAX_METRICS		128
 
 struct field {
 	char *key, *val;
@@ -35,8 +39,11 @@ static void usage(FILE *f)
 		"usage: sstpctl [-s SOCKET] [--json] [list]\n"
 		"       sstpctl [-s SOCKET] disconnect ID\n"
 		"       sstpctl [-s SOCKET] ncp ID ipv4|ipv6 open|close\n"
+		"       sstpctl [-s SOCKET] reload\n"
+		"       sstpctl [-s SOCKET] stats | metrics\n"
 		"  -s, --socket PATH   control socket (default " SSTPCTL_DEFAULT_SOCKET ")\n"
-		"  -j, --json          list as JSON\n");
+		"  -j, --json          list as JSON\n"
+		"  -V, --version       print the version\n");
 }
 
 /* Undo session_describe()'s percent-encoding, in place. */
@@ -222,19 +229,188 @@ static int act(const char *path, const char *verb, const char *id,
 	return ret;
 }
 
+/* The daemon's answer to a request, whole, in memory (NUL-terminated). */
+static int fetch(const char *path, const char *req, char **out)
+{
+	size_t len;
+	off_t end;
+	int fd, ret;
+
+	fd = memfd_create("sstpctl", MFD_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	ret = ctl_request(path, req, fd);
+	end = lseek(fd, 0, SEEK_END);
+	if (!ret && end < 0)
+		ret = -errno;
+	if (!ret) {
+		len = (size_t)end;
+		*out = malloc(len + 1);
+		if (!*out)
+			ret = -ENOMEM;
+		else if (pread(fd, *out, len, 0) != (ssize_t)len)
+			ret = -EIO;
+		else
+			(*out)[len] = 0;
+		if (ret)
+			free(*out);
+	}
+	close(fd);
+	return ret;
+}
+
+/* reload: the daemon's "ok: ..." or "error: ..." line. */
+static int reload(const char *path)
+{
+	char *ans;
+	int ret = fetch(path, "reload", &ans);
+
+	if (ret)
+		return ret;
+	if (!strncmp(ans, "ok: ", 4)) {
+		printf("%s", ans + 4);
+	} else {
+		fprintf(stderr, "sstpctl: %s", ans[0] ? ans : "no answer\n");
+		ret = -EINVAL;
+	}
+	free(ans);
+	return ret;
+}
+
+/* One sample of the Prometheus text: "name{labels} value". */
+struct metric {
+	char name[64], labels[96];
+	unsigned long long value;
+};
+
+static int metrics_parse(char *text, struct metric *m, int max)
+{
+	char *line, *save = NULL, *brace, *sp;
+	int n = 0;
+
+	for (line = strtok_r(text, "\n", &save); line && n < max;
+	     line = strtok_r(NULL, "\n", &save)) {
+		if (line[0] == '#' || !(sp = strrchr(line, ' ')))
+			continue;
+		*sp = 0;
+		brace = strchr(line, '{');
+		snprintf(m[n].labels, sizeof(m[n].labels), "%s", brace ? brace : "");
+		if (brace)
+			*brace = 0;
+		snprintf(m[n].name, sizeof(m[n].name), "%s", line);
+		m[n].value = strtoull(sp + 1, NULL, 10);
+		n++;
+	}
+	return n;
+}
+
+static unsigned long long metric(const struct metric *m, int n, const char *name,
+				 const char *labels)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(m[i].name, name) && !strcmp(m[i].labels, labels ? labels : ""))
+			return m[i].value;
+	return 0;
+}
+
+/* Every sample of name as "value1 value2 ..." from its one label, e.g.
+ * "tls 2, http 1"; nonzero only, unless all. Returns their sum. */
+static unsigned long long metric_list(const struct metric *m, int n, const char *name,
+				      bool all, char *buf, size_t size)
+{
+	unsigned long long sum = 0;
+	size_t o = 0;
+	int i;
+
+	buf[0] = 0;
+	for (i = 0; i < n; i++) {
+		const char *q = strchr(m[i].labels, '"'), *e = q ? strchr(q + 1, '"') : NULL;
+
+		if (strcmp(m[i].name, name) || !e || (!all && !m[i].value))
+			continue;
+		sum += m[i].value;
+		if (o < size)
+			o += (size_t)snprintf(buf + o, size - o, "%s%.*s %llu", o ? ", " : "",
+					      (int)(e - q - 1), q + 1, m[i].value);
+	}
+	if (!buf[0])
+		snprintf(buf, size, "none");
+	return sum;
+}
+
+/* stats: the metrics, for a person. */
+static int stats(const char *path)
+{
+	struct metric m[MAX_METRICS];
+	char *text, l1[256], l2[256];
+	unsigned long long sum;
+	char rx[32], tx[32], v[32];
+	int n, ret;
+
+	ret = fetch(path, "metrics", &text);
+	if (ret)
+		return ret;
+	if (strncmp(text, "# HELP", 6)) {
+		fprintf(stderr, "sstpctl: %s", text[0] ? text : "no answer\n");
+		free(text);
+		return -EINVAL;
+	}
+	n = metrics_parse(text, m, MAX_METRICS);
+	sum = metric_list(m, n, "sstpd_sessions", true, l1, sizeof(l1));
+	printf("sessions now:        %llu, %llu up (by phase: %s)\n", sum,
+	       metric(m, n, "sstpd_sessions_up", NULL), l1);
+	metric_list(m, n, "sstpd_sessions_data_path", true, l2, sizeof(l2));
+	printf("  by data path:      %s\n", l2);
+	printf("sessions since start: %llu, %llu connected (max_sessions %llu)\n",
+	       metric(m, n, "sstpd_sessions_total", NULL),
+	       metric(m, n, "sstpd_sessions_connected_total", NULL),
+	       metric(m, n, "sstpd_max_sessions", NULL));
+	sum = metric_list(m, n, "sstpd_handshake_failures_total", false, l1, sizeof(l1));
+	printf("handshake failures:  %llu (%s)\n", sum, l1);
+	sum = metric_list(m, n, "sstpd_auth_failures_total", false, l1, sizeof(l1));
+	printf("auth failures:       %llu (%s)\n", sum, l1);
+	snprintf(v, sizeof(v), "%llu", metric(m, n, "sstpd_receive_bytes_total", NULL));
+	human_bytes(rx, sizeof(rx), v);
+	snprintf(v, sizeof(v), "%llu", metric(m, n, "sstpd_transmit_bytes_total", NULL));
+	human_bytes(tx, sizeof(tx), v);
+	printf("data:                rx %s in %llu packets, tx %s in %llu packets\n", rx,
+	       metric(m, n, "sstpd_receive_packets_total", NULL), tx,
+	       metric(m, n, "sstpd_transmit_packets_total", NULL));
+	printf("reloads:             %llu ok, %llu refused\n",
+	       metric(m, n, "sstpd_reloads_total", "{result=\"ok\"}"),
+	       metric(m, n, "sstpd_reloads_total", "{result=\"refused\"}"));
+	free(text);
+	return 0;
+}
+
+/* metrics: the Prometheus text as it is. */
+static int metrics(const char *path)
+{
+	char *text;
+	int ret = fetch(path, "metrics", &text);
+
+	if (ret)
+		return ret;
+	fputs(text, stdout);
+	free(text);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "socket", required_argument, NULL, 's' },
 		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
+		VERSION_COMMON_OPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *path = SSTPCTL_DEFAULT_SOCKET, *cmd;
 	bool json = false;
 	int c, ret;
 
-	while ((c = getopt_long(argc, argv, "s:jh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:jVh", opts, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			path = optarg;
@@ -242,12 +418,8 @@ int main(int argc, char **argv)
 		case 'j':
 			json = true;
 			break;
-		case 'h':
-			usage(stdout);
-			return 0;
 		default:
-			usage(stderr);
-			return 2;
+			return version_common_opt(c, "sstpctl", usage);
 		}
 	}
 	cmd = optind < argc ? argv[optind] : "list";
@@ -270,6 +442,16 @@ int main(int argc, char **argv)
 		ret = act(path, "ncp", argv[optind + 1], args);
 		if (ret == -ENOENT || ret == -EINVAL)
 			return 1;
+	} else if (optind + 1 == argc && !strcmp(cmd, "reload")) {
+		ret = reload(path);
+		if (ret == -EINVAL)
+			return 1;
+	} else if (optind + 1 == argc && !strcmp(cmd, "stats")) {
+		ret = stats(path);
+		if (ret == -EINVAL)
+			return 1;
+	} else if (optind + 1 == argc && !strcmp(cmd, "metrics")) {
+		ret = metrics(path);
 	} else {
 		usage(stderr);
 		return 2;

@@ -25,6 +25,9 @@ struct config_key {
 	const char *const *choices;	/* CT_ENUM, NULL-terminated */
 	/* CT_STR: a value check beyond the length; message without key name */
 	int (*check)(const char *val, char *err, size_t errlen);
+	/* Set once at start: a reload keeps the running value (sockets are
+	 * bound and privileges dropped by then; leases belong to the pool). */
+	bool restart;
 };
 
 static const char *const config_modes[] = { "server", "client", NULL };
@@ -49,15 +52,16 @@ static int config_check_tls13(const char *val, char *err, size_t errlen)
 
 /* The one list of keys; docs/sstpd.md and examples/ follow it. */
 static const struct config_key config_keys[] = {
-	K("global", "mode", CT_ENUM, mode, "server", .choices = config_modes),
-	K("global", "ctl_socket", CT_STR, ctl_socket, "/run/sstpd.sock"),
+	K("global", "mode", CT_ENUM, mode, "server", .choices = config_modes, .restart = true),
+	K("global", "ctl_socket", CT_STR, ctl_socket, "/run/sstpd/sstpd.sock", .restart = true),
+	K("global", "run_as", CT_STR, run_as, "auto", .restart = true),
 	K("global", "log_level", CT_ENUM, log_level, "info", .choices = config_logs),
 	K("global", "hello_interval", CT_UINT, hello_interval, "60", .min = 1, .max = 3600),
 	K("global", "negotiation_timeout", CT_UINT, negotiation_timeout, "60", .min = 1, .max = 600),
 	K("global", "mtu", CT_UINT, mtu, "auto", .min = 576, .max = SSTP_MTU_MAX,
 	  .auto_val = SSTP_MTU_MAX),
 	K("global", "ifname", CT_STR, ifname, "sstp%d"),
-	K("global", "offload", CT_STR, offload, "no"),
+	K("global", "offload", CT_STR, offload, "auto", .restart = true),
 	K("global", "ipv6", CT_BOOL, ipv6, "no"),
 	K("global", "tls_min_version", CT_ENUM, tls_min_version, "1.2",
 	  .choices = config_tls_versions),
@@ -67,11 +71,15 @@ static const struct config_key config_keys[] = {
 	  .check = config_check_tls12),
 	K("global", "tls_ciphersuites", CT_STR, tls_ciphersuites, SSTP_TLS13_SUITES,
 	  .check = config_check_tls13),
-	K("server", "listen", CT_STR, listen, "0.0.0.0:443"),
+	K("global", "metrics_listen", CT_STR, metrics_listen, "", .restart = true),
+	K("server", "listen", CT_STR, listen, "0.0.0.0:443", .restart = true),
 	K("server", "cert", CT_STR, cert, "/etc/sstpd/server.crt"),
 	K("server", "key", CT_STR, key, "/etc/sstpd/server.key"),
-	K("server", "local_ip", CT_STR, local_ip, "192.168.99.1"),
-	K("server", "pool", CT_STR, pool, "192.168.99.10-192.168.99.250"),
+	K("server", "proxy_protocol", CT_STR, proxy_protocol, ""),
+	K("server", "listen_plain", CT_STR, listen_plain, "", .restart = true),
+	K("server", "listen_plain_cert", CT_STR, listen_plain_cert, ""),
+	K("server", "local_ip", CT_STR, local_ip, "192.168.99.1", .restart = true),
+	K("server", "pool", CT_STR, pool, "192.168.99.10-192.168.99.250", .restart = true),
 	K("server", "dns1", CT_STR, dns1, ""),
 	K("server", "dns2", CT_STR, dns2, ""),
 	K("server", "chap_secrets", CT_STR, chap_secrets, "/etc/ppp/chap-secrets"),
@@ -96,25 +104,29 @@ static const struct config_key config_keys[] = {
 	K("client", "eap_cert", CT_STR, eap_cert, ""),
 	K("client", "eap_key", CT_STR, eap_key, ""),
 	K("client", "eap_ca", CT_STR, client_eap_ca, ""),
-	K("radius", "auth_servers", CT_STR, radius_auth_servers, ""),
-	K("radius", "acct_servers", CT_STR, radius_acct_servers, ""),
-	K("radius", "secret", CT_STR, radius_secret, ""),
-	K("radius", "timeout", CT_UINT, radius_timeout, "3", .min = 1, .max = 60),
-	K("radius", "retries", CT_UINT, radius_retries, "3", .min = 1, .max = 10),
-	K("radius", "deadtime", CT_UINT, radius_deadtime, "30", .min = 0, .max = 3600),
+	K("radius", "auth_servers", CT_STR, radius_auth_servers, "", .restart = true),
+	K("radius", "acct_servers", CT_STR, radius_acct_servers, "", .restart = true),
+	K("radius", "secret", CT_STR, radius_secret, "", .restart = true),
+	K("radius", "timeout", CT_UINT, radius_timeout, "3", .min = 1, .max = 60,
+	  .restart = true),
+	K("radius", "retries", CT_UINT, radius_retries, "3", .min = 1, .max = 10,
+	  .restart = true),
+	K("radius", "deadtime", CT_UINT, radius_deadtime, "30", .min = 0, .max = 3600,
+	  .restart = true),
 	K("radius", "require_message_authenticator", CT_ENUM, radius_require_ma, "auto",
-	  .choices = config_require_ma),
+	  .choices = config_require_ma, .restart = true),
 	K("radius", "accounting", CT_BOOL, radius_accounting, "yes"),
 	K("radius", "acct_interim", CT_UINT, radius_acct_interim, "0", .min = 0, .max = 86400),
-	K("radius", "nas_identifier", CT_STR, radius_nas_identifier, ""),
-	K("radius", "nas_ip_address", CT_STR, radius_nas_ip_address, ""),
-	K("radius", "dae_listen", CT_STR, radius_dae_listen, ""),
-	K("radius", "dae_secret", CT_STR, radius_dae_secret, ""),
-	K("radius", "dae_clients", CT_STR, radius_dae_clients, ""),
+	K("radius", "nas_identifier", CT_STR, radius_nas_identifier, "", .restart = true),
+	K("radius", "nas_ip_address", CT_STR, radius_nas_ip_address, "", .restart = true),
+	K("radius", "dae_listen", CT_STR, radius_dae_listen, "", .restart = true),
+	K("radius", "dae_secret", CT_STR, radius_dae_secret, "", .restart = true),
+	K("radius", "dae_clients", CT_STR, radius_dae_clients, "", .restart = true),
 	K("test", "corrupt_compound_mac", CT_BOOL, test_corrupt_compound_mac, "no"),
 };
 
 #define N_KEYS (sizeof(config_keys) / sizeof(config_keys[0]))
+_Static_assert(N_KEYS <= CONFIG_MAX_KEYS, "raise CONFIG_MAX_KEYS");
 
 static void config_err(char *err, size_t errlen, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -261,6 +273,7 @@ int config_parse(struct config *c, const char *name, const char *text,
 	size_t pos = 0, n;
 	int ret;
 
+	snprintf(c->file, sizeof(c->file), "%s", name);
 	while (pos < len) {
 		const char *nl = memchr(text + pos, '\n', len - pos);
 
@@ -325,6 +338,7 @@ int config_parse(struct config *c, const char *name, const char *text,
 			config_err(err, errlen, "%s:%u: %s", name, lineno, msg);
 			return ret;
 		}
+		c->line[k - config_keys] = lineno;
 		if (k->off == offsetof(struct config, tls_min_version) ||
 		    k->off == offsetof(struct config, tls_max_version))
 			version_line = lineno;
@@ -399,7 +413,24 @@ int config_set(struct config *c, const char *assignment, char *err,
 	ret = config_store(c, k, config_trim(eq + 1), true, msg, sizeof(msg));
 	if (ret)
 		config_err(err, errlen, "-o: %s", msg);
+	else
+		c->line[k - config_keys] = CONFIG_LINE_SET;
 	return ret;
+}
+
+const char *config_where(const struct config *c, const char *section,
+			 const char *name, char *buf, size_t size)
+{
+	const struct config_key *k = config_find(section, name);
+	unsigned int line = k ? c->line[k - config_keys] : 0;
+
+	if (line == CONFIG_LINE_SET)
+		snprintf(buf, size, "-o %s.%s", section, name);
+	else if (line)
+		snprintf(buf, size, "%s:%u: %s", c->file, line, name);
+	else
+		snprintf(buf, size, "[%s] %s", section, name);
+	return buf;
 }
 
 int config_check(const struct config *c, char *err, size_t errlen)
@@ -427,6 +458,45 @@ int config_check(const struct config *c, char *err, size_t errlen)
 		}
 	}
 	return 0;
+}
+
+static size_t config_key_size(const struct config_key *k)
+{
+	switch (k->type) {
+	case CT_STR:
+		return CONFIG_STR;
+	case CT_BOOL:
+		return sizeof(bool);
+	default:
+		return sizeof(unsigned int);
+	}
+}
+
+int config_keep_restart_keys(const struct config *old, struct config *new,
+			     char *changed, size_t size)
+{
+	size_t i, n = 0;
+	int count = 0;
+
+	if (size)
+		changed[0] = 0;
+	for (i = 0; i < N_KEYS; i++) {
+		const struct config_key *k = &config_keys[i];
+		const char *o = (const char *)old + k->off;
+		char *f = (char *)new + k->off;
+		bool same = k->type == CT_STR ? !strcmp(o, f)
+					      : !memcmp(o, f, config_key_size(k));
+
+		if (!k->restart || same)
+			continue;
+		memcpy(f, o, config_key_size(k));
+		new->line[i] = old->line[i];
+		count++;
+		if (n < size)
+			n += (size_t)snprintf(changed + n, size - n, "%s%s", n ? " " : "",
+					      k->name);
+	}
+	return count;
 }
 
 void config_dump(const struct config *c, int fd)

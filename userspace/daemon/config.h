@@ -14,6 +14,8 @@
 #include <stddef.h>
 
 #define CONFIG_STR 256
+/* Room for the line each key was set on (config_where()). */
+#define CONFIG_MAX_KEYS 64
 
 enum config_mode { CONFIG_MODE_SERVER, CONFIG_MODE_CLIENT };
 enum config_log { CONFIG_LOG_ERROR, CONFIG_LOG_WARN, CONFIG_LOG_INFO,
@@ -24,6 +26,7 @@ struct config {
 	/* [global] */
 	unsigned int mode;		/* enum config_mode */
 	char ctl_socket[CONFIG_STR];
+	char run_as[CONFIG_STR];	/* "auto", a user name, or "root" */
 	unsigned int log_level;		/* enum config_log */
 	unsigned int hello_interval;	/* seconds */
 	unsigned int negotiation_timeout; /* seconds */
@@ -35,10 +38,14 @@ struct config {
 	unsigned int tls_max_version;	/* enum config_tls_version */
 	char tls_ciphers[CONFIG_STR];	/* TLS 1.2 OpenSSL cipher list */
 	char tls_ciphersuites[CONFIG_STR]; /* TLS 1.3 suites */
+	char metrics_listen[CONFIG_STR];	/* addr:port for Prometheus, or empty */
 	/* [server] */
 	char listen[CONFIG_STR];	/* addr:port or [v6]:port */
 	char cert[CONFIG_STR];
 	char key[CONFIG_STR];
+	char proxy_protocol[CONFIG_STR];	/* front ends that send a PROXY header */
+	char listen_plain[CONFIG_STR];	/* addr:port, HTTP from a TLS terminator */
+	char listen_plain_cert[CONFIG_STR]; /* the terminator's certificate */
 	char local_ip[CONFIG_STR];
 	char pool[CONFIG_STR];
 	char dns1[CONFIG_STR];
@@ -83,7 +90,14 @@ struct config {
 	char radius_dae_clients[CONFIG_STR];	/* "" = the auth_servers hosts */
 	/* [test]: knobs that only the test-suite uses */
 	bool test_corrupt_compound_mac;
+
+	/* Where the values came from: the file config_load() read, and per
+	 * key the line of that file (0: the default; CONFIG_LINE_SET: -o). */
+	char file[CONFIG_STR];
+	unsigned int line[CONFIG_MAX_KEYS];
 };
+
+#define CONFIG_LINE_SET	(~0u)
 
 /* Fill every key with its default. */
 void config_init(struct config *c);
@@ -98,7 +112,22 @@ int config_set(struct config *c, const char *assignment, char *err,
 	       size_t errlen);
 /* Cross-key checks for the chosen mode (e.g. a client needs a server). */
 int config_check(const struct config *c, char *err, size_t errlen);
+/*
+ * A reload: the keys that only take effect at a restart (listening
+ * sockets, the user, the pool, ...) keep their running values from `old`
+ * in `new`; the names of those that differed go into changed (blank
+ * separated, empty when none). Returns how many differed.
+ */
+int config_keep_restart_keys(const struct config *old, struct config *new,
+			     char *changed, size_t size);
 /* Write every key with its current value, as a valid config file. */
 void config_dump(const struct config *c, int fd);
+/*
+ * Where section.key got its value, for messages about what it names (a
+ * file that cannot be read, say): "FILE:LINE: key", "-o section.key" or
+ * "[section] key" for a default. Returns buf.
+ */
+const char *config_where(const struct config *c, const char *section,
+			 const char *name, char *buf, size_t size);
 
 #endif /* SSTP_CONFIG_H */

@@ -11,13 +11,21 @@
 #include <unistd.h>
 
 #include "daemon/ctl.h"
+#include "daemon/endpoint.h"
 #include "daemon/log.h"
+#include "daemon/metrics.h"
 #include "daemon/session.h"
 
-#define CTL_REQ_MAX 256
+/* A request (an HTTP one with its header) fits in this, or is refused. */
+#define CTL_REQ_MAX		2048
+/* A connection that has not sent its request by then is closed. */
+#define CTL_IDLE_MS		5000
+/* Connections open at once on one listener; more are closed at once. */
+#define CTL_CONNS_MAX		32
 
 struct ctl_conn {
-	struct loop_fd lfd;		/* first: the callback casts back */
+	struct loop_fd lfd;
+	struct loop_timer idle;
 	struct ctl *ctl;
 	char buf[CTL_REQ_MAX];
 	size_t len;
@@ -44,6 +52,27 @@ static void ctl_write(int fd, const char *s, size_t len)
 		s += n;
 		len -= (size_t)n;
 	}
+}
+
+/* The metrics text; http: 1 with an HTTP header, 2 the header alone. */
+static void ctl_metrics(struct ctl *c, int fd, int http)
+{
+	char head[160], *text;
+	size_t len;
+
+	if (metrics_format(c->env, &text, &len)) {
+		ctl_write(fd, "error: out of memory\n", 21);
+		return;
+	}
+	if (http) {
+		snprintf(head, sizeof(head), "HTTP/1.1 200 OK\r\n"
+			 "Content-Type: text/plain; version=0.0.4; charset=utf-8\r\n"
+			 "Content-Length: %zu\r\nConnection: close\r\n\r\n", len);
+		ctl_write(fd, head, strlen(head));
+	}
+	if (http != 2)
+		ctl_write(fd, text, len);
+	free(text);
 }
 
 static void ctl_handle(struct ctl *c, int fd, char *req)
@@ -97,24 +126,86 @@ static void ctl_handle(struct ctl *c, int fd, char *req)
 		ctl_write(fd, line, strlen(line));
 		return;
 	}
+	if (!strcmp(req, "reload")) {
+		char msg[1024];
+		int err = c->env->reload(c->env, msg, sizeof(msg));
+
+		snprintf(line, sizeof(line), "%s: %s\n", err ? "error" : "ok", msg);
+		ctl_write(fd, line, strlen(line));
+		return;
+	}
+	if (!strcmp(req, "metrics")) {
+		ctl_metrics(c, fd, 0);
+		return;
+	}
 	snprintf(line, sizeof(line), "error: unknown request\n");
 	ctl_write(fd, line, strlen(line));
+}
+
+/* The metrics listener: GET /metrics (or HEAD), 404 elsewhere, 405 for
+ * other methods. The request line is all it looks at. */
+static void ctl_http(struct ctl *c, int fd, const char *req)
+{
+	static const char not_found[] =
+		"HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\n"
+		"Content-Length: 26\r\nConnection: close\r\n\r\n"
+		"Metrics are at /metrics.\r\n";
+	static const char bad_method[] =
+		"HTTP/1.1 405 Method Not Allowed\r\nAllow: GET, HEAD\r\n"
+		"Content-Length: 0\r\nConnection: close\r\n\r\n";
+	char method[8], uri[64];
+	int n = 0;
+
+	if (sscanf(req, "%7s %63s HTTP/1.%*1[01]%n", method, uri, &n) != 2 || !n) {
+		ctl_write(fd, bad_method, strlen(bad_method));
+		return;
+	}
+	if (strcmp(method, "GET") && strcmp(method, "HEAD")) {
+		ctl_write(fd, bad_method, strlen(bad_method));
+		return;
+	}
+	uri[strcspn(uri, "?")] = 0;
+	if (strcmp(uri, "/metrics")) {
+		ctl_write(fd, not_found, strlen(not_found));
+		return;
+	}
+	ctl_metrics(c, fd, method[0] == 'H' ? 2 : 1);
 }
 
 static void ctl_conn_free(struct ctl_conn *cc)
 {
 	int fd = cc->lfd.fd;
 
+	loop_timer_cancel(cc->ctl->loop, &cc->idle);
 	loop_fd_del(cc->ctl->loop, &cc->lfd);
 	close(fd);
+	cc->ctl->n_conns--;
 	free(cc);
+}
+
+static void ctl_conn_idle(struct loop_timer *t)
+{
+	ctl_conn_free(container_of(t, struct ctl_conn, idle));
+}
+
+/* The request is complete: a line, or for HTTP the whole header (read to
+ * its end, so that closing does not reset the answer away). */
+static char *ctl_conn_request(struct ctl_conn *cc)
+{
+	char *end = cc->ctl->http ? strstr(cc->buf, "\r\n\r\n") : strchr(cc->buf, '\n');
+
+	if (!end && cc->ctl->http)
+		end = strstr(cc->buf, "\n\n");
+	if (!end)
+		return cc->len < sizeof(cc->buf) - 1 ? NULL : cc->buf + cc->len;
+	cc->buf[strcspn(cc->buf, "\r\n")] = 0;
+	return end;
 }
 
 static void ctl_conn_io(struct loop_fd *lfd, uint32_t events)
 {
-	struct ctl_conn *cc = (struct ctl_conn *)lfd;
+	struct ctl_conn *cc = container_of(lfd, struct ctl_conn, lfd);
 	struct timeval tv = { .tv_sec = 1 };
-	char *nl;
 	ssize_t n;
 	int fd = lfd->fd;
 
@@ -127,16 +218,17 @@ static void ctl_conn_io(struct loop_fd *lfd, uint32_t events)
 	}
 	cc->len += (size_t)n;
 	cc->buf[cc->len] = 0;
-	nl = strchr(cc->buf, '\n');
-	if (!nl && cc->len < sizeof(cc->buf) - 1)
+	if (!ctl_conn_request(cc))
 		return;
-	if (nl)
-		*nl = 0;
-	/* Answers are small and the peer is a local tool reading at once:
-	 * a blocking write bounded by a timeout keeps this simple. */
+	/* Answers are small and the peer reads at once: a blocking write
+	 * bounded by a timeout keeps this simple. */
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
 	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-	ctl_handle(cc->ctl, fd, cc->buf);
+	if (cc->ctl->http)
+		ctl_http(cc->ctl, fd, cc->buf);
+	else
+		ctl_handle(cc->ctl, fd, cc->buf);
+	shutdown(fd, SHUT_WR);
 	ctl_conn_free(cc);
 }
 
@@ -149,7 +241,7 @@ static void ctl_accept(struct loop_fd *lfd, uint32_t events)
 	fd = accept4(lfd->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 	if (fd < 0)
 		return;
-	cc = calloc(1, sizeof(*cc));
+	cc = c->n_conns < CTL_CONNS_MAX ? calloc(1, sizeof(*cc)) : NULL;
 	if (!cc) {
 		close(fd);
 		return;
@@ -158,13 +250,29 @@ static void ctl_accept(struct loop_fd *lfd, uint32_t events)
 	if (loop_fd_add(c->loop, &cc->lfd, fd, EPOLLIN, ctl_conn_io)) {
 		close(fd);
 		free(cc);
+		return;
 	}
+	c->n_conns++;
+	loop_timer_set(c->loop, &cc->idle, loop_now() + CTL_IDLE_MS, ctl_conn_idle);
+}
+
+/* Accept on a listening fd, or close it and say why. */
+static int ctl_serve(struct ctl *c, int fd, char *err, size_t errlen)
+{
+	int ret = loop_fd_add(c->loop, &c->lfd, fd, EPOLLIN, ctl_accept);
+
+	if (ret) {
+		snprintf(err, errlen, "epoll: %s", strerror(-ret));
+		close(fd);
+	}
+	return ret;
 }
 
 int ctl_open(struct ctl *c, struct loop *loop, struct session_env *env,
 	     const char *path, char *err, size_t errlen)
 {
 	struct sockaddr_un sun;
+	char *slash;
 	mode_t old;
 	int fd, ret;
 
@@ -176,6 +284,17 @@ int ctl_open(struct ctl *c, struct loop *loop, struct session_env *env,
 	if (ret) {
 		snprintf(err, errlen, "%s: path too long", path);
 		return ret;
+	}
+	/* The default lives in a directory of its own (systemd makes it as
+	 * RuntimeDirectory); without systemd, sstpd makes it. */
+	slash = strrchr(sun.sun_path, '/');
+	if (slash && slash != sun.sun_path) {
+		*slash = 0;
+		if (mkdir(sun.sun_path, 0750) < 0 && errno != EEXIST) {
+			snprintf(err, errlen, "%s: %s", sun.sun_path, strerror(errno));
+			return -errno;
+		}
+		*slash = '/';
 	}
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
@@ -197,15 +316,26 @@ int ctl_open(struct ctl *c, struct loop *loop, struct session_env *env,
 		close(fd);
 		return ret;
 	}
-	ret = loop_fd_add(loop, &c->lfd, fd, EPOLLIN, ctl_accept);
-	if (ret) {
-		snprintf(err, errlen, "epoll: %s", strerror(-ret));
-		close(fd);
+	ret = ctl_serve(c, fd, err, errlen);
+	if (ret)
 		unlink(path);
-		return ret;
-	}
-	snprintf(c->path, sizeof(c->path), "%s", path);
-	return 0;
+	else
+		snprintf(c->path, sizeof(c->path), "%s", path);
+	return ret;
+}
+
+int ctl_open_http(struct ctl *c, struct loop *loop, struct session_env *env,
+		  const char *addr, char *err, size_t errlen)
+{
+	int fd;
+
+	memset(c, 0, sizeof(*c));
+	c->loop = loop;
+	c->env = env;
+	c->http = true;
+	c->lfd.fd = -1;
+	fd = endpoint_listen(addr, 16, err, errlen);
+	return fd < 0 ? fd : ctl_serve(c, fd, err, errlen);
 }
 
 void ctl_close(struct ctl *c)
@@ -216,7 +346,9 @@ void ctl_close(struct ctl *c)
 		return;
 	loop_fd_del(c->loop, &c->lfd);
 	close(fd);
-	unlink(c->path);
+	c->lfd.fd = -1;
+	if (c->path[0])
+		unlink(c->path);
 }
 
 int ctl_request(const char *path, const char *request, int out_fd)

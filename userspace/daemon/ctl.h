@@ -6,12 +6,21 @@
  *   list              one line per session, "key=value" words (values
  *                     percent-encoded, see session_describe()), then EOF
  *   disconnect <id>   "ok" or "error: ..."
+ *   ncp <id> ipv4|ipv6 open|close   "ok" or "error: ..."
+ *   reload            re-read the configuration (as SIGHUP): "ok: ..." or
+ *                     "error: ..." with the reason (file:line)
+ *   metrics           the counters in the Prometheus text format
  *
  * Only root can connect (mode 0600): it can end anyone's session.
+ *
+ * The same server, opened on a TCP address (metrics_listen), answers HTTP
+ * "GET /metrics" with the metrics and nothing else: a scraper gets no
+ * command.
  */
 #ifndef SSTP_CTL_H
 #define SSTP_CTL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "daemon/loop.h"
@@ -22,11 +31,16 @@ struct ctl {
 	struct loop *loop;
 	struct session_env *env;
 	struct loop_fd lfd;
-	char path[108];
+	bool http;			/* the metrics listener */
+	unsigned int n_conns;
+	char path[108];			/* the unix socket's, to unlink */
 };
 
 int ctl_open(struct ctl *c, struct loop *loop, struct session_env *env,
 	     const char *path, char *err, size_t errlen);
+/* The metrics listener on addr:port. */
+int ctl_open_http(struct ctl *c, struct loop *loop, struct session_env *env,
+		  const char *addr, char *err, size_t errlen);
 void ctl_close(struct ctl *c);
 
 /* sstpctl's side: send request, copy the whole answer to out_fd. */

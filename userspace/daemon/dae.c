@@ -32,7 +32,6 @@
 #include "daemon/session.h"
 #include "proto/radius.h"
 
-#define DAE_PORT	3799
 #define DAE_CLIENTS	16
 #define DAE_CACHE	32
 

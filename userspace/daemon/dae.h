@@ -17,8 +17,10 @@ struct loop;
 struct dae;
 struct session_env;
 
+#define DAE_PORT	3799		/* RFC 5176 */
+
 struct dae_config {
-	const char *listen;		/* "addr[:port]", port 3799 by default */
+	const char *listen;		/* "addr[:port]", port DAE_PORT by default */
 	const char *secret;
 	const char *clients;		/* allowed source addresses, blank separated */
 };

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <netinet/in.h>
 
@@ -77,4 +79,30 @@ int endpoint_sockaddr_port(const char *in, unsigned int defport,
 		return 0;
 	}
 	return -EINVAL;
+}
+
+int endpoint_listen(const char *in, int backlog, char *err, size_t errlen)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	int fd, one = 1, ret;
+
+	if (endpoint_sockaddr(in, &ss, &len)) {
+		snprintf(err, errlen, "%s: not addr:port or [v6]:port", in);
+		return -EINVAL;
+	}
+	fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		ret = -errno;
+		snprintf(err, errlen, "%s: %s", in, strerror(errno));
+		return ret;
+	}
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(fd, (struct sockaddr *)&ss, len) < 0 || listen(fd, backlog) < 0) {
+		ret = -errno;
+		snprintf(err, errlen, "%s: %s", in, strerror(errno));
+		close(fd);
+		return ret;
+	}
+	return fd;
 }

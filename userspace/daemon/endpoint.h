@@ -21,6 +21,10 @@ int endpoint_split(const char *in, char *host, size_t hsize,
 int endpoint_sockaddr(const char *in, struct sockaddr_storage *ss,
 		      socklen_t *len);
 
+/* A non-blocking TCP socket listening on a numeric "addr:port": its fd,
+ * or -errno with "addr: why" in err. */
+int endpoint_listen(const char *in, int backlog, char *err, size_t errlen);
+
 /* The same with a port for addresses that name none (0: one is required). */
 int endpoint_sockaddr_port(const char *in, unsigned int defport,
 			   struct sockaddr_storage *ss, socklen_t *len);

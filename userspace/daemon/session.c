@@ -3,6 +3,8 @@
  * A session's life, phase by phase, and the file that holds each:
  *
  *   accept / connect   session.c           a socket and the peer's address
+ *   (front)            session_front.c     server: a front end's PROXY
+ *                                          header; not TLS at all
  *   (TCP, proxy)       session_http.c      client: connect() finishing, an
  *                                          HTTP CONNECT through [client] proxy
  *   TLS                session_tls.c       the handshake; kTLS both ways when
@@ -41,11 +43,61 @@
 #include "proto/radius.h"
 
 const char *const session_phase_names[] = {
-	[SP_TCP] = "tcp", [SP_PROXY] = "proxy", [SP_TLS] = "tls",
+	[SP_FRONT] = "front", [SP_TCP] = "tcp", [SP_PROXY] = "proxy", [SP_TLS] = "tls",
 	[SP_HTTP] = "http", [SP_SSTP] = "sstp", [SP_DOWN] = "down",
 };
 
+const char *const session_fail_names[SESSION_FAIL_MAX] = {
+	[SESSION_FAIL_NONE] = "none",
+	[SESSION_FAIL_CONNECT] = "connect",
+	[SESSION_FAIL_PROXY_PROTOCOL] = "proxy_protocol",
+	[SESSION_FAIL_NOT_TLS] = "not_tls",
+	[SESSION_FAIL_TLS] = "tls",
+	[SESSION_FAIL_HTTP] = "http",
+	[SESSION_FAIL_TIMEOUT] = "timeout",
+	[SESSION_FAIL_SSTP] = "sstp",
+	[SESSION_FAIL_PPP] = "ppp",
+	[SESSION_FAIL_AUTH_CREDENTIALS] = "credentials",
+	[SESSION_FAIL_AUTH_TIMEOUT] = "auth_timeout",
+	[SESSION_FAIL_AUTH_REFUSED] = "refused",
+	[SESSION_FAIL_AUTH_BACKEND] = "backend",
+	[SESSION_FAIL_CRYPTO_BINDING] = "crypto_binding",
+};
+
 /* ------------------------------------------------------------ teardown */
+
+void session_fail_as(struct session *s, enum session_fail why)
+{
+	if (!s->fail)
+		s->fail = why;
+}
+
+/*
+ * The one place failures are counted: a session that never got its call
+ * up and ended in an error. Where the phase says it all, the phase is the
+ * reason; the places that know better said so with session_fail_as().
+ */
+static void session_count_end(struct session *s)
+{
+	static const enum session_fail by_phase[] = {
+		[SP_FRONT] = SESSION_FAIL_NOT_TLS, [SP_TCP] = SESSION_FAIL_CONNECT,
+		[SP_PROXY] = SESSION_FAIL_CONNECT, [SP_TLS] = SESSION_FAIL_TLS,
+		[SP_HTTP] = SESSION_FAIL_HTTP, [SP_SSTP] = SESSION_FAIL_SSTP,
+	};
+	struct session_stats *st = &s->env->stats;
+	uint64_t rp, rb, tp, tb;
+
+	session_counters(s, &rp, &rb, &tp, &tb);
+	st->rx_packets += rp;
+	st->rx_bytes += rb;
+	st->tx_packets += tp;
+	st->tx_bytes += tb;
+	if (s->connected || !s->failed)
+		return;
+	if (!s->fail)
+		s->fail = s->phase < SP_DOWN ? by_phase[s->phase] : SESSION_FAIL_SSTP;
+	st->failed[s->fail]++;
+}
 
 static void session_reap(struct loop_timer *t)
 {
@@ -89,6 +141,7 @@ void session_down(struct session *s, bool failed, const char *fmt, ...)
 	 * server said goodbye (e.g. no authentication method in common). */
 	if (!s->server && !s->connected)
 		s->failed = true;
+	session_count_end(s);
 	s->phase = SP_DOWN;
 	slog(s->failed ? LOG_WARNING : LOG_INFO, s, "session down: %s%s%s",
 	     s->why, strcmp(s->why, why) ? "; " : "", strcmp(s->why, why) ? why : "");
@@ -96,9 +149,10 @@ void session_down(struct session *s, bool failed, const char *fmt, ...)
 	/* Last words already queued (an HTTP error, a CALL_ABORT) get one
 	 * chance to leave; nothing waits for them. A link that owns the
 	 * socket says its own goodbye when it is freed. */
-	if (s->tls.ssl && s->tls.established && !link_owns_socket(s->link)) {
+	if (!link_owns_socket(s->link) && (s->plain || (s->tls.ssl && s->tls.established))) {
 		session_flush(s);
-		tls_shutdown(&s->tls);
+		if (s->tls.ssl)
+			tls_shutdown(&s->tls);
 	}
 	if (s->lfd.fd >= 0)
 		loop_fd_del(env->loop, &s->lfd);
@@ -149,6 +203,7 @@ static void session_timer(struct loop_timer *t)
 	uint64_t now = loop_now();
 
 	if (s->phase_deadline && now >= s->phase_deadline) {
+		session_fail_as(s, SESSION_FAIL_TIMEOUT);
 		session_down(s, true, "timed out in phase %s", session_phase_names[s->phase]);
 		return;
 	}
@@ -198,13 +253,13 @@ static struct session *session_new(struct session_env *env, int fd, bool server)
 	s->env = env;
 	s->id = ++env->next_id;
 	s->server = server;
+	s->phase = server ? SP_FRONT : SP_TCP;
 	s->fd = fd;
 	s->lfd.fd = -1;
 	s->started = loop_now();
 	s->timer.cb = session_timer;
-	s->addrconf.dhcp_lfd.fd = -1;
-	s->addrconf.ra_lfd.fd = -1;
 	s->flush_timer.cb = session_flush_timer;
+	env->stats.sessions++;
 	s->next = env->sessions;
 	if (env->sessions)
 		env->sessions->prev = s;
@@ -213,7 +268,7 @@ static struct session *session_new(struct session_env *env, int fd, bool server)
 	return s;
 }
 
-static void session_addr_str(const struct sockaddr *sa, char *buf, size_t size)
+void session_addr_str(const struct sockaddr *sa, char *buf, size_t size)
 {
 	char a[INET6_ADDRSTRLEN] = "?";
 	unsigned int port = 0;
@@ -236,7 +291,7 @@ static void session_addr_str(const struct sockaddr *sa, char *buf, size_t size)
 }
 
 int session_accept(struct session_env *env, int fd, const struct sockaddr *peer,
-		   socklen_t peer_len)
+		   socklen_t peer_len, bool plain)
 {
 	struct session *s;
 	int one = 1, err;
@@ -250,15 +305,21 @@ int session_accept(struct session_env *env, int fd, const struct sockaddr *peer,
 		close(fd);
 		return -ENOMEM;
 	}
+	if (peer_len <= sizeof(s->peer_sa))
+		memcpy(&s->peer_sa, peer, peer_len);
 	session_addr_str(peer, s->peer, sizeof(s->peer));
+	s->plain = plain;
+	s->need_proxy_hdr = prefix_list_match(&env->proxy_from, peer);
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-	slog(LOG_INFO, s, "connection from %s", s->peer);
+	slog(LOG_INFO, s, "connection from %s%s%s", s->peer,
+	     plain ? " (plain listener)" : "",
+	     s->need_proxy_hdr ? ", a front end: PROXY header expected" : "");
 	err = loop_fd_add(env->loop, &s->lfd, fd, EPOLLIN, session_io);
 	if (err) {
 		session_down(s, true, "epoll: %s", strerror(-err));
 		return err;
 	}
-	session_tls_start(s);
+	session_front_start(s);
 	session_rearm(s);
 	return 0;
 }
@@ -295,6 +356,8 @@ int session_connect(struct session_env *env)
 		return -EHOSTUNREACH;
 	}
 	session_addr_str(ai->ai_addr, s->peer, sizeof(s->peer));
+	if (ai->ai_addrlen <= sizeof(s->peer_sa))
+		memcpy(&s->peer_sa, ai->ai_addr, ai->ai_addrlen);
 	fd = socket(ai->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0) {
 		err = -errno;

@@ -21,7 +21,10 @@
 #include <openssl/ssl.h>
 
 #include "daemon/config.h"
+#include "daemon/loop.h"
+#include "daemon/prefix.h"
 #include "ppp/ppp.h"
+#include "proto/crypto_binding.h"
 
 struct loop;
 struct rtnl;
@@ -29,6 +32,44 @@ struct pool;
 struct ppp_secrets;
 struct radius;
 struct session;
+
+/*
+ * Why a session failed before its call was up, one reason per session,
+ * counted once when it goes down (sstpctl stats, the metrics). The
+ * handshake's reasons come first, then authentication's.
+ */
+enum session_fail {
+	SESSION_FAIL_NONE,
+	SESSION_FAIL_CONNECT,		/* client: TCP or the HTTP proxy */
+	SESSION_FAIL_PROXY_PROTOCOL,	/* a front end's PROXY header missing or bad */
+	SESSION_FAIL_NOT_TLS,		/* not TLS on a TLS listener */
+	SESSION_FAIL_TLS,		/* the TLS handshake */
+	SESSION_FAIL_HTTP,		/* not an SSTP_DUPLEX_POST (or its answer) */
+	SESSION_FAIL_TIMEOUT,		/* a phase before SSTP took too long */
+	SESSION_FAIL_SSTP,		/* the SSTP call before authentication */
+	SESSION_FAIL_PPP,		/* LCP: no common method, negotiation */
+	SESSION_FAIL_AUTH_FIRST,
+	SESSION_FAIL_AUTH_CREDENTIALS = SESSION_FAIL_AUTH_FIRST,
+					/* wrong secret or unknown user */
+	SESSION_FAIL_AUTH_TIMEOUT,	/* authentication did not finish */
+	SESSION_FAIL_AUTH_REFUSED,	/* authenticated, but no address for it */
+	SESSION_FAIL_AUTH_BACKEND,	/* no RADIUS server answered */
+	SESSION_FAIL_CRYPTO_BINDING,	/* CALL_CONNECTED did not verify */
+	SESSION_FAIL_MAX,
+};
+
+extern const char *const session_fail_names[SESSION_FAIL_MAX];
+
+/* The daemon's counters since it started. */
+struct session_stats {
+	uint64_t sessions;		/* connections taken (server) or made */
+	uint64_t connected;		/* calls that reached Call_Connected */
+	uint64_t failed[SESSION_FAIL_MAX];
+	/* Data counters of the sessions that are gone (sstpctl adds the
+	 * live ones): from the peer (rx) and to it (tx). */
+	uint64_t rx_packets, rx_bytes, tx_packets, tx_bytes;
+	uint64_t reloads, reloads_refused;
+};
 
 /* What all sessions of one daemon share. */
 struct session_env {
@@ -52,18 +93,45 @@ struct session_env {
 	 * there): sessions try kTLS after the handshake and, when both
 	 * directions are offloaded, hand the socket to sstp.ko. */
 	bool offload;
+	/* offload = auto|yes without the kernel data path: why not, for each
+	 * session's "data path" line. */
+	char offload_why[192];
+	/* server: front ends whose connections start with a PROXY header */
+	struct prefix_list proxy_from;
+	/* server, listen_plain: the hashes of the TLS terminator's
+	 * certificate, which the crypto binding is checked against */
+	bool have_plain_cert;
+	struct crypto_binding_cert plain_cert;
 
+	/* server: the sockets that answer DHCPINFORMs (UDP :67) and send
+	 * Router Advertisements (raw ICMPv6) for every session, opened at
+	 * start (session_addrconf_open()); fd -1 and addrconf_why[0|1] say
+	 * why not. */
+	struct loop_fd dhcp_lfd, ra_lfd;
+	char addrconf_why[2][80];
+
+	struct session_stats stats;
 	struct session *sessions;	/* all live sessions */
 	unsigned int n_sessions;
 	unsigned int next_id;
 	/* Called after a session is gone (its memory is about to be freed);
 	 * failed: it ended in an error rather than a clean disconnect. */
 	void (*gone)(struct session_env *env, unsigned int id, bool failed);
+	/* sstpctl reload: re-read the configuration, as SIGHUP does. 0, or
+	 * -errno with the reason in msg; msg says what was done either way. */
+	int (*reload)(struct session_env *env, char *msg, size_t size);
 };
 
-/* Server: take over an accepted, non-blocking socket. */
+/* Server: open env's DHCPINFORM and Router Advertisement sockets, which
+ * take privileges the daemon has only at start (port 67, a raw socket);
+ * without them sessions run on and say why (env->addrconf_why). */
+void session_addrconf_open(struct session_env *env);
+void session_addrconf_close_all(struct session_env *env);
+
+/* Server: take over an accepted, non-blocking socket. plain: it came to
+ * listen_plain (HTTP from a TLS terminator, no TLS here). */
 int session_accept(struct session_env *env, int fd,
-		   const struct sockaddr *peer, socklen_t peer_len);
+		   const struct sockaddr *peer, socklen_t peer_len, bool plain);
 /* Client: connect to [client] server (through [client] proxy if set). */
 int session_connect(struct session_env *env);
 
@@ -95,5 +163,13 @@ uint32_t session_radius_dae(struct session_env *env, const uint8_t *req);
 /* One line of "key=value" words describing the session (for sstpctl);
  * values are percent-encoded so that they hold no blanks or '='. */
 void session_describe(struct session *s, char *buf, size_t size);
+/* Where it stands, for the metrics: the phase ("tls", "sstp", ...), the
+ * data path ("kernel", "user", "user-ktls", or "none" before SSTP), and
+ * its link's counters so far (zero without a link). */
+const char *session_phase_name(const struct session *s);
+bool session_is_up(const struct session *s);
+const char *session_data_path(struct session *s);
+void session_counters(struct session *s, uint64_t *rx_packets, uint64_t *rx_bytes,
+		      uint64_t *tx_packets, uint64_t *tx_bytes);
 
 #endif /* SSTP_SESSION_H */

@@ -60,6 +60,7 @@ static void session_call_connected(void *ctx)
 	int m = sstp_call_hlak_matched(&s->call);
 
 	s->connected = true;
+	s->env->stats.connected++;
 	slog(LOG_INFO, s, "SSTP call connected (crypto binding %s, %s)%s%s",
 	     s->server ? "verified" : "sent", hash, m >= 0 ? "; HLAK: " : "",
 	     m >= 0 && s->hlak_names[m] ? s->hlak_names[m] : "");
@@ -74,6 +75,12 @@ static void session_call_down(void *ctx, enum sstp_call_reason reason,
 		      reason != SSTP_CALL_DOWN_PEER_DISCONNECT &&
 		      reason != SSTP_CALL_DOWN_DISCONNECT_TIMEOUT;
 
+	/* A server that aborts an authenticated call before it connected
+	 * does so because CALL_CONNECTED did not verify. */
+	if (s->server && reason == SSTP_CALL_DOWN_ABORT && s->authenticated &&
+	    !s->connected)
+		session_fail_as(s, SESSION_FAIL_CRYPTO_BINDING);
+
 	session_down(s, failed, "SSTP %s (%s)%s%s", sstp_call_reason_name(reason),
 		     sstp_status_name(status), detail ? ": " : "", detail ? detail : "");
 }
@@ -87,29 +94,43 @@ static const struct sstp_call_ops session_call_ops = {
 
 /* ------------------------------------------------------------ start */
 
+/* The hashes of the certificate the client saw, for the crypto binding:
+ * ours, or on listen_plain the TLS terminator's. 0, or the session down. */
+static int session_call_cert(struct session *s, struct crypto_binding_cert *out)
+{
+	uint8_t *der;
+	int len, err;
+
+	if (s->plain) {
+		*out = s->env->plain_cert;
+		return 0;
+	}
+	len = tls_server_cert_der(&s->tls, &der);
+	if (len < 0) {
+		session_down(s, true, "no server certificate for the crypto binding");
+		return -ENOENT;
+	}
+	err = crypto_binding_cert_hashes(der, (size_t)len, out);
+	OPENSSL_free(der);
+	if (err)
+		session_down(s, true, "certificate hash: %s", strerror(-err));
+	return err;
+}
+
 static int session_call_init(struct session *s)
 {
 	const struct config *cfg = s->env->cfg;
 	struct sstp_call_config ccfg;
-	uint8_t *der;
-	int len, err;
+	int err;
 
 	sstp_call_config_init(&ccfg, s->server ? SSTP_CALL_SERVER : SSTP_CALL_CLIENT);
 	ccfg.negotiation_ms = cfg->negotiation_timeout * 1000;
 	/* A link that owns the socket is the only one to see the peer's
 	 * traffic: it runs the hello timer and answers ECHO_REQUEST. */
 	ccfg.hello_ms = link_owns_socket(s->link) ? 0 : cfg->hello_interval * 1000;
-	len = tls_server_cert_der(&s->tls, &der);
-	if (len < 0) {
-		session_down(s, true, "no server certificate for the crypto binding");
-		return -ENOENT;
-	}
-	err = crypto_binding_cert_hashes(der, (size_t)len, &ccfg.cert);
-	OPENSSL_free(der);
-	if (err) {
-		session_down(s, true, "certificate hash: %s", strerror(-err));
+	err = session_call_cert(s, &ccfg.cert);
+	if (err)
 		return err;
-	}
 	err = sstp_call_init(&s->call, &ccfg, &session_call_ops, s);
 	if (err) {
 		session_down(s, true, "SSTP call: %s", strerror(-err));

@@ -6,6 +6,7 @@
  */
 #include <arpa/inet.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "daemon/session_internal.h"
 
@@ -54,6 +55,48 @@ static const char *session_ip_str(uint32_t ip, char *buf, size_t size)
 	return ip ? inet_ntop(AF_INET, &a, buf, (socklen_t)size) : "-";
 }
 
+const char *session_phase_name(const struct session *s)
+{
+	return session_phase_names[s->phase];
+}
+
+bool session_is_up(const struct session *s)
+{
+	return s->phase == SP_SSTP && s->connected;
+}
+
+static void session_put_path(void *ctx, const char *key, const char *val)
+{
+	const char **path = ctx;
+
+	if (!strcmp(key, "data_path"))
+		*path = val;
+}
+
+const char *session_data_path(struct session *s)
+{
+	const char *path = "none";
+
+	/* The link's own words, as sstpctl shows them (static strings). */
+	if (s->link)
+		s->link->ops->describe(s->link, session_put_path, &path);
+	return path;
+}
+
+void session_counters(struct session *s, uint64_t *rx_packets, uint64_t *rx_bytes,
+		      uint64_t *tx_packets, uint64_t *tx_bytes)
+{
+	struct link_stats st = { 0 };
+
+	link_update_stats(s->link);
+	if (s->link)
+		st = s->link->stats;
+	*rx_packets = st.rx_packets;
+	*rx_bytes = st.rx_bytes;
+	*tx_packets = st.tx_packets;
+	*tx_bytes = st.tx_bytes;
+}
+
 void session_describe(struct session *s, char *buf, size_t size)
 {
 	struct session_line l = { .buf = buf, .size = size };
@@ -74,6 +117,7 @@ void session_describe(struct session *s, char *buf, size_t size)
 	session_put(&l, "user", s->server ? (s->user[0] ? s->user : "-")
 					  : s->env->cfg->user);
 	session_put(&l, "peer", s->peer);
+	session_put(&l, "front_end", s->front[0] ? s->front : "-");
 	session_put(&l, "ifname", s->link && s->link->ifname[0] ? s->link->ifname : "-");
 	session_put(&l, "local_ip", session_ip_str(s->local_ip, v, sizeof(v)));
 	session_put(&l, "peer_ip", session_ip_str(s->peer_ip, v, sizeof(v)));
@@ -85,6 +129,8 @@ void session_describe(struct session *s, char *buf, size_t size)
 	session_put(&l, "peer_ip6", s->ipv6_up ? v : "-");
 	if (s->tls.ssl && s->tls.established)
 		tls_describe(&s->tls, v, sizeof(v));
+	else if (s->plain)
+		snprintf(v, sizeof(v), "at the front end");
 	else
 		snprintf(v, sizeof(v), "-");
 	session_put(&l, "tls", v);

@@ -25,6 +25,7 @@
 #define SESSION_PPP_NAME	"sstpd"
 
 enum session_phase {
+	SP_FRONT,	/* server: a front end's PROXY header, the first bytes */
 	SP_TCP,		/* client: non-blocking connect() in progress */
 	SP_PROXY,	/* client: CONNECT sent to the HTTP proxy */
 	SP_TLS,		/* TLS handshake */
@@ -71,8 +72,8 @@ struct session_aaa {
 
 /* What the client asks after the NCPs (session_addrconf.c). */
 struct session_addrconf {
-	struct loop_fd dhcp_lfd;	/* UDP :67 on the interface, fd -1: none */
-	struct loop_fd ra_lfd;		/* ICMPv6 on the interface */
+	bool dhcp_on;			/* DHCPINFORMs answered (the env's socket) */
+	bool ra_on;			/* Advertisements sent, ff02::2 joined */
 	struct loop_timer ra_timer;
 	unsigned int ra_sent;
 	bool have_prefix;
@@ -96,7 +97,14 @@ struct session {
 	struct loop_timer rx_timer;	/* resumes reading after the budget */
 	struct loop_timer reaper;
 	struct tls tls;
+	/* The client's address: the TCP peer's, or the one a trusted front
+	 * end's PROXY header named (logs, sstpctl, RADIUS's
+	 * Calling-Station-Id). front: then the front end's own, else "". */
+	struct sockaddr_storage peer_sa;
 	char peer[INET6_ADDRSTRLEN + 8];
+	char front[INET6_ADDRSTRLEN + 8];
+	bool need_proxy_hdr;		/* from a proxy_protocol address */
+	bool plain;			/* listen_plain: no TLS on this socket */
 	char host[256];			/* client: server host (SNI, Host:) */
 	unsigned int port;
 
@@ -122,7 +130,10 @@ struct session {
 	uint64_t ppp_dropped;		/* frames refused by the SSTP gate */
 	bool connected;			/* the SSTP call got to Call_Connected */
 	bool ktls;			/* kTLS both ways: read with ktls_recv() */
+	char no_ktls[128];		/* why not, when offload is on */
 	bool failed;
+	bool authenticated;		/* server: PPP authentication passed */
+	enum session_fail fail;		/* the first reason it failed, if known */
 	char why[192];			/* what ended (or is ending) it */
 	struct session_aaa aaa;
 	struct session_addrconf addrconf;
@@ -138,6 +149,13 @@ void session_down(struct session *s, bool failed, const char *fmt, ...)
 void session_fail_lower(struct session *s, const char *what);
 void session_rearm(struct session *s);
 void session_settle(struct session *s);
+/* Record why the session is failing, for the counters (the first wins). */
+void session_fail_as(struct session *s, enum session_fail why);
+void session_addr_str(const struct sockaddr *sa, char *buf, size_t size);
+
+/* session_front.c: before TLS on a server (PROXY header, not TLS at all). */
+void session_front_start(struct session *s);
+void session_do_front(struct session *s);
 
 /* session_io.c: the socket. */
 void session_io(struct loop_fd *lfd, uint32_t events);
@@ -153,6 +171,7 @@ void session_flush_timer(struct loop_timer *t);
 void session_tls_start(struct session *s);
 void session_do_tls(struct session *s);
 ssize_t session_read(struct session *s, void *buf, size_t len);
+ssize_t session_write(struct session *s, const void *buf, size_t len);
 
 /* session_http.c: TCP connect, proxy CONNECT, SSTP_DUPLEX_POST. */
 void session_do_connected(struct session *s);

@@ -31,7 +31,7 @@ static void session_do_read(struct session *s)
 		 * what is left on the socket, but not what OpenSSL already
 		 * holds decrypted: come back for that on a zero timer. */
 		if (!budget--) {
-			if (s->ktls || SSL_pending(s->tls.ssl))
+			if (s->ktls || s->plain || SSL_pending(s->tls.ssl))
 				loop_timer_set(s->env->loop, &s->rx_timer, loop_now(),
 					       session_rx_timer);
 			return;
@@ -55,7 +55,7 @@ static void session_do_read(struct session *s)
 			/* Say whether TLS ended cleanly (a kernel-path peer
 			 * sends its close_notify from the kTLS socket); the
 			 * call may report its handshake's reason instead. */
-			const char *why = n ? s->tls.err : !s->ktls &&
+			const char *why = n ? s->tls.err : s->tls.ssl && !s->ktls &&
 				(SSL_get_shutdown(s->tls.ssl) & SSL_RECEIVED_SHUTDOWN) ?
 				"peer closed the connection (TLS close_notify)" :
 				"peer closed the connection";
@@ -96,30 +96,40 @@ void session_update_events(struct session *s)
 	loop_fd_mod(s->env->loop, &s->lfd, ev);
 }
 
+/* The HTTP and SSTP phases: what waits to go out, then what came in. */
+static void session_io_stream(struct session *s)
+{
+	if (s->olen && session_flush(s)) {
+		session_fail_lower(s, s->tls.err);
+		return;
+	}
+	session_do_read(s);
+}
+
 void session_io(struct loop_fd *lfd, uint32_t events)
 {
 	struct session *s = container_of(lfd, struct session, lfd);
 
 	switch (s->phase) {
+	case SP_FRONT:
+	case SP_TLS:
+		if (s->phase == SP_FRONT)
+			session_do_front(s);
+		else
+			session_do_tls(s);
+		/* TLS 1.3 data, or a plain request, may already be there */
+		if (s->phase == SP_HTTP)
+			session_io_stream(s);
+		break;
 	case SP_TCP:
 		session_do_connected(s);
 		break;
 	case SP_PROXY:
 		session_do_proxy(s);
 		break;
-	case SP_TLS:
-		session_do_tls(s);
-		if (s->phase != SP_HTTP)
-			break;
-		/* TLS 1.3 data may already be buffered */
-		__attribute__((fallthrough));
 	case SP_HTTP:
 	case SP_SSTP:
-		if (s->olen && session_flush(s)) {
-			session_fail_lower(s, s->tls.err);
-			break;
-		}
-		session_do_read(s);
+		session_io_stream(s);
 		break;
 	case SP_DOWN:
 		break;

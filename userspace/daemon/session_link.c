@@ -75,7 +75,7 @@ static void session_link_down(void *ctx, const char *why)
  * kernel took the socket, then something failed).
  */
 static int session_link_kernel(struct session *s, const struct link_owner *owner,
-			       const uint8_t *rest, size_t rlen)
+			       const uint8_t *rest, size_t rlen, char *why, size_t size)
 {
 	const struct config *cfg = s->env->cfg;
 	struct link_kernel_config kcfg = {
@@ -83,7 +83,6 @@ static int session_link_kernel(struct session *s, const struct link_owner *owner
 		.mtu = cfg->mtu, .fd = s->fd, .server = s->server,
 		.hello = cfg->hello_interval, .pending = rest, .pending_len = rlen,
 	};
-	char why[192];
 	bool lost;
 	int err;
 
@@ -93,18 +92,32 @@ static int session_link_kernel(struct session *s, const struct link_owner *owner
 		session_down(s, true, "cannot send the HTTP exchange before the handoff");
 		return -EIO;
 	}
-	err = link_kernel_new(&kcfg, owner, &s->link, &lost, why, sizeof(why));
+	err = link_kernel_new(&kcfg, owner, &s->link, &lost, why, size);
 	if (err && lost) {
 		session_down(s, true, "kernel data path: %s", why);
 		return err;
 	}
 	if (err) {
-		slog(LOG_WARNING, s, "kernel data path refused (%s): userspace data path",
-		     why);
+		char refused[160];
+
+		snprintf(refused, sizeof(refused), "%.150s", why);
+		snprintf(why, size, "sstp.ko refused the socket: %.150s", refused);
 		return 0;
 	}
-	slog(LOG_INFO, s, "kernel data path: %s, interface %s", why, s->link->ifname);
+	snprintf(why + strlen(why), size - strlen(why), ", interface %s", s->link->ifname);
 	return 0;
+}
+
+/* Why a session without kTLS runs in userspace, for its "data path" line. */
+static void session_link_why_user(struct session *s, char *why, size_t size)
+{
+	if (s->plain)
+		snprintf(why, size, "plain listener: TLS ends at the front end, "
+			 "and sstp.ko needs kTLS");
+	else if (!s->env->offload)
+		snprintf(why, size, "%s", s->env->offload_why);
+	else
+		snprintf(why, size, "%s", s->no_ktls);
 }
 
 /* The link for the SSTP phase. 0, or -errno with the session down. */
@@ -120,12 +133,15 @@ int session_link_open(struct session *s, const uint8_t *rest, size_t rlen)
 		.ctrl_recv = session_link_ctrl_recv, .ppp_recv = session_link_ppp_recv,
 		.down = session_link_down,
 	};
+	char why[192];
 	int err;
 
 	if (s->ktls) {
-		err = session_link_kernel(s, &owner, rest, rlen);
+		err = session_link_kernel(s, &owner, rest, rlen, why, sizeof(why));
 		if (err)
 			return err;
+	} else {
+		session_link_why_user(s, why, sizeof(why));
 	}
 	if (!s->link) {
 		err = link_user_new(&ucfg, &owner, &s->link);
@@ -134,6 +150,9 @@ int session_link_open(struct session *s, const uint8_t *rest, size_t rlen)
 			return err;
 		}
 	}
+	/* The one line that says which data path this session got and why. */
+	slog(LOG_INFO, s, "data path: %s (%s)", link_owns_socket(s->link) ?
+	     "kernel" : "userspace", why);
 	if (link_owns_socket(s->link)) {
 		/* Not a byte more from this socket: it is the link's now. */
 		loop_fd_del(s->env->loop, &s->lfd);

@@ -73,7 +73,7 @@ int session_flush(struct session *s)
 
 	while (s->olen) {
 		len = sstp_proto_burst_len(s->olen, s->otail, false);
-		n = tls_write(&s->tls, s->obuf + s->ooff, len);
+		n = session_write(s, s->obuf + s->ooff, len);
 		if (n == -EAGAIN)
 			break;
 		if (n < 0)

@@ -154,8 +154,11 @@ static int session_ppp_auth(void *ctx, const struct ppp_auth_info *info)
 	if (s->server) {
 		snprintf(s->user, sizeof(s->user), "%s", info->peer_name);
 		err = session_pick_address(s, info->peer_name);
-		if (err)
+		if (err) {
+			session_fail_as(s, SESSION_FAIL_AUTH_REFUSED);
 			return err;
+		}
+		s->authenticated = true;
 		s->local_ip = s->env->local_ip;
 		l.s_addr = htonl(s->local_ip);
 		p.s_addr = htonl(s->peer_ip);
@@ -316,6 +319,14 @@ static void session_ppp_link_down(void *ctx, enum ppp_down_reason reason,
 
 	slog(failed ? LOG_WARNING : LOG_INFO, s, "PPP down: %s: %s",
 	     ppp_down_reason_str(reason), text);
+	if (reason == PPP_DOWN_AUTH_FAILED)
+		session_fail_as(s, SESSION_FAIL_AUTH_CREDENTIALS);
+	else if (reason == PPP_DOWN_AUTH_TIMEOUT)
+		session_fail_as(s, SESSION_FAIL_AUTH_TIMEOUT);
+	else if (reason == PPP_DOWN_REJECTED)
+		session_fail_as(s, SESSION_FAIL_AUTH_REFUSED);
+	else if (failed)
+		session_fail_as(s, SESSION_FAIL_PPP);
 	if (!s->why[0])
 		snprintf(s->why, sizeof(s->why), "PPP %s: %s",
 			 ppp_down_reason_str(reason), text);

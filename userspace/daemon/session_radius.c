@@ -302,6 +302,8 @@ static void session_radius_auth_done(void *ctx, const uint8_t *resp,
 	} else if (err) {
 		snprintf(why, sizeof(why), "no RADIUS server answered");
 		v.message = why;
+		/* Not the client's fault: counted apart from credentials. */
+		session_fail_as(s, SESSION_FAIL_AUTH_BACKEND);
 	} else if (resp[0] == RADIUS_ACCESS_CHALLENGE && is_eap) {
 		v.more = true;
 		slog(LOG_DEBUG, s, "RADIUS: Access-Challenge");

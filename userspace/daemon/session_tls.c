@@ -3,12 +3,14 @@
  * The TLS phase: the handshake over the session's socket, then (offload
  * on) both directions into kernel TLS before a single record is read, so
  * that the socket can later go to sstp.ko. Reading afterwards goes through
- * OpenSSL, or straight from the kTLS socket.
+ * OpenSSL, or straight from the kTLS socket; on listen_plain, where TLS
+ * ended at a front end, from the socket as it is.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "daemon/session_internal.h"
 #include "tls/ktls_offload.h"
@@ -24,8 +26,9 @@ static void session_try_ktls(struct session *s)
 		return;
 	err = ktls_offload(s->tls.ssl, &why);
 	if (err) {
-		slog(LOG_WARNING, s, "kTLS not available for this session (%s): "
-		     "userspace data path", why);
+		/* The "data path" line says it once the SSTP phase starts. */
+		snprintf(s->no_ktls, sizeof(s->no_ktls), "kTLS not available: %s", why);
+		slog(LOG_DEBUG, s, "%s", s->no_ktls);
 		return;
 	}
 	s->ktls = true;
@@ -55,6 +58,7 @@ void session_do_tls(struct session *s)
 	if (err == -EAGAIN)
 		return;
 	if (err) {
+		session_fail_as(s, SESSION_FAIL_TLS);
 		/* The cause in the operator's words, and the fix. */
 		if (s->tls.hint[0])
 			slog(LOG_WARNING, s, "TLS handshake refused: %s", s->tls.hint);
@@ -70,11 +74,26 @@ void session_do_tls(struct session *s)
 		session_down(s, true, "cannot queue the HTTP request");
 }
 
-/* tls_read(), or from an offloaded socket the kernel's plaintext. */
+/* Bytes read (> 0), 0 at the peer's close, -EAGAIN, or -errno with the
+ * reason in s->tls.err, as tls_read() and tls_write() say it. */
+static ssize_t session_plain_io(struct session *s, ssize_t n, const char *what)
+{
+	if (n >= 0)
+		return n;
+	if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
+		return -EAGAIN;
+	snprintf(s->tls.err, sizeof(s->tls.err), "%s: %s", what, strerror(errno));
+	return -errno;
+}
+
+/* tls_read(), or from an offloaded socket the kernel's plaintext, or on a
+ * plain listener the socket's bytes. */
 ssize_t session_read(struct session *s, void *buf, size_t len)
 {
 	ssize_t n;
 
+	if (s->plain)
+		return session_plain_io(s, read(s->fd, buf, len), "read");
 	if (!s->ktls)
 		return tls_read(&s->tls, buf, len);
 	n = ktls_recv(s->fd, buf, len, MSG_DONTWAIT);
@@ -88,4 +107,12 @@ ssize_t session_read(struct session *s, void *buf, size_t len)
 		s->tls.broken = true;
 	}
 	return n;
+}
+
+/* tls_write(), or the socket's write() on a plain listener. */
+ssize_t session_write(struct session *s, const void *buf, size_t len)
+{
+	if (s->plain)
+		return session_plain_io(s, write(s->fd, buf, len), "write");
+	return tls_write(&s->tls, buf, len);
 }

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * sstpd: SSTP server or client (docs/sstpd.md). Main only: configuration,
- * the shared objects every session uses, the listening socket, signals and
- * the shutdown sequence.
+ * sstpd: SSTP server or client (docs/sstpd.md). Main only: configuration
+ * (and its reload), the shared objects every session uses (settings.c),
+ * the listening sockets, the privilege drop, signals and the shutdown
+ * sequence.
  */
-#include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
@@ -16,8 +16,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <netinet/in.h>
-
 #include "daemon/config.h"
 #include "daemon/ctl.h"
 #include "daemon/dae.h"
@@ -25,11 +23,13 @@
 #include "daemon/log.h"
 #include "daemon/loop.h"
 #include "daemon/pool.h"
+#include "daemon/privileges.h"
+#include "daemon/progopts.h"
 #include "daemon/radius.h"
 #include "daemon/session.h"
+#include "daemon/settings.h"
 #include "link/link.h"
 #include "link/rtnl.h"
-#include "ppp/ppp.h"
 #include "ppp/secrets.h"
 #include "tls/ktls_offload.h"
 #include "tls/tls.h"
@@ -38,16 +38,29 @@
 #define SSTPD_DEFAULT_CONF	"/etc/sstpd/sstpd.conf"
 /* How long a shutdown waits for peers to acknowledge CALL_DISCONNECT. */
 #define SSTPD_SHUTDOWN_MS	7000
+#define SSTPD_MAX_SETS		64
+
+/* A listening socket: TLS (listen) or plain HTTP (listen_plain). */
+struct sstpd_listener {
+	struct loop_fd lfd;
+	bool plain;
+};
 
 struct sstpd {
+	/* What the configuration came from, for a reload. */
+	const char *conf;
+	const char *sets[SSTPD_MAX_SETS];
+	int nsets;
+
 	struct config cfg;
 	struct loop loop;
 	struct rtnl rtnl;
 	struct pool pool;
 	struct session_env env;
-	struct ctl ctl;
+	struct ctl ctl, metrics;
 	struct dae *dae;
-	struct loop_fd listen_lfd, sig_lfd;
+	struct sstpd_listener tls_listener, plain_listener;
+	struct loop_fd sig_lfd;
 	struct loop_timer shutdown_timer, exit_timer;
 	bool stopping;
 	int exit_code;
@@ -55,19 +68,49 @@ struct sstpd {
 
 static struct sstpd D;
 
+/* log_level from enum config_log. */
+static const int sstpd_levels[] = { LOG_ERR, LOG_WARNING, LOG_INFO, LOG_DEBUG };
+
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: sstpd [-c FILE] [-o SECTION.KEY=VALUE]... [--dump-config]\n"
+		"usage: sstpd [-c FILE] [-o SECTION.KEY=VALUE]... [--check | --dump-config]\n"
 		"  -c, --config FILE   configuration file (default " SSTPD_DEFAULT_CONF
 		" if it exists)\n"
 		"  -o, --set S.K=V     override one key (after the file)\n"
+		"  -t, --check         check the configuration and what it names, then exit\n"
 		"  --dump-config       print the effective configuration and exit\n"
-		"See docs/sstpd.md for every key.\n");
+		"  -V, --version       print the version and exit\n"
+		"See sstpd(8), sstpd.conf(5) and docs/sstpd.md for every key.\n");
 }
+
+/* The file, then every -o. */
+static int sstpd_config_read(struct config *c, char *err, size_t errlen)
+{
+	int i;
+
+	config_init(c);
+	if (D.conf && config_load(c, D.conf, err, errlen))
+		return -EINVAL;
+	for (i = 0; i < D.nsets; i++)
+		if (config_set(c, D.sets[i], err, errlen))
+			return -EINVAL;
+	return 0;
+}
+
+/* The same and the cross-key checks. */
+static int sstpd_config_load(struct config *c, char *err, size_t errlen)
+{
+	if (sstpd_config_read(c, err, errlen))
+		return -EINVAL;
+	return config_check(c, err, errlen) ? -EINVAL : 0;
+}
+
+/* ------------------------------------------------------------ listening */
 
 static void sstpd_accept(struct loop_fd *lfd, uint32_t events)
 {
+	struct sstpd_listener *l = container_of(lfd, struct sstpd_listener, lfd);
 	struct sockaddr_storage ss;
 	socklen_t len;
 	int fd, i;
@@ -81,50 +124,46 @@ static void sstpd_accept(struct loop_fd *lfd, uint32_t events)
 				log_warn("accept: %s", strerror(errno));
 			return;
 		}
-		if (session_accept(&D.env, fd, (struct sockaddr *)&ss, len) == -EBUSY)
+		if (session_accept(&D.env, fd, (struct sockaddr *)&ss, len, l->plain) == -EBUSY)
 			log_warn("max_sessions (%u) reached: connection refused",
 				 D.cfg.max_sessions);
 	}
 }
 
-static int sstpd_listen(void)
+static int sstpd_listen(struct sstpd_listener *l, const char *key, const char *addr,
+			bool plain)
 {
-	struct sockaddr_storage ss;
-	socklen_t len;
-	int fd, one = 1, err;
+	char err[160];
+	int fd, ret;
 
-	if (endpoint_sockaddr(D.cfg.listen, &ss, &len)) {
-		log_err("[server] listen = %s: not addr:port or [v6]:port", D.cfg.listen);
-		return -EINVAL;
+	l->plain = plain;
+	fd = endpoint_listen(addr, 128, err, sizeof(err));
+	if (fd < 0) {
+		log_err("[server] %s = %s", key, err);
+		return fd;
 	}
-	fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -errno;
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (bind(fd, (struct sockaddr *)&ss, len) < 0 || listen(fd, 128) < 0) {
-		err = -errno;
-		log_err("listen on %s: %s", D.cfg.listen, strerror(errno));
+	ret = loop_fd_add(&D.loop, &l->lfd, fd, EPOLLIN, sstpd_accept);
+	if (ret) {
 		close(fd);
-		return err;
+		return ret;
 	}
-	err = loop_fd_add(&D.loop, &D.listen_lfd, fd, EPOLLIN, sstpd_accept);
-	if (err) {
-		close(fd);
-		return err;
-	}
-	log_info("listening on %s", D.cfg.listen);
+	log_info("listening on %s (%s)", addr, plain ?
+		 "plain HTTP from a TLS terminator, userspace data path" : "TLS");
 	return 0;
 }
 
-static void sstpd_unlisten(void)
+static void sstpd_unlisten(struct sstpd_listener *l)
 {
-	int fd = D.listen_lfd.fd;
+	int fd = l->lfd.fd;
 
 	if (fd < 0)
 		return;
-	loop_fd_del(&D.loop, &D.listen_lfd);
+	loop_fd_del(&D.loop, &l->lfd);
 	close(fd);
+	l->lfd.fd = -1;
 }
+
+/* ------------------------------------------------------------ stopping */
 
 static void sstpd_shutdown_expired(struct loop_timer *t)
 {
@@ -145,7 +184,8 @@ static void sstpd_stop(const char *why)
 		return;
 	D.stopping = true;
 	log_info("%s: shutting down", why);
-	sstpd_unlisten();
+	sstpd_unlisten(&D.tls_listener);
+	sstpd_unlisten(&D.plain_listener);
 	if (!D.env.n_sessions) {
 		loop_stop(&D.loop);
 		return;
@@ -153,31 +193,6 @@ static void sstpd_stop(const char *why)
 	loop_timer_set(&D.loop, &D.shutdown_timer, loop_now() + SSTPD_SHUTDOWN_MS,
 		       sstpd_shutdown_expired);
 	session_disconnect_all(&D.env, why);
-}
-
-/* offload = auto|yes: is the kernel data path there? yes insists. */
-static int sstpd_offload_init(void)
-{
-	char why[256] = "";
-	int err;
-
-	if (!strcmp(D.cfg.offload, "no"))
-		return 0;
-	err = link_kernel_probe(why, sizeof(why));
-	if (!err)
-		err = ktls_ctx_prepare(D.env.ssl);
-	if (err && !why[0])
-		snprintf(why, sizeof(why), "kTLS: %s", strerror(-err));
-	if (err && !strcmp(D.cfg.offload, "yes")) {
-		log_err("offload = yes: %s", why);
-		return err;
-	}
-	if (err) {
-		log_warn("offload = auto: %s; using the userspace data path", why);
-		return 0;
-	}
-	D.env.offload = true;
-	return 0;
 }
 
 /* Stopping, no session left: leave once the last accounting requests
@@ -204,32 +219,107 @@ static void sstpd_session_gone(struct session_env *env, unsigned int id, bool fa
 		sstpd_exit_when_idle(&D.exit_timer);
 }
 
-/* SIGHUP: re-read chap-secrets; running sessions keep their addresses.
- * A file with an error is refused and the old secrets stay. */
-static void sstpd_reload(void)
-{
-	struct ppp_secrets *n;
-	char err[256];
+/* ------------------------------------------------------------ offload */
 
-	if (D.cfg.mode != CONFIG_MODE_SERVER)
-		return;
-	if (ppp_secrets_load(D.cfg.chap_secrets, &n, err, sizeof(err))) {
-		log_err("SIGHUP: %s (keeping the previous secrets)", err);
-		return;
+/* offload = auto|yes: is the kernel data path there? yes insists. */
+static int sstpd_offload_init(void)
+{
+	char why[160] = "";
+	int err;
+
+	if (!strcmp(D.cfg.offload, "no")) {
+		snprintf(D.env.offload_why, sizeof(D.env.offload_why), "offload = no");
+		return 0;
 	}
-	ppp_secrets_free(D.env.secrets);
-	D.env.secrets = n;
-	log_info("SIGHUP: %s reloaded, %zu secrets", D.cfg.chap_secrets,
-		 ppp_secrets_count(n));
+	err = link_kernel_probe(why, sizeof(why));
+	if (!err)
+		err = ktls_ctx_prepare(D.env.ssl);
+	if (err && !why[0])
+		snprintf(why, sizeof(why), "kTLS: %s", strerror(-err));
+	if (err && !strcmp(D.cfg.offload, "yes")) {
+		log_err("offload = yes: %s", why);
+		return err;
+	}
+	if (err) {
+		snprintf(D.env.offload_why, sizeof(D.env.offload_why), "offload = auto: %s",
+			 why);
+		log_warn("%s; using the userspace data path", D.env.offload_why);
+		return 0;
+	}
+	D.env.offload = true;
+	return 0;
 }
+
+/* ------------------------------------------------------------ reload */
+
+/*
+ * SIGHUP and sstpctl reload: read the configuration again and build what
+ * it names (certificate and key, secrets, ...) beside the running one;
+ * only when all of it is good does it replace the running one. Sessions
+ * keep what they hold (a session's TLS keeps the certificate it was
+ * established with); new ones get the new. Keys that only a restart can
+ * change keep their running values, and the answer names them.
+ */
+static int sstpd_reload_by(const char *by, struct session_env *env, char *msg,
+			   size_t size)
+{
+	static struct config next;
+	struct settings st;
+	char err[768], kept[256];
+	int ret;
+
+	env->stats.reloads++;
+	/* The new configuration as written must be one a restart would
+	 * take; then the keys only a restart changes keep their values. */
+	ret = sstpd_config_load(&next, err, sizeof(err));
+	if (!ret)
+		ret = settings_build(&st, &next, err, sizeof(err));
+	if (!ret) {
+		config_keep_restart_keys(&D.cfg, &next, kept, sizeof(kept));
+		st.local_ip = env->local_ip;
+	}
+	if (!ret && env->offload) {
+		ret = ktls_ctx_prepare(st.ssl);
+		if (ret) {
+			snprintf(err, sizeof(err), "kTLS: %s", strerror(-ret));
+			settings_free(&st);
+		}
+	}
+	if (ret) {
+		env->stats.reloads_refused++;
+		snprintf(msg, size, "reload refused, the running configuration stays: %s", err);
+		log_err("%s: %s", by, msg);
+		return ret;
+	}
+	settings_install(&st, env);
+	settings_free(&st);
+	D.cfg = next;
+	log_level = sstpd_levels[D.cfg.log_level];
+	snprintf(msg, size, "reloaded %s%s%s%s", D.conf ? D.conf : "(no file: defaults)",
+		 kept[0] ? "; needs a restart, still as before: " : "", kept,
+		 D.cfg.mode == CONFIG_MODE_SERVER ? "" : " (a client's session keeps its own)");
+	log_info("%s: %s; %u session(s) carry on", by, msg, env->n_sessions);
+	if (env->secrets)
+		log_info("%s: %s: %zu secrets", by, D.cfg.chap_secrets,
+			 ppp_secrets_count(env->secrets));
+	return 0;
+}
+
+static int sstpd_reload(struct session_env *env, char *msg, size_t size)
+{
+	return sstpd_reload_by("sstpctl reload", env, msg, size);
+}
+
+/* ------------------------------------------------------------ signals */
 
 static void sstpd_signal(struct loop_fd *lfd, uint32_t events)
 {
 	struct signalfd_siginfo si;
+	char msg[1024];
 
 	while (read(lfd->fd, &si, sizeof(si)) == sizeof(si)) {
 		if (si.ssi_signo == SIGHUP)
-			sstpd_reload();
+			sstpd_reload_by("SIGHUP", &D.env, msg, sizeof(msg));
 		else
 			sstpd_stop(si.ssi_signo == SIGINT ? "SIGINT" : "SIGTERM");
 	}
@@ -253,118 +343,29 @@ static int sstpd_signals(void)
 	return loop_fd_add(&D.loop, &D.sig_lfd, fd, EPOLLIN, sstpd_signal);
 }
 
-/*
- * "auth = eap-mschapv2 mschapv2 ...": the methods in order of preference,
- * as the PPP engine takes them (a mask, the order, the EAP methods' order).
- */
-static int sstpd_parse_auth(const char *s, struct session_env *env)
+/* [radius] as the RADIUS client takes it. */
+static struct radius_config sstpd_radius_config(const struct config *c)
 {
-	static const struct { const char *name; enum ppp_auth m; enum ppp_eap_type e; } t[] = {
-		{ "eap-mschapv2", PPP_AUTH_EAP, PPP_EAP_MSCHAPV2 },
-		{ "peap", PPP_AUTH_EAP, PPP_EAP_PEAP },
-		{ "eap-tls", PPP_AUTH_EAP, PPP_EAP_TLS },
-		{ "mschapv2", PPP_AUTH_MSCHAPV2, PPP_EAP_NONE },
-		{ "chap-md5", PPP_AUTH_CHAP_MD5, PPP_EAP_NONE },
-		{ "pap", PPP_AUTH_PAP, PPP_EAP_NONE },
+	return (struct radius_config){
+		.auth_servers = c->radius_auth_servers,
+		.acct_servers = c->radius_acct_servers,
+		.secret = c->radius_secret,
+		.timeout_ms = c->radius_timeout * 1000,
+		.retries = c->radius_retries,
+		.deadtime_ms = c->radius_deadtime * 1000,
+		.require_ma = (enum radius_require_ma)c->radius_require_ma,
 	};
-	char buf[CONFIG_STR], *tok, *save = NULL;
-	unsigned int na = 0, ne = 0;
-	size_t i;
-
-	env->auth = 0;
-	memset(env->auth_order, 0, sizeof(env->auth_order));
-	memset(env->eap_order, 0, sizeof(env->eap_order));
-	snprintf(buf, sizeof(buf), "%s", s);
-	for (tok = strtok_r(buf, " \t,", &save); tok; tok = strtok_r(NULL, " \t,", &save)) {
-		for (i = 0; i < sizeof(t) / sizeof(t[0]) && strcmp(tok, t[i].name); i++)
-			;
-		if (i == sizeof(t) / sizeof(t[0]))
-			return -EINVAL;
-		if (t[i].e && ne < 3)
-			env->eap_order[ne++] = t[i].e;
-		if (!(env->auth & t[i].m) && na < 4)
-			env->auth_order[na++] = t[i].m;
-		env->auth |= t[i].m;
-	}
-	return env->auth ? 0 : -EINVAL;
-}
-
-/* PEAP or EAP-TLS in the auth list: the TLS context they run inside EAP
- * (the server's own certificate; EAP-TLS client certificates checked
- * against [server] eap_ca; a client's [client] eap_cert for EAP-TLS). */
-static int sstpd_eap_tls_init(void)
-{
-	bool server = D.cfg.mode == CONFIG_MODE_SERVER, tls = false;
-	struct tls_opts o = { .server = server, .eap = true };
-	char err[256];
-
-	for (int i = 0; i < 4 && D.env.eap_order[i]; i++) {
-		if (D.env.eap_order[i] == PPP_EAP_TLS)
-			tls = true;
-		if (D.env.eap_order[i] != PPP_EAP_TLS && D.env.eap_order[i] != PPP_EAP_PEAP)
-			continue;
-		o.cert = D.cfg.cert;
-		o.key = D.cfg.key;
-	}
-	if (!o.cert)
-		return 0;		/* neither */
-	if (server && D.env.radius)
-		return 0;		/* relayed: the RADIUS server runs them */
-	if (server && tls && !D.cfg.eap_ca[0]) {
-		log_err("[server] auth = %s: eap-tls needs [server] eap_ca", D.cfg.auth);
-		return -EINVAL;
-	}
-	if (!server && tls && !D.cfg.eap_cert[0]) {
-		log_err("[client] auth = %s: eap-tls needs [client] eap_cert and eap_key",
-			D.cfg.client_auth);
-		return -EINVAL;
-	}
-	o.ca = server ? D.cfg.eap_ca : D.cfg.client_eap_ca[0] ? D.cfg.client_eap_ca : D.cfg.ca;
-	o.client_cert = D.cfg.eap_cert;
-	o.client_key = D.cfg.eap_key[0] ? D.cfg.eap_key : D.cfg.eap_cert;
-	D.env.eap_ssl = tls_ctx_new(&o, err, sizeof(err));
-	if (!D.env.eap_ssl) {
-		log_err("EAP TLS: %s", err);
-		return -EINVAL;
-	}
-	return 0;
-}
-
-static int sstpd_ip4(const char *key, const char *s, uint32_t *out, bool optional)
-{
-	struct in_addr a;
-
-	*out = 0;
-	if (optional && !*s)
-		return 0;
-	if (inet_pton(AF_INET, s, &a) != 1) {
-		log_err("[server] %s = %s: not an IPv4 address", key, s);
-		return -EINVAL;
-	}
-	*out = ntohl(a.s_addr);
-	return 0;
 }
 
 /* [radius]: the client, and who we say we are in every request. */
 static int sstpd_radius_init(void)
 {
-	struct radius_config rc = {
-		.auth_servers = D.cfg.radius_auth_servers,
-		.acct_servers = D.cfg.radius_acct_servers,
-		.secret = D.cfg.radius_secret,
-		.timeout_ms = D.cfg.radius_timeout * 1000,
-		.retries = D.cfg.radius_retries,
-		.deadtime_ms = D.cfg.radius_deadtime * 1000,
-		.require_ma = (enum radius_require_ma)D.cfg.radius_require_ma,
-	};
+	struct radius_config rc = sstpd_radius_config(&D.cfg);
 	char err[256];
 	int ret;
 
 	if (!D.cfg.radius_auth_servers[0])
 		return 0;
-	if (D.cfg.radius_nas_ip_address[0] &&
-	    sstpd_ip4("nas_ip_address", D.cfg.radius_nas_ip_address, &D.env.nas_ip, false))
-		return -EINVAL;
 	if (D.cfg.radius_nas_identifier[0])
 		snprintf(D.env.nas_id, sizeof(D.env.nas_id), "%.63s",
 			 D.cfg.radius_nas_identifier);
@@ -399,20 +400,15 @@ static int sstpd_radius_init(void)
 	return 0;
 }
 
+/* ------------------------------------------------------------ start */
+
+/* Everything that needs root, before the privileges go: the listening
+ * sockets (port 443), the DHCPINFORM socket (port 67) and the raw socket
+ * of Router Advertisements, the pool. */
 static int sstpd_server_init(void)
 {
-	char err[256];
 	int ret;
 
-	if (sstpd_ip4("local_ip", D.cfg.local_ip, &D.env.local_ip, false) ||
-	    sstpd_ip4("dns1", D.cfg.dns1, &D.env.dns[0], true) ||
-	    sstpd_ip4("dns2", D.cfg.dns2, &D.env.dns[1], true))
-		return -EINVAL;
-	if (sstpd_parse_auth(D.cfg.auth, &D.env)) {
-		log_err("[server] auth = %s: use eap-mschapv2, peap, eap-tls, mschapv2, chap-md5, pap",
-			D.cfg.auth);
-		return -EINVAL;
-	}
 	ret = pool_init(&D.pool, D.cfg.pool, D.env.local_ip);
 	if (ret) {
 		log_err("[server] pool = %s: %s", D.cfg.pool, strerror(-ret));
@@ -420,16 +416,29 @@ static int sstpd_server_init(void)
 	}
 	D.env.pool = &D.pool;
 	ret = sstpd_radius_init();
-	if (!ret)
-		ret = sstpd_eap_tls_init();
 	if (ret)
 		return ret;
-	ret = ppp_secrets_load(D.cfg.chap_secrets, &D.env.secrets, err, sizeof(err));
-	if (ret) {
-		log_err("%s", err);
-		return ret;
+	session_addrconf_open(&D.env);
+	ret = sstpd_listen(&D.tls_listener, "listen", D.cfg.listen, false);
+	if (!ret && D.cfg.listen_plain[0])
+		ret = sstpd_listen(&D.plain_listener, "listen_plain", D.cfg.listen_plain,
+				   true);
+	return ret;
+}
+
+static int sstpd_drop(const struct privileges *p)
+{
+	char err[256];
+
+	if (privileges_drop(p, err, sizeof(err))) {
+		log_err("dropping privileges: %s", err);
+		return -EPERM;
 	}
-	return sstpd_listen();
+	if (p->note[0])
+		log_warn("%s", p->note);
+	log_info("running as %s (uid %u) with CAP_NET_ADMIN only",
+		 p->drop ? p->user : "root", (unsigned int)getuid());
+	return 0;
 }
 
 /* Run the reapers of sessions that just went down (zero timers); bounded,
@@ -445,108 +454,98 @@ static void sstpd_drain(void)
 			break;
 }
 
-int main(int argc, char **argv)
+/* --check: the RADIUS client as the start makes it (its sockets are
+ * opened and closed, nothing is sent), and the DAE listener's address
+ * (not bound: the running daemon holds it). */
+static int sstpd_radius_check(char *err, size_t errlen)
 {
-	static const struct option opts[] = {
-		{ "config", required_argument, NULL, 'c' },
-		{ "set", required_argument, NULL, 'o' },
-		{ "dump-config", no_argument, NULL, 'D' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	static const int levels[] = { LOG_ERR, LOG_WARNING, LOG_INFO, LOG_DEBUG };
-	const char *conf = NULL, *sets[64];
-	struct tls_opts topts = { 0 };
-	int c, nsets = 0, i, ret = 1;
-	bool dump = false;
-	char err[512];
+	struct radius_config rc = sstpd_radius_config(&D.cfg);
+	struct sockaddr_storage ss;
+	struct radius *r = NULL;
+	char where[CONFIG_STR + 64], why[256];
+	struct loop loop;
+	socklen_t len;
+	int ret;
 
-	while ((c = getopt_long(argc, argv, "c:o:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'c':
-			conf = optarg;
-			break;
-		case 'o':
-			if (nsets == (int)(sizeof(sets) / sizeof(sets[0]))) {
-				fprintf(stderr, "sstpd: too many -o\n");
-				return 2;
-			}
-			sets[nsets++] = optarg;
-			break;
-		case 'D':
-			dump = true;
-			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		default:
-			usage(stderr);
-			return 2;
-		}
-	}
-	if (optind != argc) {
-		usage(stderr);
-		return 2;
-	}
-	config_init(&D.cfg);
-	if (!conf && access(SSTPD_DEFAULT_CONF, F_OK) == 0)
-		conf = SSTPD_DEFAULT_CONF;
-	if (conf && config_load(&D.cfg, conf, err, sizeof(err))) {
-		fprintf(stderr, "sstpd: %s\n", err);
-		return 2;
-	}
-	for (i = 0; i < nsets; i++) {
-		if (config_set(&D.cfg, sets[i], err, sizeof(err))) {
-			fprintf(stderr, "sstpd: %s\n", err);
-			return 2;
-		}
-	}
-	if (dump) {
-		config_dump(&D.cfg, STDOUT_FILENO);
+	if (D.cfg.mode != CONFIG_MODE_SERVER || !D.cfg.radius_auth_servers[0])
 		return 0;
+	if (D.cfg.radius_dae_listen[0] &&
+	    endpoint_sockaddr_port(D.cfg.radius_dae_listen, DAE_PORT, &ss, &len)) {
+		snprintf(err, errlen, "%s: '%s' is not address[:port]",
+			 config_where(&D.cfg, "radius", "dae_listen", where, sizeof(where)),
+			 D.cfg.radius_dae_listen);
+		return -EINVAL;
 	}
-	if (config_check(&D.cfg, err, sizeof(err))) {
+	if (loop_init(&loop)) {
+		snprintf(err, errlen, "epoll: %s", strerror(errno));
+		return -errno;
+	}
+	ret = radius_new(&loop, &rc, &r, why, sizeof(why));
+	if (ret)
+		snprintf(err, errlen, "[radius] %s", why);
+	radius_free(r);
+	loop_uninit(&loop);
+	return ret;
+}
+
+/* sstpd --check: what a start would check, without starting. */
+static int sstpd_check(void)
+{
+	struct settings st;
+	char err[768];
+
+	if (settings_build(&st, &D.cfg, err, sizeof(err))) {
 		fprintf(stderr, "sstpd: %s\n", err);
 		return 2;
 	}
-	log_level = levels[D.cfg.log_level];
+	if (sstpd_radius_check(err, sizeof(err))) {
+		fprintf(stderr, "sstpd: %s\n", err);
+		settings_free(&st);
+		return 2;
+	}
+	if (st.priv.note[0])
+		printf("sstpd: note: %s\n", st.priv.note);
+	printf("sstpd: %s: configuration is valid\n", D.conf ? D.conf : "(defaults)");
+	settings_free(&st);
+	return 0;
+}
 
-	D.listen_lfd.fd = D.sig_lfd.fd = -1;
+static int sstpd_run(void)
+{
+	struct settings st;
+	char err[768];
+	int ret;
+
+	D.tls_listener.lfd.fd = D.plain_listener.lfd.fd = D.sig_lfd.fd = -1;
+	D.env.dhcp_lfd.fd = D.env.ra_lfd.fd = -1;
+	D.ctl.lfd.fd = D.metrics.lfd.fd = -1;
+	if (settings_build(&st, &D.cfg, err, sizeof(err))) {
+		fprintf(stderr, "sstpd: %s\n", err);
+		return 2;
+	}
 	if (loop_init(&D.loop)) {
 		log_err("epoll: %s", strerror(errno));
+		settings_free(&st);
 		return 1;
 	}
 	ret = rtnl_open(&D.rtnl);
 	if (ret) {
 		log_err("rtnetlink: %s", strerror(-ret));
+		settings_free(&st);
 		ret = 1;
 		goto err_loop;
 	}
-	ret = 1;	/* until the loop has run */
-	topts.server = D.cfg.mode == CONFIG_MODE_SERVER;
-	topts.cert = D.cfg.cert;
-	topts.key = D.cfg.key;
-	topts.ca = D.cfg.ca;
-	topts.insecure = D.cfg.insecure;
-	topts.min_version = D.cfg.tls_min_version == CONFIG_TLS_1_3 ? TLS1_3_VERSION
-								    : TLS1_2_VERSION;
-	topts.max_version = D.cfg.tls_max_version == CONFIG_TLS_1_3 ? TLS1_3_VERSION
-								    : TLS1_2_VERSION;
-	topts.ciphers = D.cfg.tls_ciphers;
-	topts.ciphersuites = D.cfg.tls_ciphersuites;
-	if (!topts.server && topts.insecure)
+	settings_install(&st, &D.env);
+	if (D.cfg.mode == CONFIG_MODE_CLIENT && D.cfg.insecure)
 		log_warn("[client] insecure = yes: the server's certificate is NOT verified");
-	D.env.ssl = tls_ctx_new(&topts, err, sizeof(err));
-	if (!D.env.ssl) {
-		log_err("TLS: %s", err);
-		goto err_rtnl;
-	}
-	if (sstpd_offload_init())
-		goto err_ssl;
 	D.env.loop = &D.loop;
 	D.env.cfg = &D.cfg;
 	D.env.rtnl = &D.rtnl;
 	D.env.gone = sstpd_session_gone;
+	D.env.reload = sstpd_reload;
+	ret = -1;
+	if (sstpd_offload_init())
+		goto err_ssl;
 	if (sstpd_signals()) {
 		log_err("signals: %s", strerror(errno));
 		goto err_ssl;
@@ -555,16 +554,20 @@ int main(int argc, char **argv)
 		log_err("control socket: %s", err);
 		goto err_ssl;
 	}
-	if (D.cfg.mode == CONFIG_MODE_SERVER) {
-		if (sstpd_server_init())
+	if (D.cfg.metrics_listen[0]) {
+		if (ctl_open_http(&D.metrics, &D.loop, &D.env, D.cfg.metrics_listen, err,
+				  sizeof(err))) {
+			log_err("metrics_listen: %s", err);
 			goto err_ctl;
-	} else if (sstpd_parse_auth(D.cfg.client_auth, &D.env)) {
-		log_err("[client] auth = %s: use eap-mschapv2, peap, eap-tls, mschapv2, chap-md5, pap",
-			D.cfg.client_auth);
-		goto err_ctl;
-	} else if (sstpd_eap_tls_init() || session_connect(&D.env)) {
-		goto err_ctl;
+		}
+		log_info("metrics at http://%s/metrics", D.cfg.metrics_listen);
 	}
+	if (D.cfg.mode == CONFIG_MODE_SERVER && sstpd_server_init())
+		goto err_ctl;
+	if (sstpd_drop(&st.priv))
+		goto err_ctl;
+	if (D.cfg.mode == CONFIG_MODE_CLIENT && session_connect(&D.env))
+		goto err_ctl;
 	log_info("sstpd %s %s running (%s data path), control socket %s", SSTPD_VERSION,
 		 D.cfg.mode == CONFIG_MODE_SERVER ? "server" : "client",
 		 D.env.offload ? "kernel" : "userspace", D.cfg.ctl_socket);
@@ -582,10 +585,11 @@ err_ctl:
 out:
 	session_kill_all(&D.env, "exit");
 	sstpd_drain();
+	ctl_close(&D.metrics);
 	ctl_close(&D.ctl);
-	sstpd_unlisten();
-	if (D.env.secrets)
-		ppp_secrets_free(D.env.secrets);
+	sstpd_unlisten(&D.tls_listener);
+	sstpd_unlisten(&D.plain_listener);
+	session_addrconf_close_all(&D.env);
 	dae_free(D.dae);
 	radius_free(D.env.radius);
 	if (D.env.pool)
@@ -593,11 +597,72 @@ out:
 	if (D.sig_lfd.fd >= 0)
 		close(D.sig_lfd.fd);
 err_ssl:
-	tls_ctx_free(D.env.eap_ssl);
-	tls_ctx_free(D.env.ssl);
-err_rtnl:
+	if (ret < 0)
+		ret = 1;
+	/* What is installed goes back into st to be freed with it. */
+	settings_install(&st, &D.env);
+	settings_free(&st);
 	rtnl_close(&D.rtnl);
 err_loop:
 	loop_uninit(&D.loop);
 	return ret;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "set", required_argument, NULL, 'o' },
+		{ "check", no_argument, NULL, 't' },
+		{ "dump-config", no_argument, NULL, 'D' },
+		VERSION_COMMON_OPTS,
+		{ NULL, 0, NULL, 0 },
+	};
+	bool dump = false, check = false;
+	char err[512];
+	int c;
+
+	while ((c = getopt_long(argc, argv, "c:o:tVh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			D.conf = optarg;
+			break;
+		case 'o':
+			if (D.nsets == SSTPD_MAX_SETS) {
+				fprintf(stderr, "sstpd: too many -o\n");
+				return 2;
+			}
+			D.sets[D.nsets++] = optarg;
+			break;
+		case 't':
+			check = true;
+			break;
+		case 'D':
+			dump = true;
+			break;
+		default:
+			return version_common_opt(c, "sstpd", usage);
+		}
+	}
+	if (optind != argc) {
+		usage(stderr);
+		return 2;
+	}
+	if (!D.conf && access(SSTPD_DEFAULT_CONF, F_OK) == 0)
+		D.conf = SSTPD_DEFAULT_CONF;
+	/* --dump-config: what the file and -o say, even when the checks
+	 * would refuse it. */
+	if (dump ? sstpd_config_read(&D.cfg, err, sizeof(err))
+		 : sstpd_config_load(&D.cfg, err, sizeof(err))) {
+		fprintf(stderr, "sstpd: %s\n", err);
+		return 2;
+	}
+	if (dump) {
+		config_dump(&D.cfg, STDOUT_FILENO);
+		return 0;
+	}
+	if (check)
+		return sstpd_check();
+	log_level = sstpd_levels[D.cfg.log_level];
+	return sstpd_run();
 }

@@ -6,6 +6,7 @@
 #include <sys/epoll.h>
 
 #include <openssl/err.h>
+#include <openssl/pem.h>
 #include <openssl/x509v3.h>
 
 #include "tls/tls.h"
@@ -572,4 +573,33 @@ void tls_describe(struct tls *t, char *buf, size_t size)
 {
 	snprintf(buf, size, "%s %s", SSL_get_version(t->ssl),
 		 SSL_get_cipher_name(t->ssl));
+}
+
+int tls_cert_file_der(const char *path, uint8_t **der, char *err, size_t errlen)
+{
+	unsigned char *out = NULL;
+	X509 *x;
+	FILE *f;
+	int len;
+
+	f = fopen(path, "re");
+	if (!f) {
+		len = -errno;
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return len;
+	}
+	x = PEM_read_X509(f, NULL, NULL, NULL);
+	fclose(f);
+	if (!x) {
+		tls_errstr(err, errlen, path);
+		return -EINVAL;
+	}
+	len = i2d_X509(x, &out);
+	X509_free(x);
+	if (len <= 0) {
+		tls_errstr(err, errlen, path);
+		return -EINVAL;
+	}
+	*der = out;
+	return len;
 }

@@ -100,6 +100,9 @@ void tls_shutdown(struct tls *t);
  * -ENOENT.
  */
 int tls_server_cert_der(struct tls *t, uint8_t **der);
+/* The first certificate of a PEM file as DER (free with OPENSSL_free):
+ * its length, or -errno with the reason in err. */
+int tls_cert_file_der(const char *path, uint8_t **der, char *err, size_t errlen);
 /* e.g. "TLSv1.3 TLS_AES_256_GCM_SHA384". */
 void tls_describe(struct tls *t, char *buf, size_t size);
 
