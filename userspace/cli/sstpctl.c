@@ -103,12 +103,25 @@ static void json_string(const char *s)
 
 		if (c == '"' || c == '\\')
 			printf("\\%c", c);
-		else if (c < 0x20)
+		else if (c < 0x20 || c == 0x7f)
 			printf("\\u%04x", c);
 		else
 			putchar(c);
 	}
 	putchar('"');
+}
+
+/* For the table: the peer chose some of these values (the user name), and
+ * a terminal must not take them as commands. */
+static void tty_safe(struct field *f, int n)
+{
+	int i;
+	char *c;
+
+	for (i = 0; i < n; i++)
+		for (c = f[i].val; *c; c++)
+			if ((unsigned char)*c < 0x20 || (unsigned char)*c == 0x7f)
+				*c = '?';
 }
 
 static void human_bytes(char *buf, size_t size, const char *v)
@@ -174,6 +187,7 @@ static int list(const char *path, bool json)
 		} else {
 			char rx[32], tx[32];
 
+			tty_safe(f, n);
 			human_bytes(rx, sizeof(rx), get(f, n, "rx_bytes"));
 			human_bytes(tx, sizeof(tx), get(f, n, "tx_bytes"));
 			printf("%-4s %-6s %-5s %-22s %-16s %-21s %-8s %-15s %6ss %12s %12s\n",
