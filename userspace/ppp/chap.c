@@ -166,21 +166,26 @@ static bool chap_server_verify(struct ppp *ppp, uint8_t id,
 	return ok;
 }
 
-static void chap_server_input(struct ppp *ppp, uint8_t id, const uint8_t *p,
-			      size_t len)
+static void chap_server_input(struct ppp *ppp, const uint8_t *pkt, size_t plen)
 {
 	struct auth_state *a = &ppp->auth;
-	uint8_t secret[PPP_SECRET_MAX];
-	const uint8_t *val, *name;
-	size_t vlen, nl;
+	uint8_t secret[PPP_SECRET_MAX], id = pkt[1];
+	const uint8_t *val, *name, *p = pkt + 4;
+	size_t vlen, nl, sl, len = plen - 4;
 	char msg[96];
-	int sl;
-	bool ok;
+	bool ok, known;
 
 	if (id != a->id)
 		return;		/* an answer to an older challenge */
 	if (a->done) {
 		ppp_auth_resend(ppp);	/* the peer missed our Success */
+		return;
+	}
+	/* One is held already: the peer's retransmissions wait with it. */
+	if (a->held_len && !a->releasing)
+		return;
+	if (plen > sizeof(a->held)) {
+		ppp_log(ppp, LOG_NOTICE, "CHAP: oversized response dropped");
 		return;
 	}
 	if (len < 1 || (vlen = p[0]) > len - 1) {
@@ -197,17 +202,17 @@ static void chap_server_input(struct ppp *ppp, uint8_t id, const uint8_t *p,
 	memcpy(a->peer_name, name, nl);
 	a->peer_name[nl] = '\0';
 	a->retry_at = PPP_NO_DEADLINE;
+	if (ppp_auth_hold(ppp, a->peer_name, pkt, plen))
+		return;
 
-	sl = ppp->cb.get_secret(ppp->ctx, a->peer_name, secret, sizeof(secret));
-	ok = sl >= 0 && chap_server_verify(ppp, id, val, vlen, secret,
-					   (size_t)sl);
+	/* An unknown user is checked against a dummy secret: the same work. */
+	sl = ppp_auth_secret(ppp, a->peer_name, secret, sizeof(secret), &known);
+	ok = chap_server_verify(ppp, id, val, vlen, secret, sl);
 	OPENSSL_cleanse(secret, sizeof(secret));
-	if (!ok) {
+	if (!ok || !known || a->refuse) {
+		a->have_keys = false;
 		chap_server_fail(ppp, id);
-		ppp_fail(ppp, PPP_DOWN_AUTH_FAILED, "%s: %s for user '%s'",
-			 ppp_auth_str(a->method),
-			 sl < 0 ? "unknown user" : "wrong password",
-			 a->peer_name);
+		ppp_auth_refused(ppp, known, ppp_auth_str(a->method));
 		return;
 	}
 	if (ppp_auth_report(ppp)) {
@@ -345,7 +350,7 @@ void chap_input(struct ppp *ppp, const uint8_t *pkt, size_t len)
 		return;
 	if (ppp->cfg.role == PPP_ROLE_SERVER) {
 		if (pkt[0] == CHAP_RESPONSE)
-			chap_server_input(ppp, pkt[1], pkt + 4, plen - 4);
+			chap_server_input(ppp, pkt, plen);
 	} else {
 		chap_client_input(ppp, pkt[0], pkt[1], pkt + 4, plen - 4);
 	}
