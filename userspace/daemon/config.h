@@ -45,7 +45,16 @@ struct config {
 	char dns2[CONFIG_STR];
 	char chap_secrets[CONFIG_STR];
 	char auth[CONFIG_STR];		/* space separated: mschapv2 chap-md5 pap */
-	unsigned int max_sessions;
+	unsigned int max_sessions;	/* authenticated sessions */
+	unsigned int max_preauth;	/* connections not authenticated yet */
+	unsigned int max_preauth_per_source; /* of those, from one source */
+	unsigned int preauth_timeout;	/* s from accept to authenticated */
+	unsigned int auth_delay;	/* s: hold after the first failure */
+	unsigned int auth_delay_max;	/* s */
+	unsigned int auth_lockout;	/* failures that lock out, 0 = never */
+	unsigned int auth_lockout_time;	/* s */
+	bool source_validation;		/* the BPF guard on every session */
+	unsigned int rate_limit;	/* kbit/s a client may send, 0 = none */
 	/* [client] */
 	char server[CONFIG_STR];	/* host or host:port */
 	char sni[CONFIG_STR];		/* default: the host part of server */

@@ -139,6 +139,13 @@ static void ctl_conn_io(struct loop_fd *lfd, uint32_t events)
 	ctl_conn_free(cc);
 }
 
+static void ctl_rest_over(struct loop_timer *t)
+{
+	struct ctl *c = container_of(t, struct ctl, rest);
+
+	loop_fd_mod(c->loop, &c->lfd, EPOLLIN);
+}
+
 static void ctl_accept(struct loop_fd *lfd, uint32_t events)
 {
 	struct ctl *c = container_of(lfd, struct ctl, lfd);
@@ -146,6 +153,12 @@ static void ctl_accept(struct loop_fd *lfd, uint32_t events)
 	int fd;
 
 	fd = accept4(lfd->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	if (fd < 0 && (errno == EMFILE || errno == ENFILE)) {
+		/* The socket stays readable: rest a second instead of spinning. */
+		loop_fd_mod(c->loop, &c->lfd, 0);
+		loop_timer_set(c->loop, &c->rest, loop_now() + 1000, ctl_rest_over);
+		return;
+	}
 	if (fd < 0)
 		return;
 	cc = calloc(1, sizeof(*cc));
@@ -213,6 +226,7 @@ void ctl_close(struct ctl *c)
 
 	if (fd < 0)
 		return;
+	loop_timer_cancel(c->loop, &c->rest);
 	loop_fd_del(c->loop, &c->lfd);
 	close(fd);
 	unlink(c->path);

@@ -22,6 +22,7 @@ struct ctl {
 	struct loop *loop;
 	struct session_env *env;
 	struct loop_fd lfd;
+	struct loop_timer rest;		/* out of descriptors: accept later */
 	char path[108];
 };
 

@@ -80,24 +80,37 @@ const char *log_escape_str(char *dst, size_t size, const char *src)
 	return log_escape(dst, size, src, strlen(src));
 }
 
+static unsigned int log_limit_interval(const struct log_limit *l)
+{
+	return l->interval_ms ? l->interval_ms : 5000;
+}
+
 void log_limited(struct log_limit *l, unsigned long long now, int prio,
 		 const char *fmt, ...)
 {
-	char line[768];
 	va_list ap;
 
-	if (now < l->next) {
-		l->suppressed++;
-		return;
-	}
-	l->next = now + (l->interval_ms ? l->interval_ms : 5000);
 	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	if (l->suppressed)
-		log_msg(prio, "%s (and %lu more like it since the last report)", line,
-			l->suppressed);
-	else
+	if (now < l->next) {
+		vsnprintf(l->last, sizeof(l->last), fmt, ap);
+		l->prio = prio;
+		l->suppressed++;
+	} else {
+		char line[768];
+
+		vsnprintf(line, sizeof(line), fmt, ap);
 		log_msg(prio, "%s", line);
+		l->next = now + log_limit_interval(l);
+	}
+	va_end(ap);
+}
+
+void log_limited_flush(struct log_limit *l, unsigned long long now)
+{
+	if (!l->suppressed || now < l->next)
+		return;
+	log_msg(l->prio, "%s (%lu like it in the last %u s)", l->last, l->suppressed,
+		log_limit_interval(l) / 1000);
 	l->suppressed = 0;
+	l->next = now + log_limit_interval(l);
 }

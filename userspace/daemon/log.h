@@ -28,17 +28,21 @@ const char *log_escape_str(char *dst, size_t size, const char *src);
 
 /*
  * A message that may come in floods (a refused connection per accept):
- * log_limited() prints it at most once per interval; the next one printed
- * says how many were left out meanwhile.
+ * log_limited() prints it at most once per interval and counts the rest;
+ * log_limited_flush(), called once the interval is over (the caller keeps
+ * a timer for it at `next`), says how many there were, with the last one.
  */
 struct log_limit {
 	unsigned int interval_ms;	/* 0: 5000 */
 	unsigned long long next;	/* loop_now() ms before which to be quiet */
 	unsigned long suppressed;
+	int prio;
+	char last[256];			/* the last one left out */
 };
 
 void log_limited(struct log_limit *l, unsigned long long now, int prio,
 		 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void log_limited_flush(struct log_limit *l, unsigned long long now);
 
 #define log_err(...)	log_msg(LOG_ERR, __VA_ARGS__)
 #define log_warn(...)	log_msg(LOG_WARNING, __VA_ARGS__)

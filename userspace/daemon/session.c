@@ -44,6 +44,65 @@ const char *const session_phase_names[] = {
 	[SP_HTTP] = "http", [SP_SSTP] = "sstp", [SP_DOWN] = "down",
 };
 
+/* ------------------------------------------------------------ admission */
+
+bool session_env_full(const struct session_env *env)
+{
+	return env->n_preauth >= env->cfg->max_preauth ||
+	       env->n_auth >= env->cfg->max_sessions;
+}
+
+/* Unauthenticated connections from src. The list holds at most
+ * max_preauth sessions. */
+static unsigned int session_preauth_from(const struct session_env *env,
+					 const struct endpoint_source *src)
+{
+	const struct session *s;
+	unsigned int n = 0;
+
+	for (s = env->preauth; s; s = s->pre_next)
+		n += endpoint_source_eq(&s->src, src);
+	return n;
+}
+
+static void session_preauth_leave(struct session *s)
+{
+	struct session_env *env = s->env;
+
+	if (!s->preauth_deadline)
+		return;
+	if (s->pre_prev)
+		s->pre_prev->pre_next = s->pre_next;
+	else
+		env->preauth = s->pre_next;
+	if (s->pre_next)
+		s->pre_next->pre_prev = s->pre_prev;
+	s->pre_prev = s->pre_next = NULL;
+	s->preauth_deadline = 0;
+	env->n_preauth--;
+}
+
+int session_authenticated(struct session *s)
+{
+	struct session_env *env = s->env;
+
+	s->authenticated = true;
+	if (!s->server)
+		return 0;
+	/* Taken by others that authenticated while this one was on its way:
+	 * the listener was paused for it, but it was already in. */
+	if (env->n_auth >= env->cfg->max_sessions) {
+		slog(LOG_WARNING, s, "max_sessions (%u) reached: refused after authentication",
+		     env->cfg->max_sessions);
+		return -EBUSY;
+	}
+	session_preauth_leave(s);
+	env->n_auth++;
+	if (env->admit)
+		env->admit(env);
+	return 0;
+}
+
 /* ------------------------------------------------------------ teardown */
 
 static void session_reap(struct loop_timer *t)
@@ -62,6 +121,7 @@ static void session_reap(struct loop_timer *t)
 		sstp_call_uninit(&s->call);
 	tls_uninit(&s->tls);
 	free(s->obuf);
+	free(s->pending);
 	OPENSSL_cleanse(s->hbuf, sizeof(s->hbuf));
 	free(s);
 	if (env->gone)
@@ -122,6 +182,14 @@ void session_down(struct session *s, bool failed, const char *fmt, ...)
 	if (s->next)
 		s->next->prev = s->prev;
 	env->n_sessions--;
+	if (s->server) {
+		if (s->preauth_deadline)
+			session_preauth_leave(s);
+		else if (s->authenticated)
+			env->n_auth--;
+		if (env->admit)
+			env->admit(env);
+	}
 	loop_timer_set(env->loop, &s->reaper, loop_now(), session_reap);
 }
 
@@ -146,6 +214,12 @@ static void session_timer(struct loop_timer *t)
 		session_down(s, true, "timed out in phase %s", session_phase_names[s->phase]);
 		return;
 	}
+	if (s->preauth_deadline && now >= s->preauth_deadline) {
+		session_down(s, true, "not authenticated within preauth_timeout (%u s), "
+			     "in phase %s", s->env->cfg->preauth_timeout,
+			     session_phase_names[s->phase]);
+		return;
+	}
 	if (s->call_inited && now >= sstp_call_next_deadline(&s->call))
 		sstp_call_timer(&s->call, now);
 	if (s->phase == SP_SSTP && s->ppp && now >= ppp_deadline(s->ppp))
@@ -161,6 +235,8 @@ void session_rearm(struct session *s)
 		return;
 	if (s->phase_deadline)
 		d = s->phase_deadline;
+	if (s->preauth_deadline && s->preauth_deadline < d)
+		d = s->preauth_deadline;
 	if (s->call_inited && (x = sstp_call_next_deadline(&s->call)) < d)
 		d = x;
 	if (s->ppp && (x = ppp_deadline(s->ppp)) < d)
@@ -175,6 +251,8 @@ void session_rearm(struct session *s)
  * socket events and the timer follow (unless it went down meanwhile). */
 void session_settle(struct session *s)
 {
+	if (s->phase != SP_DOWN && s->handoff_due)
+		session_link_handoff(s);
 	if (s->phase != SP_DOWN) {
 		session_update_events(s);
 		session_rearm(s);
@@ -230,18 +308,33 @@ static void session_addr_str(const struct sockaddr *sa, char *buf, size_t size)
 int session_accept(struct session_env *env, int fd, const struct sockaddr *peer,
 		   socklen_t peer_len)
 {
+	const struct config *cfg = env->cfg;
+	struct endpoint_source src;
 	struct session *s;
 	int one = 1, err;
 
-	if (env->n_sessions >= env->cfg->max_sessions) {
+	if (session_env_full(env)) {
 		close(fd);
 		return -EBUSY;
+	}
+	endpoint_source(peer, &src);
+	if (session_preauth_from(env, &src) >= cfg->max_preauth_per_source) {
+		close(fd);
+		return -EDQUOT;
 	}
 	s = session_new(env, fd, true);
 	if (!s) {
 		close(fd);
 		return -ENOMEM;
 	}
+	/* One deadline from here to authenticated, whatever the phases. */
+	s->src = src;
+	s->preauth_deadline = s->started + (uint64_t)cfg->preauth_timeout * 1000;
+	s->pre_next = env->preauth;
+	if (env->preauth)
+		env->preauth->pre_prev = s;
+	env->preauth = s;
+	env->n_preauth++;
 	session_addr_str(peer, s->peer, sizeof(s->peer));
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	slog(LOG_INFO, s, "connection from %s", s->peer);

@@ -22,11 +22,13 @@
 
 #include "daemon/config.h"
 
+struct bpf_guard;
 struct loop;
 struct rtnl;
 struct pool;
 struct ppp_secrets;
 struct session;
+struct throttle;
 
 /* What all sessions of one daemon share. */
 struct session_env {
@@ -43,16 +45,32 @@ struct session_env {
 	 * there): sessions try kTLS after the handshake and, when both
 	 * directions are offloaded, hand the socket to sstp.ko. */
 	bool offload;
+	struct throttle *throttle;	/* server: authentication throttling */
+	struct bpf_guard *guard;	/* server: source validation, or NULL */
 
 	struct session *sessions;	/* all live sessions */
 	unsigned int n_sessions;
 	unsigned int next_id;
+	/*
+	 * Server admission (docs/sstpd.md, "Before authentication"): the
+	 * sessions not authenticated yet, on a list of their own (counted
+	 * per source at every accept), and how many are.
+	 */
+	struct session *preauth;
+	unsigned int n_preauth, n_auth;
+	/* Server: one of the counts went down; the listener may resume. */
+	void (*admit)(struct session_env *env);
 	/* Called after a session is gone (its memory is about to be freed);
 	 * failed: it ended in an error rather than a clean disconnect. */
 	void (*gone)(struct session_env *env, unsigned int id, bool failed);
 };
 
-/* Server: take over an accepted, non-blocking socket. */
+/* Server: is every slot taken (max_preauth unauthenticated connections,
+ * or max_sessions sessions)? Then the listener stops accepting. */
+bool session_env_full(const struct session_env *env);
+/* Server: take over an accepted, non-blocking socket. 0; -EBUSY when
+ * session_env_full(), -EDQUOT when its source has max_preauth_per_source
+ * unauthenticated connections already (the socket is closed). */
 int session_accept(struct session_env *env, int fd,
 		   const struct sockaddr *peer, socklen_t peer_len);
 /* Client: connect to [client] server (through [client] proxy if set). */

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "daemon/endpoint.h"
 #include "daemon/log.h"
 #include "daemon/loop.h"
 #include "daemon/session.h"
@@ -42,7 +43,13 @@ struct session {
 	bool server;
 	enum session_phase phase;
 	uint64_t started;		/* loop_now() */
-	uint64_t phase_deadline;	/* before SP_SSTP: the 60 s limits */
+	uint64_t phase_deadline;	/* client, before SP_SSTP: the 60 s limits */
+	/* Server: accept to authenticated (preauth_timeout), 0 once there.
+	 * Until then the session is on env->preauth. */
+	uint64_t preauth_deadline;
+	struct session *pre_prev, *pre_next;
+	bool authenticated;		/* PPP authentication done (either role) */
+	struct endpoint_source src;	/* server: where the connection comes from */
 
 	int fd;
 	struct loop_fd lfd;
@@ -77,6 +84,12 @@ struct session {
 	uint64_t ppp_dropped;		/* frames refused by the SSTP gate */
 	bool connected;			/* the SSTP call got to Call_Connected */
 	bool ktls;			/* kTLS both ways: read with ktls_recv() */
+	/* Authenticated, the socket is to go to sstp.ko: nothing more is
+	 * read, and once the output is sent, session_link_handoff() hands
+	 * it over with the SSTP bytes read but not parsed (pending). */
+	bool handoff_due;
+	uint8_t *pending;
+	size_t pending_len;
 	bool failed;
 	char why[192];			/* what ended (or is ending) it */
 };
@@ -115,6 +128,9 @@ void session_http_input(struct session *s);
 /* session_call.c: the SSTP phase. */
 void session_sstp_start(struct session *s, const uint8_t *rest, size_t rlen);
 void session_sstp_feed(struct session *s, const uint8_t *data, size_t len);
+/* Keep what was read but not parsed (the deframer's partial packet, then
+ * data) in s->pending, for the handoff. */
+void session_sstp_stash(struct session *s, const uint8_t *data, size_t len);
 void session_ctrl_in(struct session *s, const uint8_t *pkt, size_t len,
 		     uint64_t now);
 void session_ppp_in(struct session *s, const uint8_t *frame, size_t len,
@@ -124,8 +140,15 @@ void session_ppp_in(struct session *s, const uint8_t *frame, size_t len,
 extern const struct ppp_callbacks session_ppp_cb;
 void session_ll_str(const uint8_t iid[8], char *buf, size_t size);
 
+/* session.c: PPP authentication succeeded (the engine's auth callback).
+ * Server: the session leaves the pre-authentication budget (0), or is
+ * refused because max_sessions are up (-EBUSY). */
+int session_authenticated(struct session *s);
+
 /* session_link.c: the data path. */
-int session_link_open(struct session *s, const uint8_t *rest, size_t rlen);
+int session_link_open(struct session *s);
 void session_link_gate(struct session *s);
+/* Once handoff_due, when the output is sent: the socket to sstp.ko. */
+void session_link_handoff(struct session *s);
 
 #endif /* SSTP_SESSION_INTERNAL_H */

@@ -14,6 +14,7 @@
 
 #include "daemon/pool.h"
 #include "daemon/session_internal.h"
+#include "daemon/throttle.h"
 #include "link/rtnl.h"
 #include "ppp/secrets.h"
 
@@ -52,13 +53,14 @@ static int session_pick_address(struct session *s, const char *name)
 	int err;
 
 	if (e && e->n_addrs && inet_pton(AF_INET, e->addrs[0], &a) == 1) {
+		char esc[LOG_ESCAPED_SIZE(PPP_NAME_MAX)];
 		struct session *o;
 
 		/* Outside the pool nothing else tracks it: check the others. */
 		for (o = env->sessions; o; o = o->next) {
 			if (o != s && o->peer_ip == ntohl(a.s_addr)) {
-				slog(LOG_WARNING, s, "%s: address %s already in use",
-				     name, e->addrs[0]);
+				slog(LOG_WARNING, s, "user \"%s\": address %s already in use",
+				     log_escape_str(esc, sizeof(esc), name), e->addrs[0]);
 				return -EADDRINUSE;
 			}
 		}
@@ -78,15 +80,59 @@ static int session_pick_address(struct session *s, const char *name)
 	return 0;
 }
 
+/*
+ * Server: a credential is about to be checked. Authentication throttling
+ * (daemon/throttle.c) says how long it waits first and whether it is
+ * refused outright; every method and every back end passes through here.
+ */
+static uint32_t session_ppp_auth_hold(void *ctx, const char *name, bool *refuse)
+{
+	struct session *s = ctx;
+	char esc[LOG_ESCAPED_SIZE(PPP_NAME_MAX)];
+	struct throttle_state st;
+
+	if (!s->env->throttle)
+		return 0;
+	throttle_hold(s->env->throttle, &s->src, name, loop_now(), &st);
+	*refuse = st.locked;
+	if (st.hold_ms || st.locked)
+		slog(LOG_DEBUG, s, "credential of user \"%s\" held %u ms%s (%u failures "
+		     "from %s, %u for the user)", log_escape_str(esc, sizeof(esc), name),
+		     st.hold_ms, st.locked ? ", locked out" : "", st.src_failures,
+		     s->src.text, st.user_failures);
+	return st.hold_ms;
+}
+
+/* Server: one line per refused credential, for the log and fail2ban
+ * (docs/sstpd.md, "Authentication throttling"). */
+static void session_ppp_auth_failed(void *ctx, enum ppp_auth method, const char *name,
+				    const char *why)
+{
+	struct session *s = ctx;
+	char esc[LOG_ESCAPED_SIZE(PPP_NAME_MAX)];
+
+	if (s->env->throttle)
+		throttle_failed(s->env->throttle, &s->src, name, loop_now());
+	slog(LOG_WARNING, s, "authentication failed: user \"%s\" from %s port %u (%s): %s",
+	     log_escape_str(esc, sizeof(esc), name), s->src.text, s->src.port,
+	     ppp_auth_str(method), why);
+}
+
 static int session_ppp_auth(void *ctx, const struct ppp_auth_info *info)
 {
 	struct session *s = ctx;
+	char esc[LOG_ESCAPED_SIZE(PPP_NAME_MAX)];
 	struct in_addr l, p;
 	int err;
 
 	if (s->phase == SP_DOWN)
 		return -ENOTCONN;
 	if (s->server) {
+		if (s->env->throttle)
+			throttle_passed(s->env->throttle, &s->src, info->peer_name);
+		err = session_authenticated(s);
+		if (err)
+			return err;
 		snprintf(s->user, sizeof(s->user), "%s", info->peer_name);
 		err = session_pick_address(s, info->peer_name);
 		if (err)
@@ -95,9 +141,16 @@ static int session_ppp_auth(void *ctx, const struct ppp_auth_info *info)
 		l.s_addr = htonl(s->local_ip);
 		p.s_addr = htonl(s->peer_ip);
 		ppp_set_ipv4(s->ppp, l, p);
+	} else {
+		session_authenticated(s);
 	}
-	slog(LOG_INFO, s, "PPP authenticated %s with %s", s->server ? s->user :
-	     "to the server", ppp_auth_str(info->method));
+	slog(LOG_INFO, s, "PPP authenticated %s with %s",
+	     s->server ? log_escape_str(esc, sizeof(esc), s->user) : "to the server",
+	     ppp_auth_str(info->method));
+	/* The kernel data path takes the socket now, and not before: no
+	 * kernel session, device or netlink socket for a peer that has not
+	 * authenticated (docs/sstpd.md, "Before authentication"). */
+	s->handoff_due = s->ktls;
 	err = sstp_call_set_hlak(&s->call, info->has_keys ? info->hlak : NULL,
 				 loop_now());
 	if (err)
@@ -259,6 +312,8 @@ static void session_ppp_log(void *ctx, int prio, const char *msg)
 const struct ppp_callbacks session_ppp_cb = {
 	.send = session_ppp_send,
 	.get_secret = session_ppp_get_secret,
+	.auth_hold = session_ppp_auth_hold,
+	.auth_failed = session_ppp_auth_failed,
 	.auth = session_ppp_auth,
 	.ipv4_up = session_ppp_ipv4_up,
 	.ipv6_up = session_ppp_ipv6_up,

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -24,6 +25,7 @@
 #include "daemon/loop.h"
 #include "daemon/pool.h"
 #include "daemon/session.h"
+#include "daemon/throttle.h"
 #include "link/link.h"
 #include "link/rtnl.h"
 #include "ppp/ppp.h"
@@ -34,6 +36,18 @@
 #define SSTPD_DEFAULT_CONF	"/etc/sstpd/sstpd.conf"
 /* How long a shutdown waits for peers to acknowledge CALL_DISCONNECT. */
 #define SSTPD_SHUTDOWN_MS	7000
+/* Out of file descriptors: how long the listener rests before it tries
+ * again (unless a session ends first). */
+#define SSTPD_EMFILE_MS		1000
+/* File descriptors: the daemon's own (epoll, signalfd, listener, control
+ * socket and its clients, rtnetlink, the BPF guard, stdio, libraries),
+ * one per unauthenticated connection (its socket; one more for a control
+ * client in flight), and at most three per session (socket, then tun or
+ * sstp.ko's netlink socket and the daemon's own reference to the
+ * socket), with one to spare. */
+#define SSTPD_FDS_BASE		64
+#define SSTPD_FDS_PREAUTH	2
+#define SSTPD_FDS_SESSION	4
 
 struct sstpd {
 	struct config cfg;
@@ -44,6 +58,12 @@ struct sstpd {
 	struct ctl ctl;
 	struct loop_fd listen_lfd, sig_lfd;
 	struct loop_timer shutdown_timer;
+	/* The listener rests (out of epoll) while every slot is taken or
+	 * the fd limit is reached; emfile retries after the latter. */
+	bool accept_paused;
+	struct loop_timer emfile_timer;
+	struct log_limit full_log, source_log, emfile_log;
+	struct loop_timer log_timer;	/* says what the limits left out */
 	bool stopping;
 	int exit_code;
 };
@@ -61,26 +81,180 @@ static void usage(FILE *f)
 		"See docs/sstpd.md for every key.\n");
 }
 
+/* ------------------------------------------------------------ admission */
+
+static struct log_limit *const sstpd_limits[] = { &D.full_log, &D.source_log, &D.emfile_log };
+
+static void sstpd_log_arm(void);
+
+static void sstpd_log_flush(struct loop_timer *t)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(sstpd_limits) / sizeof(sstpd_limits[0]); i++)
+		log_limited_flush(sstpd_limits[i], loop_now());
+	sstpd_log_arm();
+}
+
+/* After a rate-limited message: the count of those it left out comes
+ * when their interval ends, even if no more follow. */
+static void sstpd_log_arm(void)
+{
+	uint64_t when = UINT64_MAX;
+	size_t i;
+
+	for (i = 0; i < sizeof(sstpd_limits) / sizeof(sstpd_limits[0]); i++)
+		if (sstpd_limits[i]->suppressed && sstpd_limits[i]->next < when)
+			when = sstpd_limits[i]->next;
+	if (when != UINT64_MAX &&
+	    (!loop_timer_armed(&D.log_timer) || D.log_timer.when > when))
+		loop_timer_set(&D.loop, &D.log_timer, when, sstpd_log_flush);
+}
+
+/* Take the listener out of epoll: connections wait in the kernel's accept
+ * queue (and then SYNs are dropped), costing us nothing. */
+static void sstpd_accept_pause(void)
+{
+	if (D.accept_paused || D.listen_lfd.fd < 0)
+		return;
+	D.accept_paused = true;
+	loop_fd_mod(&D.loop, &D.listen_lfd, 0);
+}
+
+/* The listener follows the slots: out of epoll the moment they are all
+ * taken (so that not even a wakeup is spent on what cannot be taken),
+ * back when one frees, unless it rests after EMFILE. */
+static void sstpd_admission(void)
+{
+	if (D.listen_lfd.fd < 0 || D.stopping)
+		return;
+	if (session_env_full(&D.env)) {
+		if (!D.accept_paused) {
+			log_limited(&D.full_log, loop_now(), LOG_WARNING,
+				    "not accepting connections: %u unauthenticated (max_preauth %u), "
+				    "%u sessions (max_sessions %u)", D.env.n_preauth,
+				    D.cfg.max_preauth, D.env.n_auth, D.cfg.max_sessions);
+			sstpd_log_arm();
+		}
+		sstpd_accept_pause();
+		return;
+	}
+	if (!D.accept_paused || loop_timer_armed(&D.emfile_timer))
+		return;
+	D.accept_paused = false;
+	loop_fd_mod(&D.loop, &D.listen_lfd, EPOLLIN);
+}
+
+static void sstpd_emfile_over(struct loop_timer *t)
+{
+	sstpd_admission();
+}
+
+/* A session authenticated or ended: the slots changed. A session ending
+ * also gives back descriptors, so an EMFILE rest ends early. */
+static void sstpd_admit(struct session_env *env)
+{
+	loop_timer_cancel(&D.loop, &D.emfile_timer);
+	sstpd_admission();
+}
+
 static void sstpd_accept(struct loop_fd *lfd, uint32_t events)
 {
 	struct sockaddr_storage ss;
+	struct endpoint_source src;
 	socklen_t len;
-	int fd, i;
+	int fd, i, err;
 
-	for (i = 0; i < 32; i++) {
+	for (i = 0; i < 32 && !D.accept_paused; i++) {
 		len = sizeof(ss);
 		fd = accept4(lfd->fd, (struct sockaddr *)&ss, &len,
 			     SOCK_NONBLOCK | SOCK_CLOEXEC);
+		if (fd < 0 && (errno == EMFILE || errno == ENFILE)) {
+			/* Level-triggered: without a pause this spins. */
+			log_limited(&D.emfile_log, loop_now(), LOG_ERR,
+				    "not accepting connections for %u ms: %s", SSTPD_EMFILE_MS,
+				    strerror(errno));
+			sstpd_log_arm();
+			sstpd_accept_pause();
+			loop_timer_set(&D.loop, &D.emfile_timer, loop_now() + SSTPD_EMFILE_MS,
+				       sstpd_emfile_over);
+			return;
+		}
 		if (fd < 0) {
 			if (errno != EAGAIN && errno != EINTR && errno != ECONNABORTED)
 				log_warn("accept: %s", strerror(errno));
 			return;
 		}
-		if (session_accept(&D.env, fd, (struct sockaddr *)&ss, len) == -EBUSY)
-			log_warn("max_sessions (%u) reached: connection refused",
-				 D.cfg.max_sessions);
+		err = session_accept(&D.env, fd, (struct sockaddr *)&ss, len);
+		if (err == -EDQUOT) {
+			endpoint_source((struct sockaddr *)&ss, &src);
+			log_limited(&D.source_log, loop_now(), LOG_WARNING,
+				    "refused a connection from %s: max_preauth_per_source (%u) "
+				    "unauthenticated connections from there", src.text,
+				    D.cfg.max_preauth_per_source);
+			sstpd_log_arm();
+		}
+		sstpd_admission();
 	}
 }
+
+/*
+ * The descriptors the configured caps need (SSTPD_FDS_*), as the soft
+ * limit, and the hard one too when it is lower and we may raise it. If
+ * the system does not allow that much, max_sessions (then max_preauth)
+ * shrink to what fits, and the log says so: an accept that fails for
+ * want of descriptors is handled, but a configuration that cannot be met
+ * should not look as if it could.
+ */
+static void sstpd_fd_limit(void)
+{
+	unsigned long need = SSTPD_FDS_BASE +
+			     (unsigned long)D.cfg.max_preauth * SSTPD_FDS_PREAUTH +
+			     (unsigned long)D.cfg.max_sessions * SSTPD_FDS_SESSION;
+	struct rlimit rl;
+	unsigned long have, room;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl))
+		return;
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < need) {
+		struct rlimit want = {
+			.rlim_cur = need,
+			.rlim_max = rl.rlim_max != RLIM_INFINITY && rl.rlim_max < need ?
+				    need : rl.rlim_max,
+		};
+
+		if (setrlimit(RLIMIT_NOFILE, &want)) {
+			/* Not allowed to raise the hard limit: up to it. */
+			want.rlim_cur = rl.rlim_max;
+			want.rlim_max = rl.rlim_max;
+			setrlimit(RLIMIT_NOFILE, &want);
+		}
+		getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	have = rl.rlim_cur == RLIM_INFINITY ? need : rl.rlim_cur;
+	if (have >= need) {
+		log_debug("file descriptors: limit %lu, the caps need %lu", have, need);
+		return;
+	}
+	room = have > SSTPD_FDS_BASE ? have - SSTPD_FDS_BASE : 0;
+	if (room < (unsigned long)D.cfg.max_preauth * SSTPD_FDS_PREAUTH + SSTPD_FDS_SESSION) {
+		unsigned int p = (unsigned int)((room / 2) / SSTPD_FDS_PREAUTH);
+
+		log_err("file descriptors: limit %lu, %lu needed: max_preauth lowered from %u to %u",
+			have, need, D.cfg.max_preauth, p ? p : 1);
+		D.cfg.max_preauth = p ? p : 1;
+	}
+	room -= (unsigned long)D.cfg.max_preauth * SSTPD_FDS_PREAUTH;
+	if (room / SSTPD_FDS_SESSION < D.cfg.max_sessions) {
+		unsigned int n = (unsigned int)(room / SSTPD_FDS_SESSION);
+
+		log_err("file descriptors: limit %lu, %lu needed: max_sessions lowered from %u to %u",
+			have, need, D.cfg.max_sessions, n ? n : 1);
+		D.cfg.max_sessions = n ? n : 1;
+	}
+}
+
+/* ------------------------------------------------------------ listening */
 
 static int sstpd_listen(void)
 {
@@ -115,6 +289,8 @@ static void sstpd_unlisten(void)
 {
 	int fd = D.listen_lfd.fd;
 
+	loop_timer_cancel(&D.loop, &D.emfile_timer);
+	loop_timer_cancel(&D.loop, &D.log_timer);
 	if (fd < 0)
 		return;
 	loop_fd_del(&D.loop, &D.listen_lfd);
@@ -266,6 +442,12 @@ static int sstpd_ip4(const char *key, const char *s, uint32_t *out, bool optiona
 
 static int sstpd_server_init(void)
 {
+	struct throttle_config tcfg = {
+		.delay_ms = D.cfg.auth_delay * 1000,
+		.delay_max_ms = D.cfg.auth_delay_max * 1000,
+		.lockout = D.cfg.auth_lockout,
+		.lockout_ms = D.cfg.auth_lockout_time * 1000,
+	};
 	char err[256];
 	int ret;
 
@@ -288,6 +470,13 @@ static int sstpd_server_init(void)
 		log_err("%s", err);
 		return ret;
 	}
+	ret = throttle_new(&tcfg, &D.env.throttle);
+	if (ret) {
+		log_err("authentication throttling: %s", strerror(-ret));
+		return ret;
+	}
+	sstpd_fd_limit();
+	D.env.admit = sstpd_admit;
 	return sstpd_listen();
 }
 
@@ -443,6 +632,7 @@ out:
 	sstpd_unlisten();
 	if (D.env.secrets)
 		ppp_secrets_free(D.env.secrets);
+	throttle_free(D.env.throttle);
 	if (D.env.pool)
 		pool_uninit(&D.pool);
 	if (D.sig_lfd.fd >= 0)
