@@ -34,6 +34,8 @@ PKGS=(
 	qemu-system-x86 busybox-static cpio kmod xz-utils
 	# tests and demo, run inside the guest from the host's /usr
 	iproute2 iperf3 ppp sstp-client tcpdump openssl iputils-ping procps
+	# fail2ban-regex checks examples/fail2ban against sstpd's log
+	fail2ban
 	# benchmarks
 	gnuplot-nox linux-perf python3
 	# checkpatch.pl and ynl-gen for the module (scripts/checkpatch.sh,
