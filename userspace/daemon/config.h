@@ -69,6 +69,7 @@ struct config {
 	char client_auth[CONFIG_STR];	/* methods the client agrees to */
 	/* [test]: knobs that only the test-suite uses */
 	bool test_corrupt_compound_mac;
+	bool test_foreign_frames;
 };
 
 /* Fill every key with its default. */

@@ -161,8 +161,10 @@ void session_down(struct session *s, bool failed, const char *fmt, ...)
 	}
 	if (s->lfd.fd >= 0)
 		loop_fd_del(env->loop, &s->lfd);
-	/* The kernel backend sends its last control packets and gives the
-	 * socket back before it is closed. */
+	/* The guard goes before the interface (which may take it along). The
+	 * kernel backend sends its last control packets and gives the socket
+	 * back before it is closed. */
+	session_guard_detach(s);
 	link_free(s->link);
 	s->link = NULL;
 	if (s->fd >= 0)
@@ -329,6 +331,7 @@ int session_accept(struct session_env *env, int fd, const struct sockaddr *peer,
 	}
 	/* One deadline from here to authenticated, whatever the phases. */
 	s->src = src;
+	s->policy.rate_bytes = (uint32_t)((uint64_t)cfg->rate_limit * 1000 / 8);
 	s->preauth_deadline = s->started + (uint64_t)cfg->preauth_timeout * 1000;
 	s->pre_next = env->preauth;
 	if (env->preauth)

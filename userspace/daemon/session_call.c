@@ -47,6 +47,7 @@ static void session_call_ppp_start(void *ctx)
 	struct session *s = ctx;
 
 	ppp_start(s->ppp, loop_now());
+	session_test_foreign(s, "before-lcp");
 }
 
 static void session_call_connected(void *ctx)

@@ -15,6 +15,7 @@
 #include "daemon/log.h"
 #include "daemon/loop.h"
 #include "daemon/session.h"
+#include "link/bpf_guard.h"
 #include "link/link.h"
 #include "ppp/ppp.h"
 #include "proto/http.h"
@@ -35,6 +36,20 @@ enum session_phase {
 };
 
 extern const char *const session_phase_names[];
+
+/*
+ * What authentication says about a server session's client, for source
+ * validation (session_guard.c): the networks behind it, routed through
+ * its interface and allowed as sources, and the rate it may send at.
+ * chap-secrets fills the routes; the rate starts at [server] rate_limit;
+ * an authentication back end may set both before IPCP comes up (and the
+ * rate at any time, with session_set_rate()).
+ */
+struct session_policy {
+	uint32_t rate_bytes, burst_bytes;	/* 0: unlimited; burst 0: default */
+	struct bpf_guard_prefix routes[BPF_GUARD_MAX_PREFIXES];
+	unsigned int n_routes;
+};
 
 struct session {
 	struct session_env *env;
@@ -82,6 +97,10 @@ struct session {
 	uint8_t local_iid[8], peer_iid[8]; /* IPV6CP interface identifiers */
 	bool peer_ip_from_pool;
 	uint64_t ppp_dropped;		/* frames refused by the SSTP gate */
+	struct session_policy policy;	/* server */
+	bool guarded;			/* the BPF guard is on guard_ifindex */
+	int guard_ifindex;
+	struct bpf_guard_policy guard_policy;	/* as attached */
 	bool connected;			/* the SSTP call got to Call_Connected */
 	bool ktls;			/* kTLS both ways: read with ktls_recv() */
 	/* Authenticated, the socket is to go to sstp.ko: nothing more is
@@ -144,6 +163,18 @@ void session_ll_str(const uint8_t iid[8], char *buf, size_t size);
  * Server: the session leaves the pre-authentication budget (0), or is
  * refused because max_sessions are up (-EBUSY). */
 int session_authenticated(struct session *s);
+
+/* session_guard.c: source validation. sync: attach, or bring the guard up
+ * to date with the NCPs and the policy (0, or -errno with s->link->err). */
+int session_guard_sync(struct session *s);
+void session_guard_detach(struct session *s);
+void session_guard_describe(struct session *s, link_put_fn *put, void *ctx);
+/* For authentication back ends: the client's rate, bytes per second (0:
+ * unlimited) and bucket depth (0: the guard's default). */
+int session_set_rate(struct session *s, uint32_t bytes_per_s, uint32_t burst);
+
+/* session_test.c: [test] foreign_frames (client). */
+void session_test_foreign(struct session *s, const char *when);
 
 /* session_link.c: the data path. */
 int session_link_open(struct session *s);

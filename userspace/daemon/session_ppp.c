@@ -43,6 +43,65 @@ static int session_ppp_get_secret(void *ctx, const char *name, uint8_t *secret,
 	return (int)n;
 }
 
+/*
+ * Server: what chap-secrets says about the peer's networks: every word of
+ * its addresses column of the form a.b.c.d/len is a network behind the
+ * client, routed through its interface and allowed as a source.
+ */
+static void session_secret_routes(struct session *s, const char *name)
+{
+	const struct ppp_secret *e = ppp_secrets_lookup(s->env->secrets, name,
+						       SESSION_PPP_NAME);
+	struct bpf_guard_prefix *r;
+	char buf[INET_ADDRSTRLEN + 4], *slash, *end;
+	unsigned long plen;
+	size_t i;
+
+	s->policy.n_routes = 0;
+	for (i = 0; e && i < e->n_addrs; i++) {
+		slash = strchr(e->addrs[i], '/');
+		if (!slash || strlen(e->addrs[i]) >= sizeof(buf))
+			continue;
+		if (s->policy.n_routes == BPF_GUARD_MAX_PREFIXES) {
+			slog(LOG_WARNING, s, "chap-secrets line %u: more than %d networks",
+			     e->line, BPF_GUARD_MAX_PREFIXES);
+			break;
+		}
+		snprintf(buf, sizeof(buf), "%s", e->addrs[i]);
+		buf[slash - e->addrs[i]] = 0;
+		plen = strtoul(slash + 1, &end, 10);
+		r = &s->policy.routes[s->policy.n_routes];
+		memset(r, 0, sizeof(*r));
+		if (*end || plen > 32 || inet_pton(AF_INET, buf, r->addr) != 1) {
+			slog(LOG_WARNING, s, "chap-secrets line %u: %s is not an IPv4 network",
+			     e->line, e->addrs[i]);
+			continue;
+		}
+		r->family = AF_INET;
+		r->plen = (uint8_t)plen;
+		s->policy.n_routes++;
+	}
+}
+
+/* Server, IPCP up: the networks behind the client, through its interface. */
+static void session_server_routes(struct session *s)
+{
+	char a[INET_ADDRSTRLEN];
+	uint32_t dst;
+	unsigned int i;
+
+	for (i = 0; i < s->policy.n_routes; i++) {
+		if (s->policy.routes[i].family != AF_INET)
+			continue;
+		memcpy(&dst, s->policy.routes[i].addr, 4);
+		if (rtnl_route4_add(s->env->rtnl, s->link->ifindex, ntohl(dst),
+				    s->policy.routes[i].plen))
+			slog(LOG_WARNING, s, "route %s/%u: %s",
+			     inet_ntop(AF_INET, &dst, a, sizeof(a)), s->policy.routes[i].plen,
+			     s->env->rtnl->err);
+	}
+}
+
 /* Server: the peer's address, a fixed one from chap-secrets or the pool. */
 static int session_pick_address(struct session *s, const char *name)
 {
@@ -137,6 +196,7 @@ static int session_ppp_auth(void *ctx, const struct ppp_auth_info *info)
 		err = session_pick_address(s, info->peer_name);
 		if (err)
 			return err;
+		session_secret_routes(s, info->peer_name);
 		s->local_ip = s->env->local_ip;
 		l.s_addr = htonl(s->local_ip);
 		p.s_addr = htonl(s->peer_ip);
@@ -151,6 +211,7 @@ static int session_ppp_auth(void *ctx, const struct ppp_auth_info *info)
 	 * kernel session, device or netlink socket for a peer that has not
 	 * authenticated (docs/sstpd.md, "Before authentication"). */
 	s->handoff_due = s->ktls;
+	session_test_foreign(s, "before-binding");
 	err = sstp_call_set_hlak(&s->call, info->has_keys ? info->hlak : NULL,
 				 loop_now());
 	if (err)
@@ -203,11 +264,22 @@ static void session_ppp_ipv4_up(void *ctx, const struct ppp_ipv4_info *info)
 	}
 	if (!s->server)
 		session_client_routes(s);
+	else
+		session_server_routes(s);
+	/* The guard before the gate: not one packet unchecked. */
+	if (session_guard_sync(s)) {
+		slog(LOG_ERR, s, "%s", s->link->err);
+		snprintf(s->why, sizeof(s->why), "%.190s", s->link->err);
+		s->failed = true;
+		session_disconnect(s, "source validation failed");
+		return;
+	}
 	inet_ntop(AF_INET, &info->local, l, sizeof(l));
 	inet_ntop(AF_INET, &info->peer, p, sizeof(p));
 	slog(LOG_INFO, s, "IPv4 up: %s peer %s dev %s mtu %u", l, p,
 	     s->link->ifname, s->link->mtu);
 	session_link_gate(s);
+	session_test_foreign(s, "after-binding");
 }
 
 /* fe80::<interface identifier> */
@@ -233,6 +305,13 @@ static void session_ppp_ipv6_up(void *ctx, const struct ppp_ipv6_info *info)
 	memcpy(s->local_iid, info->local_id, 8);
 	memcpy(s->peer_iid, info->peer_id, 8);
 	s->ipv6_up = true;
+	if (session_guard_sync(s)) {
+		slog(LOG_ERR, s, "%s", s->link->err);
+		snprintf(s->why, sizeof(s->why), "%.190s", s->link->err);
+		s->failed = true;
+		session_disconnect(s, "source validation failed");
+		return;
+	}
 	session_ll_str(s->local_iid, l, sizeof(l));
 	session_ll_str(s->peer_iid, p, sizeof(p));
 	slog(LOG_INFO, s, "IPv6 up: %s peer %s dev %s", l, p, s->link->ifname);
@@ -259,6 +338,10 @@ static void session_ppp_ncp_down(void *ctx, uint16_t proto)
 	if (!v4)
 		s->ipv6_up = false;
 	session_link_gate(s);
+	/* The family's sources leave the guard too (the engine no longer
+	 * has it up); failing that, the gate is closed all the same. */
+	if (session_guard_sync(s))
+		slog(LOG_WARNING, s, "%s", s->link->err);
 	if (ppp_phase(s->ppp) != PPP_PHASE_NETWORK)
 		return;
 	err = v4 ? link_ipv4_down(s->link, s->env->rtnl) :

@@ -26,6 +26,7 @@
 #include "daemon/pool.h"
 #include "daemon/session.h"
 #include "daemon/throttle.h"
+#include "link/bpf_guard.h"
 #include "link/link.h"
 #include "link/rtnl.h"
 #include "ppp/ppp.h"
@@ -475,6 +476,14 @@ static int sstpd_server_init(void)
 		log_err("authentication throttling: %s", strerror(-ret));
 		return ret;
 	}
+	if (D.cfg.source_validation) {
+		ret = bpf_guard_open(&D.env.guard);
+		if (ret) {
+			log_err("source_validation = yes: cannot load the BPF guard (%s); "
+				"it needs CAP_BPF and CAP_NET_ADMIN", strerror(-ret));
+			return ret;
+		}
+	}
 	sstpd_fd_limit();
 	D.env.admit = sstpd_admit;
 	return sstpd_listen();
@@ -633,6 +642,7 @@ out:
 	if (D.env.secrets)
 		ppp_secrets_free(D.env.secrets);
 	throttle_free(D.env.throttle);
+	bpf_guard_close(D.env.guard);
 	if (D.env.pool)
 		pool_uninit(&D.pool);
 	if (D.sig_lfd.fd >= 0)
