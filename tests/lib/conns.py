@@ -11,7 +11,9 @@ long as the server does, doing in the meantime what --mode says:
   tls   the TLS handshake, then nothing;
   slow  make progress through every phase just in time: the TLS handshake
         at 1.5 s, then the HTTP request one piece every 0.5 s from 3 s on
-        (a server with a deadline per phase would never time it out).
+        (a server with a deadline per phase would never time it out);
+  sstp  TLS, the HTTP request, and once answered CALL_CONNECT_REQUEST:
+        the SSTP call starts, and then nothing (never authenticates).
 
 When each connection ends (the server closed it) or after --wait seconds,
 prints one line per connection, "I closed T" (T: seconds it lived) or
@@ -23,6 +25,8 @@ import ssl
 import threading
 import time
 
+CALL_CONNECT_REQUEST = bytes([0x10, 0x01, 0x00, 0x0e, 0x00, 0x01, 0x00, 0x01,
+                              0x00, 0x01, 0x00, 0x06, 0x00, 0x01])
 REQUEST = (b"SSTP_DUPLEX_POST /sra_{BA195980-CD49-458b-9E23-C84EE0ADCD75}/ HTTP/1.1\r\n"
            b"SSTPCORRELATIONID: {00000000-0000-0000-0000-000000000000}\r\n"
            b"Content-Length: 18446744073709551615\r\n"
@@ -53,7 +57,7 @@ def one(args, i, result):
         s = socket.create_connection((args.host, args.port), timeout=args.wait,
                                      source_address=(args.source, 0))
         result[i] = ("open", 0.0)
-        if args.mode in ("tls", "slow"):
+        if args.mode in ("tls", "slow", "sstp"):
             ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
             ctx.check_hostname = False
             ctx.verify_mode = ssl.CERT_NONE
@@ -66,6 +70,16 @@ def one(args, i, result):
                 until(t0, at)
                 s.sendall(REQUEST[k:k + 12])
                 at += 0.5
+        if args.mode == "sstp":
+            s.sendall(REQUEST)
+            head = b""
+            while b"\r\n\r\n" not in head:
+                b = s.recv(4096)
+                if not b:
+                    raise ConnectionError("closed during HTTP")
+                head += b
+            s.sendall(CALL_CONNECT_REQUEST)
+            print("%d in sstp" % i, flush=True)
         if closed(s):
             result[i] = ("closed", time.monotonic() - t0)
     except socket.timeout:
@@ -83,7 +97,7 @@ def main():
     p.add_argument("port", type=int)
     p.add_argument("--source", required=True)
     p.add_argument("--count", type=int, default=1)
-    p.add_argument("--mode", choices=("tcp", "tls", "slow"), default="tcp")
+    p.add_argument("--mode", choices=("tcp", "tls", "slow", "sstp"), default="tcp")
     p.add_argument("--wait", type=float, default=30)
     args = p.parse_args()
     result = [("open", 0.0)] * args.count
