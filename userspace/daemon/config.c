@@ -99,6 +99,7 @@ static const struct config_key config_keys[] = {
 	K("client", "auth", CT_STR, client_auth, "mschapv2"),
 	K("test", "corrupt_compound_mac", CT_BOOL, test_corrupt_compound_mac, "no"),
 	K("test", "foreign_frames", CT_BOOL, test_foreign_frames, "no"),
+	K("test", "disconnect_when_up", CT_BOOL, test_disconnect_when_up, "no"),
 };
 
 #define N_KEYS (sizeof(config_keys) / sizeof(config_keys[0]))

@@ -70,6 +70,7 @@ struct config {
 	/* [test]: knobs that only the test-suite uses */
 	bool test_corrupt_compound_mac;
 	bool test_foreign_frames;
+	bool test_disconnect_when_up;
 };
 
 /* Fill every key with its default. */

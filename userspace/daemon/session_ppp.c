@@ -280,6 +280,9 @@ static void session_ppp_ipv4_up(void *ctx, const struct ppp_ipv4_info *info)
 	     s->link->ifname, s->link->mtu);
 	session_link_gate(s);
 	session_test_foreign(s, "after-binding");
+	/* [test] disconnect_when_up: a whole session per run (test-churn). */
+	if (!s->server && s->env->cfg->test_disconnect_when_up)
+		session_disconnect(s, "test: disconnect once up");
 }
 
 /* fe80::<interface identifier> */
