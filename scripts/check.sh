@@ -8,6 +8,9 @@
 #   fuzz  each libFuzzer target, briefly
 #   host  end-to-end in network namespaces on this machine's kernel
 #   vm    kernel tests in QEMU, once per installed guest kernel
+#   vm-debug  the VM cases that cover sstp.ko on the debug kernel (KASAN,
+#         lockdep, kmemleak, reference trackers), when its packages are
+#         there (tests/vm/run-debug.sh)
 # Each layer prints its cases and "<layer>: N passed, N failed"; this adds
 # them up into one final line. Any failure makes the exit status non-zero.
 # Layers to run can be chosen with CHECK_LAYERS="unit host".
@@ -79,6 +82,9 @@ if want vm; then
 	for k in $(scripts/kernels.sh); do
 		layer "vm $k" tests/vm/run-vm.sh -k "$k"
 	done
+fi
+if want vm-debug; then
+	layer vm-debug tests/vm/run-debug.sh
 fi
 
 echo "=== summary"

@@ -44,7 +44,7 @@ for c in "${cases[@]}"; do
 		why="sstp.ko still in use after the test"
 	fi
 	if dmesg | tail -n +"$((kmsg_before + 1))" |
-	   grep -E 'WARNING:|BUG:|Oops|general protection|refcount_t|list_(add|del) corruption' >>"$log"; then
+	   grep -E 'WARNING:|BUG:|Oops|general protection|refcount_t|list_(add|del) corruption|KASAN|UBSAN|ref_tracker|unregister_netdevice: waiting|suspected memory leak' >>"$log"; then
 		why="kernel warning in dmesg"
 	fi
 	if [ $rc = 77 ] && [ -z "$why" ]; then
