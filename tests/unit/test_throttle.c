@@ -34,6 +34,19 @@ static const struct throttle_config cfg = {
 	.delay_ms = 1000, .delay_max_ms = 8000, .lockout = 6, .lockout_ms = 300000,
 };
 
+/* A throttle with c, and n failures of alice from 192.0.2.1 at now. */
+static struct throttle *with_failures(const struct throttle_config *c, int n, uint64_t now)
+{
+	struct endpoint_source a = src("192.0.2.1");
+	struct throttle *t;
+
+	if (throttle_new(c, &t))
+		abort();
+	for (int i = 0; i < n; i++)
+		throttle_failed(t, &a, "alice", now);
+	return t;
+}
+
 TEST(delay_doubles_up_to_the_maximum)
 {
 	static const uint32_t want[] = { 0, 1000, 2000, 4000, 8000, 8000 };
@@ -86,14 +99,11 @@ TEST(source_and_name_counted_apart)
 TEST(lockout_refuses_until_quiet_then_forgets)
 {
 	struct endpoint_source a = src("192.0.2.1");
+	struct throttle *t = with_failures(&cfg, 6, 5000);
 	struct throttle_state st;
-	struct throttle *t;
 	uint64_t now = 5000;
 	unsigned int ns, nu;
 
-	CHECK_INT(throttle_new(&cfg, &t), 0);
-	for (int i = 0; i < 6; i++)
-		throttle_failed(t, &a, "alice", now);
 	throttle_hold(t, &a, "alice", now + 299999, &st);
 	CHECK(st.locked);
 	CHECK_INT(st.hold_ms, 8000);
@@ -121,9 +131,7 @@ TEST(no_lockout_when_off)
 	struct throttle *t;
 
 	c.lockout = 0;
-	CHECK_INT(throttle_new(&c, &t), 0);
-	for (int i = 0; i < 100; i++)
-		throttle_failed(t, &a, "alice", 1);
+	t = with_failures(&c, 100, 1);
 	throttle_hold(t, &a, "alice", 2, &st);
 	CHECK(!st.locked);
 	CHECK_INT(st.hold_ms, 8000);
@@ -173,15 +181,17 @@ TEST(ipv6_sources_are_64s)
 /* A flood of names keeps the table at its size; the newest stay. */
 TEST(tables_bounded_oldest_dropped)
 {
-	struct throttle_config c = cfg;
+	static const struct throttle_config small = {
+		.delay_ms = 1000, .delay_max_ms = 8000, .max_records = 64,
+		.lockout_ms = 300000,
+	};
 	struct endpoint_source a = src("192.0.2.1");
 	struct throttle_state st;
 	struct throttle *t;
 	unsigned int ns, nu;
 	char name[16];
 
-	c.max_records = 64;
-	CHECK_INT(throttle_new(&c, &t), 0);
+	CHECK_INT(throttle_new(&small, &t), 0);
 	for (int i = 0; i < 1000; i++) {
 		snprintf(name, sizeof(name), "n%d", i);
 		throttle_failed(t, &a, name, (uint64_t)i + 1);

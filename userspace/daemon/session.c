@@ -46,6 +46,11 @@ const char *const session_phase_names[] = {
 
 /* ------------------------------------------------------------ admission */
 
+void session_env_init(struct session_env *env)
+{
+	list_init(&env->preauth);
+}
+
 bool session_env_full(const struct session_env *env)
 {
 	return env->n_preauth >= env->cfg->max_preauth ||
@@ -57,11 +62,11 @@ bool session_env_full(const struct session_env *env)
 static unsigned int session_preauth_from(const struct session_env *env,
 					 const struct endpoint_source *src)
 {
-	const struct session *s;
+	const struct list_head *p;
 	unsigned int n = 0;
 
-	for (s = env->preauth; s; s = s->pre_next)
-		n += endpoint_source_eq(&s->src, src);
+	list_for_each(p, &env->preauth)
+		n += endpoint_source_eq(&container_of(p, struct session, pre)->src, src);
 	return n;
 }
 
@@ -71,13 +76,7 @@ static void session_preauth_leave(struct session *s)
 
 	if (!s->preauth_deadline)
 		return;
-	if (s->pre_prev)
-		s->pre_prev->pre_next = s->pre_next;
-	else
-		env->preauth = s->pre_next;
-	if (s->pre_next)
-		s->pre_next->pre_prev = s->pre_prev;
-	s->pre_prev = s->pre_next = NULL;
+	list_del(&s->pre);
 	s->preauth_deadline = 0;
 	env->n_preauth--;
 }
@@ -333,10 +332,7 @@ int session_accept(struct session_env *env, int fd, const struct sockaddr *peer,
 	s->src = src;
 	s->policy.rate_bytes = (uint32_t)((uint64_t)cfg->rate_limit * 1000 / 8);
 	s->preauth_deadline = s->started + (uint64_t)cfg->preauth_timeout * 1000;
-	s->pre_next = env->preauth;
-	if (env->preauth)
-		env->preauth->pre_prev = s;
-	env->preauth = s;
+	list_add(&s->pre, &env->preauth);
 	env->n_preauth++;
 	session_addr_str(peer, s->peer, sizeof(s->peer));
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));

@@ -21,6 +21,7 @@
 #include <openssl/ssl.h>
 
 #include "daemon/config.h"
+#include "daemon/list.h"
 
 struct bpf_guard;
 struct loop;
@@ -54,9 +55,10 @@ struct session_env {
 	/*
 	 * Server admission (docs/sstpd.md, "Before authentication"): the
 	 * sessions not authenticated yet, on a list of their own (counted
-	 * per source at every accept), and how many are.
+	 * per source at every accept; session_env_init() readies it), and
+	 * how many are.
 	 */
-	struct session *preauth;
+	struct list_head preauth;
 	unsigned int n_preauth, n_auth;
 	/* Server: one of the counts went down; the listener may resume. */
 	void (*admit)(struct session_env *env);
@@ -65,6 +67,8 @@ struct session_env {
 	void (*gone)(struct session_env *env, unsigned int id, bool failed);
 };
 
+/* Server: before the first session_accept(). */
+void session_env_init(struct session_env *env);
 /* Server: is every slot taken (max_preauth unauthenticated connections,
  * or max_sessions sessions)? Then the listener stops accepting. */
 bool session_env_full(const struct session_env *env);

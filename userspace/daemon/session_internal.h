@@ -62,7 +62,7 @@ struct session {
 	/* Server: accept to authenticated (preauth_timeout), 0 once there.
 	 * Until then the session is on env->preauth. */
 	uint64_t preauth_deadline;
-	struct session *pre_prev, *pre_next;
+	struct list_head pre;
 	bool authenticated;		/* PPP authentication done (either role) */
 	struct endpoint_source src;	/* server: where the connection comes from */
 

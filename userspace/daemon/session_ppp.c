@@ -244,6 +244,16 @@ static void session_client_routes(struct session *s)
 	}
 }
 
+/* The interface could not be set up as the NCP needs (link->err says
+ * why): the session ends, failed, rather than carry data unchecked. */
+static void session_ppp_setup_failed(struct session *s, const char *what)
+{
+	slog(LOG_ERR, s, "%s", s->link->err);
+	snprintf(s->why, sizeof(s->why), "%s: %.160s", what, s->link->err);
+	s->failed = true;
+	session_disconnect(s, "interface setup failed");
+}
+
 static void session_ppp_ipv4_up(void *ctx, const struct ppp_ipv4_info *info)
 {
 	struct session *s = ctx;
@@ -256,10 +266,7 @@ static void session_ppp_ipv4_up(void *ctx, const struct ppp_ipv4_info *info)
 	s->local_ip = ntohl(info->local.s_addr);
 	s->peer_ip = s->server ? s->peer_ip : ntohl(info->peer.s_addr);
 	if (link_ipv4_up(s->link, s->env->rtnl, info)) {
-		slog(LOG_ERR, s, "%s", s->link->err);
-		snprintf(s->why, sizeof(s->why), "interface: %.160s", s->link->err);
-		s->failed = true;
-		session_disconnect(s, "interface setup failed");
+		session_ppp_setup_failed(s, "interface");
 		return;
 	}
 	if (!s->server)
@@ -268,10 +275,7 @@ static void session_ppp_ipv4_up(void *ctx, const struct ppp_ipv4_info *info)
 		session_server_routes(s);
 	/* The guard before the gate: not one packet unchecked. */
 	if (session_guard_sync(s)) {
-		slog(LOG_ERR, s, "%s", s->link->err);
-		snprintf(s->why, sizeof(s->why), "%.190s", s->link->err);
-		s->failed = true;
-		session_disconnect(s, "source validation failed");
+		session_ppp_setup_failed(s, "source validation");
 		return;
 	}
 	inet_ntop(AF_INET, &info->local, l, sizeof(l));
@@ -309,10 +313,7 @@ static void session_ppp_ipv6_up(void *ctx, const struct ppp_ipv6_info *info)
 	memcpy(s->peer_iid, info->peer_id, 8);
 	s->ipv6_up = true;
 	if (session_guard_sync(s)) {
-		slog(LOG_ERR, s, "%s", s->link->err);
-		snprintf(s->why, sizeof(s->why), "%.190s", s->link->err);
-		s->failed = true;
-		session_disconnect(s, "source validation failed");
+		session_ppp_setup_failed(s, "source validation");
 		return;
 	}
 	session_ll_str(s->local_iid, l, sizeof(l));

@@ -485,6 +485,7 @@ static int sstpd_server_init(void)
 		}
 	}
 	sstpd_fd_limit();
+	session_env_init(&D.env);
 	D.env.admit = sstpd_admit;
 	return sstpd_listen();
 }

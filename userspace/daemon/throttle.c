@@ -10,6 +10,8 @@
 
 #include <openssl/rand.h>
 
+#include "daemon/list.h"
+#include "daemon/loop.h"
 #include "daemon/throttle.h"
 
 #define THROTTLE_BUCKETS	1024	/* per table; chains stay short */
@@ -17,7 +19,7 @@
 
 struct throttle_rec {
 	struct throttle_rec *hnext;	/* hash chain */
-	struct throttle_rec *newer, *older;	/* LRU */
+	struct list_head lru;		/* on its table's, most recent first */
 	uint32_t hash;
 	unsigned int failures;
 	uint64_t last;			/* time of the last failure */
@@ -27,7 +29,7 @@ struct throttle_rec {
 
 struct throttle_tab {
 	struct throttle_rec *bucket[THROTTLE_BUCKETS];
-	struct throttle_rec *newest, *oldest;
+	struct list_head lru;
 	unsigned int n;
 };
 
@@ -62,16 +64,14 @@ static void throttle_unlink(struct throttle_tab *tab, struct throttle_rec *r)
 	while (*pp != r)
 		pp = &(*pp)->hnext;
 	*pp = r->hnext;
-	if (r->newer)
-		r->newer->older = r->older;
-	else
-		tab->newest = r->older;
-	if (r->older)
-		r->older->newer = r->newer;
-	else
-		tab->oldest = r->newer;
+	list_del(&r->lru);
 	tab->n--;
 	free(r);
+}
+
+static struct throttle_rec *throttle_oldest(struct throttle_tab *tab)
+{
+	return container_of(tab->lru.prev, struct throttle_rec, lru);
 }
 
 static struct throttle_rec *throttle_find(struct throttle *t, struct throttle_tab *tab,
@@ -101,21 +101,10 @@ static void throttle_fail_key(struct throttle *t, struct throttle_tab *tab,
 	unsigned int max = t->cfg.max_records ? t->cfg.max_records : THROTTLE_MAX_RECORDS;
 
 	if (r) {
-		/* To the front of the LRU list. */
-		if (r->newer) {
-			r->newer->older = r->older;
-			if (r->older)
-				r->older->newer = r->newer;
-			else
-				tab->oldest = r->newer;
-			r->newer = NULL;
-			r->older = tab->newest;
-			tab->newest->newer = r;
-			tab->newest = r;
-		}
+		list_del(&r->lru);
 	} else {
-		while (tab->n >= max && tab->oldest)
-			throttle_unlink(tab, tab->oldest);
+		while (tab->n >= max)
+			throttle_unlink(tab, throttle_oldest(tab));
 		r = calloc(1, sizeof(*r) + len);
 		if (!r)
 			return;		/* unthrottled rather than stuck */
@@ -124,14 +113,9 @@ static void throttle_fail_key(struct throttle *t, struct throttle_tab *tab,
 		memcpy(r->key, key, len);
 		r->hnext = tab->bucket[r->hash % THROTTLE_BUCKETS];
 		tab->bucket[r->hash % THROTTLE_BUCKETS] = r;
-		r->older = tab->newest;
-		if (tab->newest)
-			tab->newest->newer = r;
-		tab->newest = r;
-		if (!tab->oldest)
-			tab->oldest = r;
 		tab->n++;
 	}
+	list_add(&r->lru, &tab->lru);
 	if (r->failures < 1u << 20)
 		r->failures++;
 	r->last = now;
@@ -154,6 +138,8 @@ int throttle_new(const struct throttle_config *cfg, struct throttle **out)
 	if (!t)
 		return -ENOMEM;
 	t->cfg = *cfg;
+	list_init(&t->src.lru);
+	list_init(&t->user.lru);
 	if (t->cfg.delay_max_ms < t->cfg.delay_ms)
 		t->cfg.delay_max_ms = t->cfg.delay_ms;
 	if (!t->cfg.lockout_ms)
@@ -168,8 +154,8 @@ int throttle_new(const struct throttle_config *cfg, struct throttle **out)
 
 static void throttle_tab_clear(struct throttle_tab *tab)
 {
-	while (tab->oldest)
-		throttle_unlink(tab, tab->oldest);
+	while (tab->n)
+		throttle_unlink(tab, throttle_oldest(tab));
 }
 
 void throttle_free(struct throttle *t)
