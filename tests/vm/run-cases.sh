@@ -33,7 +33,11 @@ for c in "${cases[@]}"; do
 	fi
 	kmsg_before=$(dmesg | wc -l)
 	t0=$(date +%s.%N)
-	timeout -k 5 "${VM_CASE_TIMEOUT:-300}" bash "$c" >"$log" 2>&1 </dev/null
+	# A case may ask for more time ("# vm-case-timeout: N").
+	tmo=${VM_CASE_TIMEOUT:-300}
+	want=$(sed -n 's/^# vm-case-timeout: *\([0-9][0-9]*\).*/\1/p' "$c" | head -n1)
+	[ -n "$want" ] && [ "$want" -gt "$tmo" ] && tmo=$want
+	timeout -k 5 "$tmo" bash "$c" >"$log" 2>&1 </dev/null
 	rc=$?
 	t=$(echo "$(date +%s.%N) - $t0" | bc | xargs printf '%.1f')
 	why=

@@ -17,14 +17,20 @@
 # has not grown (beyond what malloc keeps; the bound catches a leak of a
 # few hundred bytes per session).
 #
-# CHURN_SESSIONS sets the count: 1000 by default, 100 on the debug kernel
-# (KASAN and lockdep make every session several times slower; the kmemleak
-# scan at the end of the vm-debug layer looks at what they left).
+# The count: 1000 on 6.12, the kernel the project runs on; 200 on 6.1,
+# whose sstp.ko differs only in how it reads and sends (recvmsg instead of
+# read_sock, no MSG_SPLICE_PAGES), paths every session takes, so 200 show
+# what 1000 would; 100 on the debug kernel (KASAN and lockdep make every
+# session several times slower; the kmemleak scan at the end of the
+# vm-debug layer looks at what they left). CHURN_SESSIONS overrides it.
+# vm-case-timeout: 900
 . "$(dirname "$0")/lib.sh"
 . "$TOP/tests/lib/sstpd.sh"
 NLTEST=$(tool sstp_nltest)
 if [ -e /sys/kernel/debug/kmemleak ]; then
 	N=${CHURN_SESSIONS:-100}
+elif [[ $(uname -r) == 6.1.* ]]; then
+	N=${CHURN_SESSIONS:-200}
 else
 	N=${CHURN_SESSIONS:-1000}
 fi
@@ -34,12 +40,17 @@ load veth tun tls sstp
 setup_topology
 start_server global.offload=yes global.log_level=info
 
+# One client run, in NS2: one whole session; its log only if it failed.
+cat >"$TEST_TMP/one.sh" <<EOT
+$SSTPD -c $TEST_TMP/client.conf -o global.ctl_socket=$TEST_TMP/c\$1.sock \
+	-o global.log_level=warn -o test.disconnect_when_up=yes >$TEST_TMP/c\$1.log 2>&1 ||
+	{ echo "client \$1 failed:"; tail -5 $TEST_TMP/c\$1.log; exit 255; }
+rm -f $TEST_TMP/c\$1.log
+EOT
+
 # churn FIRST LAST: clients FIRST..LAST, PAR at a time; all must exit 0.
 churn() {
-	seq "$1" "$2" | xargs -P $PAR -I{} sh -c "ip netns exec $NS2 $SSTPD -c $TEST_TMP/client.conf \
-		-o global.ctl_socket=$TEST_TMP/c{}.sock -o global.log_level=warn \
-		-o test.disconnect_when_up=yes >$TEST_TMP/c{}.log 2>&1 ||
-		{ echo client {} failed; tail -5 $TEST_TMP/c{}.log; exit 255; }; rm -f $TEST_TMP/c{}.log"
+	ip netns exec "$NS2" sh -c "seq $1 $2 | xargs -P $PAR -n 1 sh $TEST_TMP/one.sh"
 }
 
 rss() {

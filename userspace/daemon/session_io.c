@@ -98,6 +98,10 @@ void session_update_events(struct session *s)
 		ev = EPOLLOUT;
 	else if (s->olen || (s->tls.want & EPOLLOUT))
 		ev |= EPOLLOUT;
+	/* Waiting to hand the socket over: what the peer sends meanwhile is
+	 * the kernel's to read, and must not wake us over and over. */
+	if (s->handoff_due)
+		ev &= ~(uint32_t)EPOLLIN;
 	loop_fd_mod(s->env->loop, &s->lfd, ev);
 }
 
