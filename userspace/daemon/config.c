@@ -100,6 +100,7 @@ static const struct config_key config_keys[] = {
 	K("test", "corrupt_compound_mac", CT_BOOL, test_corrupt_compound_mac, "no"),
 	K("test", "foreign_frames", CT_BOOL, test_foreign_frames, "no"),
 	K("test", "disconnect_when_up", CT_BOOL, test_disconnect_when_up, "no"),
+	K("test", "sessions", CT_UINT, test_sessions, "1", .min = 1, .max = 1000000),
 };
 
 #define N_KEYS (sizeof(config_keys) / sizeof(config_keys[0]))

@@ -71,6 +71,7 @@ struct config {
 	bool test_corrupt_compound_mac;
 	bool test_foreign_frames;
 	bool test_disconnect_when_up;
+	unsigned int test_sessions;
 };
 
 /* Fill every key with its default. */

@@ -67,6 +67,7 @@ struct sstpd {
 	struct loop_timer log_timer;	/* says what the limits left out */
 	bool stopping;
 	int exit_code;
+	unsigned int sessions_run;	/* client: [test] sessions */
 };
 
 static struct sstpd D;
@@ -348,8 +349,13 @@ static int sstpd_offload_init(void)
 static void sstpd_session_gone(struct session_env *env, unsigned int id, bool failed)
 {
 	if (D.cfg.mode == CONFIG_MODE_CLIENT) {
-		/* The client runs one session; its end is the daemon's end. */
+		/* The client runs one session; its end is the daemon's end.
+		 * ([test] sessions: that many, one after another, while they
+		 * succeed; test-churn.) */
 		D.exit_code = failed ? 1 : 0;
+		if (!failed && !D.stopping && ++D.sessions_run < D.cfg.test_sessions &&
+		    !session_connect(env))
+			return;
 		D.stopping = true;
 	}
 	if (D.stopping && !env->n_sessions) {
