@@ -53,6 +53,17 @@ VG_UNITS := $(patsubst tests/unit/%.c,$(B)/tests/valgrind/%,$(wildcard tests/uni
 FUZZERS  := $(patsubst tests/fuzz/%.c,$(B)/tests/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 TOOLS    := $(patsubst tests/tools/%.c,$(B)/tests/tools/%,$(wildcard tests/tools/*.c))
 
+# The version sstpd announces (its log, the client's LCP Identification):
+# what git says of this tree. build/gen/version.h is rewritten only when
+# that changes, so that only what includes it is rebuilt.
+VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo unknown)
+GEN_VERSION := $(B)/gen/version.h
+.PHONY: FORCE
+$(GEN_VERSION): FORCE
+	@mkdir -p $(@D)
+	@v='#define SSTPD_VERSION "$(VERSION)"'; \
+		[ "$$(cat $@ 2>/dev/null)" = "$$v" ] || echo "$$v" >$@
+
 # ---------------------------------------------------------------- BPF
 BPF_SRCS := $(wildcard bpf/*.bpf.c)
 BPF_OBJS := $(BPF_SRCS:bpf/%.bpf.c=$(B)/bpf/%.bpf.o)
@@ -73,10 +84,10 @@ bpf: $(BPF_SKELS)
 
 $(B)/obj/%.o: %.c
 	@mkdir -p $(@D)
-	$(Q)$(CC) $(BASE_CFLAGS) -I$(B)/bpf $(CFLAGS) -c -o $@ $<
+	$(Q)$(CC) $(BASE_CFLAGS) -I$(B)/bpf -I$(B)/gen $(CFLAGS) -c -o $@ $<
 $(B)/san/%.o: %.c
 	@mkdir -p $(@D)
-	$(Q)$(CC) $(BASE_CFLAGS) -I$(B)/bpf -O1 $(SAN) -c -o $@ $<
+	$(Q)$(CC) $(BASE_CFLAGS) -I$(B)/bpf -I$(B)/gen -O1 $(SAN) -c -o $@ $<
 
 $(B)/libsstp.a: $(US_OBJS)
 	@mkdir -p $(@D)
@@ -121,8 +132,8 @@ $(B)/bpf/%.bpf.o: bpf/%.bpf.c $(wildcard bpf/*.h)
 $(B)/bpf/%.skel.h: $(B)/bpf/%.bpf.o
 	$(Q)bpftool gen skeleton $< >$@.tmp && mv $@.tmp $@
 .SECONDARY: $(BPF_OBJS)
-# Userspace includes the skeletons.
-$(US_OBJS) $(SAN_OBJS): | $(BPF_SKELS)
+# Userspace includes the skeletons and the version.
+$(US_OBJS) $(SAN_OBJS) $(B)/obj/userspace/daemon/sstpd.o: | $(BPF_SKELS) $(GEN_VERSION)
 
 # ---------------------------------------------------------------- module
 # Built out of the source tree, one directory per kernel release, so that

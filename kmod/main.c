@@ -22,6 +22,13 @@ atomic64_t sstp_sessions_created = ATOMIC64_INIT(0);
 atomic64_t sstp_sessions_destroyed = ATOMIC64_INIT(0);
 static struct dentry *sstp_debugfs;
 
+/* Knobs for measuring what each technique is worth (make bench's A/B
+ * rows); debugfs, root only, read when a session is created or a batch is
+ * sent. Not configuration: the defaults are the data path.
+ */
+bool sstp_tx_splice = true;
+u32 sstp_tcp_notsent_lowat = SSTP_TCP_NOTSENT_LOWAT;
+
 static int sstp_counter_get(void *data, u64 *val)
 {
 	*val = atomic64_read(data);
@@ -102,6 +109,9 @@ static int __init sstp_init(void)
 				   &sstp_sessions_created, &sstp_counter_fops);
 	debugfs_create_file_unsafe("sessions_destroyed", 0444, sstp_debugfs,
 				   &sstp_sessions_destroyed, &sstp_counter_fops);
+	debugfs_create_bool("tx_splice", 0600, sstp_debugfs, &sstp_tx_splice);
+	debugfs_create_u32("tcp_notsent_lowat", 0600, sstp_debugfs,
+			   &sstp_tcp_notsent_lowat);
 	pr_info("SSTP data path over kTLS loaded\n");
 	return 0;
 

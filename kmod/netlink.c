@@ -386,7 +386,7 @@ void sstp_nl_notify_up(struct sstp_session *sess, u8 cmd, struct sk_buff *up)
 		goto drop;
 	return;
 drop:
-	atomic64_inc(&sess->stats.ctrl_dropped);
+	sstp_stat_inc(&sess->stats.ctrl_dropped);
 }
 
 /* The last word about a session: why it ended and its final counters. */

@@ -41,7 +41,7 @@ static struct sstp_up_cb *sstp_up_cb(struct sk_buff *skb)
 
 static void sstp_rx_malformed(struct sstp_session *sess, const char *why)
 {
-	atomic64_inc(&sess->stats.rx_malformed);
+	sstp_stat_inc(&sess->stats.rx_malformed);
 	net_info_ratelimited("session %u: %s, closing\n", sess->id, why);
 	sstp_session_down(sess, SSTP_DOWN_PROTOCOL_ERROR);
 }
@@ -58,17 +58,17 @@ static void sstp_rx_ppp_up(struct sstp_session *sess, u16 proto,
 
 	up = alloc_skb(2 + len, GFP_KERNEL);
 	if (!up) {
-		atomic64_inc(&sess->stats.ctrl_dropped);
+		sstp_stat_inc(&sess->stats.ctrl_dropped);
 		return;
 	}
 	p = skb_put(up, 2 + len);
 	sstp_proto_put_be16(p, proto);
 	if (skb_copy_bits(skb, off, p + 2, len)) {
 		kfree_skb(up);
-		atomic64_inc(&sess->stats.rx_errors);
+		sstp_stat_inc(&sess->stats.rx_errors);
 		return;
 	}
-	atomic64_inc(&sess->stats.rx_ppp);
+	sstp_stat_inc(&sess->stats.rx_ppp);
 	sstp_up_cb(up)->cmd = SSTP_CMD_PPP_RECV;
 	__skb_queue_tail(&sess->rx_up, up);
 }
@@ -82,7 +82,7 @@ static void sstp_rx_ctrl(struct sstp_session *sess, struct sk_buff *skb,
 
 	up = alloc_skb(len, GFP_KERNEL);
 	if (!up) {
-		atomic64_inc(&sess->stats.ctrl_dropped);
+		sstp_stat_inc(&sess->stats.ctrl_dropped);
 		return;
 	}
 	if (skb_copy_bits(skb, off, skb_put(up, len), len) ||
@@ -91,12 +91,12 @@ static void sstp_rx_ctrl(struct sstp_session *sess, struct sk_buff *skb,
 		*err = -EBADMSG;
 		return;
 	}
-	atomic64_inc(&sess->stats.rx_ctrl);
+	sstp_stat_inc(&sess->stats.rx_ctrl);
 	switch (type) {
 	case SSTP_MSG_ECHO_REQUEST:
 		sstp_proto_ctrl_put_bare(resp, SSTP_MSG_ECHO_RESPONSE);
 		if (!sstp_tx_ctrl(sess, resp, sizeof(resp), GFP_KERNEL))
-			atomic64_inc(&sess->stats.echo_answered);
+			sstp_stat_inc(&sess->stats.echo_answered);
 		consume_skb(up);
 		break;
 	case SSTP_MSG_ECHO_RESPONSE:
@@ -123,8 +123,11 @@ static struct sk_buff *sstp_rx_slice(struct sstp_session *sess,
 	struct sk_buff *skb;
 	int n = 0;
 
+	/* page_pool pages (kTLS offloaded to a NIC decrypts in place) must
+	 * not get references their pool does not know of
+	 */
 	if (len <= SSTP_RX_COPYBREAK || off < skb_headlen(src) ||
-	    skb_has_frag_list(src))
+	    skb_has_frag_list(src) || src->pp_recycle)
 		goto copy;
 	skb = netdev_alloc_skb(sess->dev, SSTP_RX_COPYBREAK);
 	if (!skb)
@@ -160,7 +163,7 @@ copy:
 		kfree_skb(skb);
 		return NULL;
 	}
-	atomic64_inc(&sess->stats.rx_copied);
+	sstp_stat_inc(&sess->stats.rx_copied);
 	return skb;
 }
 
@@ -172,16 +175,16 @@ static void sstp_rx_ip(struct sstp_session *sess, struct sk_buff *src,
 
 	/* MS-SSTP 3.3.7: no data until the daemon opens the family */
 	if (!(READ_ONCE(sess->pass) & family)) {
-		atomic64_inc(&sess->stats.rx_gated);
+		sstp_stat_inc(&sess->stats.rx_gated);
 		return;
 	}
 	if (!len) {
-		atomic64_inc(&sess->stats.rx_errors);
+		sstp_stat_inc(&sess->stats.rx_errors);
 		return;
 	}
 	skb = sstp_rx_slice(sess, src, off, len);
 	if (!skb) {
-		atomic64_inc(&sess->stats.rx_errors);
+		sstp_stat_inc(&sess->stats.rx_errors);
 		return;
 	}
 	skb->protocol = proto == PPP_PROTO_IPV4 ? htons(ETH_P_IP) :
@@ -207,7 +210,7 @@ static void sstp_rx_data(struct sstp_session *sess, struct sk_buff *skb,
 			       buf);
 	hlen = p ? sstp_proto_ppp_hdr(p, len, &proto) : -EBADMSG;
 	if (hlen < 0) {
-		atomic64_inc(&sess->stats.rx_errors);
+		sstp_stat_inc(&sess->stats.rx_errors);
 		return;
 	}
 	if (proto == PPP_PROTO_IPV4 || proto == PPP_PROTO_IPV6) {
@@ -264,7 +267,7 @@ static int sstp_rx_part(struct sstp_session *sess, struct sk_buff *skb,
 	sess->rx_part_len = 0;
 	whole = alloc_skb(plen, GFP_KERNEL);
 	if (!whole) {
-		atomic64_inc(&sess->stats.rx_errors);
+		sstp_stat_inc(&sess->stats.rx_errors);
 		return 0;
 	}
 	skb_put_data(whole, sess->rx_part, plen);
@@ -528,7 +531,7 @@ void sstp_rx_work(struct work_struct *work)
 			return;
 		if (ret == -ENOMEM) {
 			/* try again later rather than lose the stream */
-			atomic64_inc(&sess->stats.rx_errors);
+			sstp_stat_inc(&sess->stats.rx_errors);
 			break;
 		}
 		if (ret == 0 && sess->rx_part_len)

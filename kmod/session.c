@@ -11,11 +11,16 @@
 
 #include "session.h"
 
+static void sstp_session_free(struct sstp_session *sess)
+{
+	free_percpu(sess->stats.pcpu);
+	kfree(sess->pending);
+	kfree(sess);
+}
+
 static void sstp_session_free_rcu(struct rcu_head *rcu)
 {
-	struct sstp_session *sess = container_of(rcu, struct sstp_session, rcu);
-
-	kfree(sess);
+	sstp_session_free(container_of(rcu, struct sstp_session, rcu));
 }
 
 void sstp_session_put(struct sstp_session *sess)
@@ -102,36 +107,57 @@ void sstp_session_stats(struct sstp_session *sess,
 	static const struct {
 		int attr;
 		size_t off;
-	} fields[] = {
+	} plain[] = {
 #define SSTP_STAT(a, f) { SSTP_STATS_A_##a, offsetof(struct sstp_stats, f) }
 		SSTP_STAT(RX_CTRL, rx_ctrl),
-		SSTP_STAT(TX_CTRL, tx_ctrl),
 		SSTP_STAT(RX_PPP, rx_ppp),
-		SSTP_STAT(TX_PPP, tx_ppp),
 		SSTP_STAT(RX_MALFORMED, rx_malformed),
 		SSTP_STAT(RX_ERRORS, rx_errors),
 		SSTP_STAT(RX_GATED, rx_gated),
-		SSTP_STAT(TX_GATED, tx_gated),
-		SSTP_STAT(TX_DROPPED, tx_dropped),
+		SSTP_STAT(RX_COPIED, rx_copied),
 		SSTP_STAT(CTRL_DROPPED, ctrl_dropped),
-		SSTP_STAT(TX_CTRL_DROPPED, tx_ctrl_dropped),
 		SSTP_STAT(ECHO_ANSWERED, echo_answered),
+		SSTP_STAT(TX_CTRL, tx_ctrl),
+		SSTP_STAT(TX_PPP, tx_ppp),
+		SSTP_STAT(TX_RECORDS, tx_records),
+	}, atomic[] = {
+		SSTP_STAT(TX_CTRL_DROPPED, tx_ctrl_dropped),
 		SSTP_STAT(ECHO_SENT, echo_sent),
 		SSTP_STAT(HELLO_TIMEOUTS, hello_timeouts),
-		SSTP_STAT(TX_STOPPED, tx_stopped),
-		SSTP_STAT(TX_GSO, tx_gso),
-		SSTP_STAT(RX_COPIED, rx_copied),
-		SSTP_STAT(TX_RECORDS, tx_records),
 #undef SSTP_STAT
 	};
+	static const int pcpu_attr[SSTP_PCPU_MAX] = {
+		[SSTP_PCPU_TX_GATED] = SSTP_STATS_A_TX_GATED,
+		[SSTP_PCPU_TX_DROPPED] = SSTP_STATS_A_TX_DROPPED,
+		[SSTP_PCPU_TX_GSO] = SSTP_STATS_A_TX_GSO,
+		[SSTP_PCPU_TX_STOPPED] = SSTP_STATS_A_TX_STOPPED,
+	};
 	struct rtnl_link_stats64 dst = {};
+	const void *st = &sess->stats;
+	u64 v[SSTP_PCPU_MAX];
 	struct net_device *dev;
+	unsigned int start;
 	size_t i;
+	int cpu;
 
 	*snap = sess->final;
-	for (i = 0; i < ARRAY_SIZE(fields); i++)
-		snap->v[fields[i].attr] =
-			atomic64_read((void *)&sess->stats + fields[i].off);
+	for (i = 0; i < ARRAY_SIZE(plain); i++)
+		snap->v[plain[i].attr] = READ_ONCE(*(const u64 *)(st + plain[i].off));
+	for (i = 0; i < ARRAY_SIZE(atomic); i++)
+		snap->v[atomic[i].attr] = atomic64_read(st + atomic[i].off);
+	for (i = 0; i < SSTP_PCPU_MAX; i++)
+		snap->v[pcpu_attr[i]] = 0;
+	for_each_possible_cpu(cpu) {
+		const struct sstp_pcpu_stats *p = per_cpu_ptr(sess->stats.pcpu, cpu);
+
+		do {
+			start = u64_stats_fetch_begin(&p->syncp);
+			for (i = 0; i < SSTP_PCPU_MAX; i++)
+				v[i] = u64_stats_read(&p->v[i]);
+		} while (u64_stats_fetch_retry(&p->syncp, start));
+		for (i = 0; i < SSTP_PCPU_MAX; i++)
+			snap->v[pcpu_attr[i]] += v[i];
+	}
 	rcu_read_lock();
 	dev = READ_ONCE(sess->dev);
 	if (dev) {
@@ -142,6 +168,24 @@ void sstp_session_stats(struct sstp_session *sess,
 		snap->v[SSTP_STATS_A_TX_BYTES] = dst.tx_bytes;
 	}
 	rcu_read_unlock();
+}
+
+/**
+ * sstp_session_pcpu_inc() - count one event of the TX side on this CPU
+ * @sess: the session
+ * @which: SSTP_PCPU_*
+ *
+ * Any context: xmit (softirq, several CPUs at once), the TX work.
+ */
+void sstp_session_pcpu_inc(struct sstp_session *sess, unsigned int which)
+{
+	struct sstp_pcpu_stats *p = get_cpu_ptr(sess->stats.pcpu);
+	unsigned long flags;
+
+	flags = u64_stats_update_begin_irqsave(&p->syncp);
+	u64_stats_inc(&p->v[which]);
+	u64_stats_update_end_irqrestore(&p->syncp, flags);
+	put_cpu_ptr(sess->stats.pcpu);
 }
 
 /**
@@ -248,13 +292,14 @@ static struct sstp_session *sstp_session_alloc(struct net *net,
 	sess = kzalloc(sizeof(*sess), GFP_KERNEL);
 	if (!sess)
 		return NULL;
+	sess->stats.pcpu = netdev_alloc_pcpu_stats(struct sstp_pcpu_stats);
+	if (!sess->stats.pcpu)
+		goto err_free;
 	if (cfg->pending_len) {
 		sess->pending = kmemdup(cfg->pending, cfg->pending_len,
 					GFP_KERNEL);
-		if (!sess->pending) {
-			kfree(sess);
-			return NULL;
-		}
+		if (!sess->pending)
+			goto err_free;
 		sess->pending_len = cfg->pending_len;
 	}
 
@@ -275,6 +320,10 @@ static struct sstp_session *sstp_session_alloc(struct net *net,
 	timer_setup(&sess->hello_timer, sstp_session_hello, 0);
 	sess->hello_jiffies = (unsigned long)cfg->hello_interval * HZ;
 	return sess;
+
+err_free:
+	sstp_session_free(sess);
+	return NULL;
 }
 
 /**
@@ -346,7 +395,6 @@ err_unlink_dev:
 	sstp_tx_close(sess);
 	sstp_dev_unlink(sess);
 err_free:
-	kfree(sess->pending);
-	kfree(sess);
+	sstp_session_free(sess);
 	return ERR_PTR(err);
 }

@@ -34,6 +34,7 @@
 #include <linux/refcount.h>
 #include <linux/skbuff.h>
 #include <linux/timer.h>
+#include <linux/u64_stats_sync.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
@@ -51,7 +52,7 @@
  * device's qdisc where it can be managed (and a peer that stops reading
  * is noticed soon).
  */
-#define SSTP_TCP_NOTSENT_LOWAT	(128 * 1024)
+#define SSTP_TCP_NOTSENT_LOWAT	(64 * 1024)
 /* A plaintext TLS record is at most 16 KiB; one TX batch fills one. */
 #define SSTP_TLS_RECORD_MAX	16384
 /* bio_vecs per sendmsg: per packet a header piece and its page fragments */
@@ -101,27 +102,55 @@ struct sstp_dev {
 	struct gro_cells gro;
 };
 
-/* Counters that are not per packet on the data path: atomics are fine. */
+/**
+ * struct sstp_stats - a session's own counters (session-get's STATS)
+ *
+ * Grouped by the context that writes them, so that no per-packet path
+ * shares an atomic: a counter with one writer is a plain u64 (written with
+ * sstp_stat_inc(), read with READ_ONCE()), what ndo_start_xmit counts is
+ * per CPU, and only rare events from any context are atomics.
+ *
+ * @rx_ctrl: SSTP control packets received (the RX work)
+ * @rx_ppp: PPP frames that are not IP, passed up (the RX work)
+ * @rx_malformed: malformed input (the RX work)
+ * @rx_errors: data packets dropped for want of memory or a valid protocol
+ *	field (the RX work)
+ * @rx_gated: IP packets dropped by the closed gate (the RX work)
+ * @rx_copied: IP packets built by copying (the RX work)
+ * @ctrl_dropped: notifications the owner's socket could not take (the RX
+ *	work)
+ * @echo_answered: ECHO_REQUEST answered (the RX work)
+ * @tx_ctrl: SSTP control packets sent (the TX work)
+ * @tx_ppp: PPP frames from ppp-send sent (the TX work)
+ * @tx_records: sendmsg calls (the TX work)
+ * @tx_ctrl_dropped: control packets refused, queue full (any context)
+ * @echo_sent: ECHO_REQUEST sent (the hello timer)
+ * @hello_timeouts: hello timer expiries (the hello timer)
+ * @pcpu: what the TX side counts on several CPUs at once (SSTP_PCPU_*)
+ */
 struct sstp_stats {
-	atomic64_t rx_ctrl;
-	atomic64_t tx_ctrl;
-	atomic64_t rx_ppp;
-	atomic64_t tx_ppp;
-	atomic64_t rx_malformed;
-	atomic64_t rx_errors;
-	atomic64_t rx_gated;
-	atomic64_t tx_gated;
-	atomic64_t tx_dropped;
-	atomic64_t ctrl_dropped;
+	u64 rx_ctrl;
+	u64 rx_ppp;
+	u64 rx_malformed;
+	u64 rx_errors;
+	u64 rx_gated;
+	u64 rx_copied;
+	u64 ctrl_dropped;
+	u64 echo_answered;
+	u64 tx_ctrl;
+	u64 tx_ppp;
+	u64 tx_records;
 	atomic64_t tx_ctrl_dropped;
-	atomic64_t echo_answered;
 	atomic64_t echo_sent;
 	atomic64_t hello_timeouts;
-	atomic64_t tx_stopped;
-	atomic64_t tx_gso;
-	atomic64_t rx_copied;
-	atomic64_t tx_records;
+	struct sstp_pcpu_stats __percpu *pcpu;
 };
+
+/* Increment a counter that only one context writes. */
+static inline void sstp_stat_inc(u64 *counter)
+{
+	WRITE_ONCE(*counter, *counter + 1);
+}
 
 /**
  * struct sstp_stats_snap - a session's counters at one moment
@@ -129,6 +158,20 @@ struct sstp_stats {
  */
 struct sstp_stats_snap {
 	u64 v[SSTP_STATS_A_MAX + 1];
+};
+
+/* Per-CPU counters of the TX side (xmit runs on several CPUs at once). */
+enum {
+	SSTP_PCPU_TX_GATED,
+	SSTP_PCPU_TX_DROPPED,
+	SSTP_PCPU_TX_GSO,
+	SSTP_PCPU_TX_STOPPED,
+	SSTP_PCPU_MAX,
+};
+
+struct sstp_pcpu_stats {
+	u64_stats_t v[SSTP_PCPU_MAX];
+	struct u64_stats_sync syncp;
 };
 
 /**
@@ -267,6 +310,8 @@ extern struct workqueue_struct *sstp_ctl_wq;
 extern unsigned int sstp_net_id;
 extern atomic64_t sstp_sessions_created;
 extern atomic64_t sstp_sessions_destroyed;
+extern bool sstp_tx_splice;
+extern u32 sstp_tcp_notsent_lowat;
 
 static inline struct sstp_net *sstp_net(struct net *net)
 {
@@ -285,6 +330,7 @@ void sstp_session_down_all(struct net *net);
 void sstp_session_rx_activity(struct sstp_session *sess);
 void sstp_session_stats(struct sstp_session *sess,
 			struct sstp_stats_snap *snap);
+void sstp_session_pcpu_inc(struct sstp_session *sess, unsigned int which);
 
 static inline bool sstp_session_live(const struct sstp_session *sess)
 {

@@ -135,7 +135,7 @@ int sstp_sock_attach(struct sstp_session *sess, struct socket *sock,
 		sess->saved_notsent_lowat = tcp_sk(sk)->notsent_lowat;
 		if (!sess->saved_notsent_lowat)
 			WRITE_ONCE(tcp_sk(sk)->notsent_lowat,
-				   SSTP_TCP_NOTSENT_LOWAT);
+				   READ_ONCE(sstp_tcp_notsent_lowat));
 		sess->saved_data_ready = sk->sk_data_ready;
 		sess->saved_write_space = sk->sk_write_space;
 		sess->saved_state_change = sk->sk_state_change;

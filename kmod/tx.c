@@ -138,10 +138,11 @@ static bool sstp_tx_noqueue(const struct netdev_queue *txq)
 	return !rcu_dereference_bh(txq->qdisc)->enqueue;
 }
 
+/* Drop an IP packet (or a control packet: @which says what to count). */
 static void sstp_tx_drop(struct sstp_session *sess, struct sk_buff *skb,
-			 atomic64_t *counter)
+			 unsigned int which)
 {
-	atomic64_inc(counter);
+	sstp_session_pcpu_inc(sess, which);
 	DEV_STATS_INC(sess->dev, tx_dropped);
 	kfree_skb(skb);
 }
@@ -178,22 +179,22 @@ netdev_tx_t sstp_tx_xmit(struct sstp_session *sess, struct sk_buff *skb,
 		family = SSTP_PASS_IPV6;
 		break;
 	default:
-		sstp_tx_drop(sess, skb, &sess->stats.tx_dropped);
+		sstp_tx_drop(sess, skb, SSTP_PCPU_TX_DROPPED);
 		return NETDEV_TX_OK;
 	}
 	/* MS-SSTP 3.3.7: no data until the daemon opens the family */
 	if (!(READ_ONCE(sess->pass) & family)) {
-		sstp_tx_drop(sess, skb, &sess->stats.tx_gated);
+		sstp_tx_drop(sess, skb, SSTP_PCPU_TX_GATED);
 		return NETDEV_TX_OK;
 	}
 
 	if (skb_is_gso(skb)) {
 		segs = skb_gso_segment(skb, NETIF_F_SG | NETIF_F_HW_CSUM);
 		if (IS_ERR_OR_NULL(segs)) {
-			sstp_tx_drop(sess, skb, &sess->stats.tx_dropped);
+			sstp_tx_drop(sess, skb, SSTP_PCPU_TX_DROPPED);
 			return NETDEV_TX_OK;
 		}
-		atomic64_inc(&sess->stats.tx_gso);
+		sstp_session_pcpu_inc(sess, SSTP_PCPU_TX_GSO);
 		consume_skb(skb);
 		skb = segs;
 	}
@@ -204,7 +205,7 @@ netdev_tx_t sstp_tx_xmit(struct sstp_session *sess, struct sk_buff *skb,
 		if (unlikely(seg->len > SSTP_MTU_MAX) ||
 		    (seg->ip_summed == CHECKSUM_PARTIAL &&
 		     skb_checksum_help(seg))) {
-			sstp_tx_drop(sess, seg, &sess->stats.tx_dropped);
+			sstp_tx_drop(sess, seg, SSTP_PCPU_TX_DROPPED);
 			continue;
 		}
 		sstp_tx_cb(seg)->proto = proto;
@@ -220,7 +221,7 @@ netdev_tx_t sstp_tx_xmit(struct sstp_session *sess, struct sk_buff *skb,
 	    (noq && sess->tx_data_bytes + bytes > SSTP_TX_DATA_MAX)) {
 		spin_unlock(&sess->tx_lock);
 		while ((seg = __skb_dequeue(&list)))
-			sstp_tx_drop(sess, seg, &sess->stats.tx_dropped);
+			sstp_tx_drop(sess, seg, SSTP_PCPU_TX_DROPPED);
 		return NETDEV_TX_OK;
 	}
 	skb_queue_walk(&list, seg)
@@ -238,7 +239,7 @@ netdev_tx_t sstp_tx_xmit(struct sstp_session *sess, struct sk_buff *skb,
 	spin_unlock(&sess->tx_lock);
 
 	if (stopped)
-		atomic64_inc(&sess->stats.tx_stopped);
+		sstp_session_pcpu_inc(sess, SSTP_PCPU_TX_STOPPED);
 	return NETDEV_TX_OK;
 }
 
@@ -278,6 +279,27 @@ static int sstp_tx_hdr_build(struct sstp_session *sess, struct sk_buff *skb)
 	memcpy(p + pre, skb->data, skb_headlen(skb));
 	cb->hdr = p;
 	return 0;
+}
+
+/*
+ * Can kTLS take this packet's fragments as they are (MSG_SPLICE_PAGES)?
+ * Slab memory cannot be spliced (kTLS refuses it, with a warning), and
+ * page_pool pages (a NIC's, in a forwarded packet) must not get references
+ * their pool does not know of: a batch with such a packet lets kTLS copy.
+ */
+static bool sstp_tx_spliceable(const struct sk_buff *skb)
+{
+	int i;
+
+	if (skb->pp_recycle)
+		return false;
+	for (i = 0; i < skb_shinfo(skb)->nr_frags; i++) {
+		struct page *page = skb_frag_page(&skb_shinfo(skb)->frags[i]);
+
+		if (!page || !sendpage_ok(page))
+			return false;
+	}
+	return true;
 }
 
 /* Bytes a batch packet puts on the stream, and the bio_vecs it needs. */
@@ -352,11 +374,11 @@ static void sstp_tx_done(struct sstp_session *sess, struct sk_buff *skb,
 		*bql_bytes += skb->len;
 	}
 	if (!sent)
-		sstp_tx_drop(sess, skb, &sess->stats.tx_dropped);
+		sstp_tx_drop(sess, skb, SSTP_PCPU_TX_DROPPED);
 	else if (cb->proto == SSTP_TX_CTRL)
-		atomic64_inc(&sess->stats.tx_ctrl);
+		sstp_stat_inc(&sess->stats.tx_ctrl);
 	else if (cb->proto == SSTP_TX_PPP)
-		atomic64_inc(&sess->stats.tx_ppp);
+		sstp_stat_inc(&sess->stats.tx_ppp);
 	else
 		dev_sw_netstats_tx_add(sess->dev, 1, skb->len);
 	if (sent) {
@@ -371,12 +393,11 @@ static void sstp_tx_done(struct sstp_session *sess, struct sk_buff *skb,
  */
 static int sstp_tx_send(struct sstp_session *sess)
 {
-	struct bio_vec vec[SSTP_TX_VECS];
-	struct msghdr msg = {
-		.msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL | SSTP_MSG_SPLICE,
-	};
-	struct sk_buff *skb, *tmp;
+	struct msghdr msg = { .msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL };
+	bool splice = SSTP_MSG_SPLICE && READ_ONCE(sstp_tx_splice);
 	unsigned int bql_pkts = 0, bql_bytes = 0;
+	struct bio_vec vec[SSTP_TX_VECS];
+	struct sk_buff *skb, *tmp;
 	size_t len = 0;
 	int i, n = 0;
 
@@ -397,7 +418,11 @@ static int sstp_tx_send(struct sstp_session *sess)
 				      skb_frag_size(frag), skb_frag_off(frag));
 		}
 		len += sstp_tx_wire_len(skb);
+		if (splice && !sstp_tx_spliceable(skb))
+			splice = false;
 	}
+	if (splice)
+		msg.msg_flags |= SSTP_MSG_SPLICE;
 	if (bql_pkts)
 		netdev_tx_completed_queue(netdev_get_tx_queue(sess->dev, 0),
 					  bql_pkts, bql_bytes);
@@ -459,7 +484,7 @@ void sstp_tx_work(struct work_struct *work)
 			sstp_session_down(sess, SSTP_DOWN_PEER_CLOSED);
 			return;
 		}
-		atomic64_inc(&sess->stats.tx_records);
+		sstp_stat_inc(&sess->stats.tx_records);
 		spin_lock_bh(&sess->tx_lock);
 		sess->tx_since = jiffies;
 		spin_unlock_bh(&sess->tx_lock);

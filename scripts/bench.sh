@@ -13,9 +13,22 @@ OUTD=build/bench
 mkdir -p "$OUTD"
 # BENCH_REPORT_ONLY=1: rewrite the page and chart from the last run's results.
 # BENCH_APPEND=1 with BENCH_CASES: rerun those cases into the last results.
+# The A/B rows compare with the module before data path v2 and its sstpd.
+BASELINE=${BENCH_BASELINE:-80f35a8}
+CASES=${BENCH_CASES:-default}
 if [ -z "${BENCH_REPORT_ONLY:-}" ]; then
 	make -s module KVER="$K"
 	make -s userspace tools
+	if [ "$CASES" = default ] || [[ " $CASES " == *" ab "* ]]; then
+		base=build/baseline
+		if [ "$(cat "$base/.commit" 2>/dev/null)" != "$BASELINE" ]; then
+			rm -rf "$base" && mkdir -p "$base"
+			git archive "$BASELINE" | tar -x -C "$base"
+			echo "$BASELINE" >"$base/.commit"
+		fi
+		make -s -C "$base" userspace
+		make -s -C "$base" module KVER="$K"
+	fi
 	if [ -n "${BENCH_APPEND:-}" ]; then
 		# redo these cases only: drop their earlier rows
 		for c in ${BENCH_CASES:-}; do
@@ -24,6 +37,7 @@ if [ -z "${BENCH_REPORT_ONLY:-}" ]; then
 	else
 		rm -f "$OUTD/results.tsv"
 	fi
+	[ -n "${BENCH_APPEND:-}" ] || rm -f "$OUTD/latency.tsv" "$OUTD/ab.tsv" "$OUTD/ab-latency.tsv"
 	# The host's 2 cores are shared: note the busiest moment of other
 	# guests and load while ours runs (every 10 s, QEMU processes counted).
 	[ -n "${BENCH_APPEND:-}" ] || : >"$OUTD/host-load.txt"
@@ -42,7 +56,7 @@ cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
 date=$(date -u +%Y-%m-%d)
 
 # Rows in the order of the cases (reruns with BENCH_APPEND append at the end).
-order="tcp ktls sstp_kd sstp_kdp sstp_user sstpc ktls_13 sstp_kd_13 sstp_kdp_13 ktls_cc20 sstp_kd_cc20 sstp_kdp_cc20"
+order="tcp ktls sstp_kd sstp_kd_1400 sstp_kdp sstp_user sstpc sstpc_kd ktls_13 sstp_kd_13 sstp_kdp_13 ktls_cc20 sstp_kd_cc20 sstp_kdp_cc20"
 awk -F'\t' -v order="$order" 'BEGIN { n = split(order, o, " "); for (i = 1; i <= n; i++) rank[o[i]] = i }
 	{ printf "%02d\t%06d\t%s\n", ($1 in rank ? rank[$1] : 99), NR, $0 }' "$OUTD/results.tsv" |
 	sort | cut -f3- >"$OUTD/results.sorted" && mv "$OUTD/results.sorted" "$OUTD/results.tsv"
@@ -86,16 +100,45 @@ EOT
 # Session scale (tests/tools/sstp_scale): one row per run.
 scale_val() { awk -v k="$2" '$1 == k { print $2 }' "$1"; }
 scale=
-for f in "$OUTD"/scale-100.txt "$OUTD"/scale-1000.txt "$OUTD"/scale-1000u.txt; do
+for f in "$OUTD"/scale-100.txt "$OUTD"/scale-1000.txt; do
 	[ -s "$f" ] || continue
 	if ! grep -q '^PASS' "$f"; then
-		scale+="| $(basename "$f" .txt) | $(grep FAIL "$f" | head -n1) |||||||"$'\n'
+		scale+="| $(basename "$f" .txt) | $(grep FAIL "$f" | head -n1) ||||||"$'\n'
 		continue
 	fi
 	kb=$(scale_val "$f" server_kb_per_session)
-	scale+="| $(scale_val "$f" sessions) | $(scale_val "$f" ppp_units) | $(scale_val "$f" setup_rate) | $(scale_val "$f" session_new_rate) | $kb | $(scale_val "$f" session_slab_kb_per_session) | $(scale_val "$f" unit_used_kb_per_session) | $(scale_val "$f" teardown_rate) | $(scale_val "$f" sessions_created)/$(scale_val "$f" sessions_destroyed) | $(awk -v k="$kb" 'BEGIN { printf "%.0f", k * 10000 / 1024 }') |"$'\n'
+	scale+="| $(scale_val "$f" sessions) | $(scale_val "$f" setup_rate) | $(scale_val "$f" session_new_rate) | $kb | $(scale_val "$f" session_slab_kb_per_session) | $(scale_val "$f" teardown_rate) | $(scale_val "$f" sessions_created)/$(scale_val "$f" sessions_destroyed) | $(awk -v k="$kb" 'BEGIN { printf "%.0f", k * 10000 / 1024 }') |"$'\n'
 done
 [ -z "$scale" ] || echo "$scale"
+
+# Latency under load: idle and loaded ping through a tunnel.
+latency=
+if [ -s "$OUTD/latency.tsv" ]; then
+	latency=$(awk -F'\t' 'BEGIN {
+		print "| case | idle median ms | loaded median ms | loaded p90 ms | answered | upload Mbit/s |"
+		print "|---|---|---|---|---|---|" }
+		{ printf "| %s | %s | %s | %s | %s/25 | %s |\n", $1, $2, $3, $4, $5, $6 }' "$OUTD/latency.tsv")
+	echo "$latency"
+fi
+
+# The A/B ladder: each step's throughput and CPU per byte both ways (from
+# ab.tsv, measured like the main table) and its RTT under load.
+ab=
+if [ -s "$OUTD/ab.tsv" ]; then
+	ab=$(awk -F'\t' '
+		FILENAME ~ /ab-latency/ { lat[$1] = $3 " / " $4; next }
+		{ if (!($1 in seen)) { seen[$1] = 1; order[++n] = $1 }
+		  v[$1 "/" $3] = $4; c[$1 "/" $3] = $5 }
+		END {
+			print "| step | Mbit/s fwd | Mbit/s rev | CPU-s/GB fwd | CPU-s/GB rev | RTT under load, median / p90 ms |"
+			print "|---|---|---|---|---|---|"
+			for (i = 1; i <= n; i++) {
+				k = order[i]
+				printf "| %s | %s | %s | %s | %s | %s |\n", k, v[k "/fwd"], v[k "/rev"], c[k "/fwd"], c[k "/rev"], (k in lat ? lat[k] : "-")
+			}
+		}' "$OUTD/ab-latency.tsv" "$OUTD/ab.tsv" 2>/dev/null)
+	echo "$ab"
+fi
 
 {
 	echo "# Benchmarks"
@@ -131,22 +174,49 @@ done
 		awk -F'\t' '{ printf "- `%s`: %s\n", $1, $2 }' "$OUTD/tls.txt"
 		echo
 	fi
+	if [ -n "$latency" ]; then
+		echo "## Latency under load"
+		echo
+		echo "Ping through the tunnel (client to server), ten pings idle, then 25"
+		echo "during a saturating single-stream upload through the same tunnel"
+		echo "(iperf3, past its first second). sstp_kd and sstp_kd_1400 are the"
+		echo "kernel path (sstpd both ends; MTU 4087 and 1400), sstp_user the"
+		echo "userspace path."
+		echo
+		echo "$latency"
+		echo
+	fi
+	if [ -n "$ab" ]; then
+		echo "## What each technique is worth"
+		echo
+		echo "One guest, one after the other, sstpd on both ends (TLS 1.2"
+		echo "ECDHE-RSA-AES128-GCM-SHA256), single stream: first the module before"
+		echo "data path v2 ($(cat build/baseline/.commit 2>/dev/null): a ppp_generic channel and"
+		echo "a pppN unit) with its own sstpd, then v2 with every technique off and"
+		echo "each added in turn: its own device and PPP demultiplexing (GRO and GSO"
+		echo "off with ethtool, kTLS copying the payload, no BQL or socket bound, MTU"
+		echo "1400), + GRO, + GSO/TSO, + MSG_SPLICE_PAGES, + bounded queue (BQL and"
+		echo "TCP_NOTSENT_LOWAT 64 KiB), + the largest MRU (4087: mtu = auto)."
+		echo "The last step is the shipped configuration."
+		echo
+		echo "$ab"
+		echo
+	fi
 	if [ -n "$scale" ]; then
 		echo "## Session scale"
 		echo
 		echo "\`sstp_scale N\` (tests/tools/sstp_scale.c) in the same guest: N loopback"
 		echo "TCP pairs with static-key kTLS (TLS 1.2 AES-128-GCM) on both ends, then"
-		echo "session-new for the N server ends, all held at once; with \`-u\` also a"
-		echo "/dev/ppp channel attachment and a ppp unit (net_device) per session, as"
-		echo "pppd adds. Setup rate: whole setup (TCP + kTLS + session-new [+ unit])."
-		echo "Server KiB/session: half of the kTLS pair's cost (the server's socket)"
-		echo "plus the session and unit, from MemFree before and after. sstp.ko KiB:"
-		echo "the slab growth of session-new alone. Teardown: the owner's netlink"
-		echo "socket closes (\"owner gone\"), then every fd; created/destroyed are"
-		echo "the module's counters, which must match."
+		echo "session-new for the N server ends, each of which creates the session's"
+		echo "device, all held at once. Setup rate: whole setup (TCP + kTLS +"
+		echo "session-new). Server KiB/session: half of the kTLS pair's cost (the"
+		echo "server's socket) plus the session and its device, from MemFree before"
+		echo "and after. sstp.ko KiB: the slab growth of session-new alone."
+		echo "Teardown: the owner's netlink socket closes (\"owner gone\"), then every"
+		echo "fd; created/destroyed are the module's counters, which must match."
 		echo
-		echo "| sessions | ppp units | setup/s | session-new/s | server KiB/session | sstp.ko slab KiB | ppp unit KiB | teardown/s | created/destroyed | MiB for 10,000 (extrapolated) |"
-		echo "|---|---|---|---|---|---|---|---|---|---|"
+		echo "| sessions | setup/s | session-new/s | server KiB/session | sstp.ko slab KiB | teardown/s | created/destroyed | MiB for 10,000 (extrapolated) |"
+		echo "|---|---|---|---|---|---|---|---|"
 		printf '%s' "$scale"
 		echo
 	fi

@@ -33,7 +33,9 @@ PKGS=(
 	# VM harness
 	qemu-system-x86 busybox-static cpio kmod xz-utils
 	# tests and demo, run inside the guest from the host's /usr
-	iproute2 iperf3 ppp sstp-client tcpdump openssl iputils-ping procps
+	iproute2 iperf3 ppp sstp-client tcpdump openssl iputils-ping procps ethtool
+	# RADIUS peers of the tests: the server, and radclient for RFC 5176
+	freeradius freeradius-utils
 	# fail2ban-regex checks examples/fail2ban against sstpd's log
 	fail2ban
 	# benchmarks

@@ -14,15 +14,29 @@
 #                for any TLS VPN (ktls_perf)
 #   sstp_kdp     the sstp.ko data path alone: one session per end over the
 #                same kind of kTLS socket (sstp_nltest tunnel, no daemon),
-#                ppp units on /dev/ppp, iperf3 between the pppN interfaces
+#                iperf3 between the two sessions' devices (MTU 4087)
 #   sstp_kd      our sstpd server and sstpd client, kernel data path
 #                (offload = yes on both): kTLS after the OpenSSL handshake,
-#                sstp.ko, ppp units; iperf3 between the units
+#                sstp.ko; iperf3 between the devices (mtu = auto: 4087)
+#   sstp_kd_1400 the same with the client's mtu = 1400 (both directions
+#                then carry 1400-byte packets, as with Windows or sstpc)
 #   sstp_user    our sstpd server and sstpd client, userspace data path
 #                (offload = no): OpenSSL TLS, SSTP/PPP framing in the
 #                daemon, one tun device per end; iperf3 between the tuns
 #   sstpc        Debian's sstp-client (sstpc + pppd, ppp0) against our sstpd
 #                server (userspace data path on the server)
+#   sstpc_kd     the same against a kernel-data-path server: sstpc sends one
+#                small TLS record per PPP frame, which is what a Windows
+#                client does too
+#   latency      ping RTT through sstp_kd and sstp_user, idle and during a
+#                saturating single-stream upload: $OUTD/latency.tsv
+#   ab           the data path's techniques one at a time, in this guest:
+#                the module before data path v2 (BENCH_BASELINE, built by
+#                scripts/bench.sh into build/baseline) with its sstpd, then
+#                v2 with everything off and each technique added in turn
+#                (own device, GRO, GSO, splice, bounded queue, large MRU),
+#                each with throughput both ways, CPU per byte and RTT under
+#                load: $OUTD/ab.tsv
 #
 # Cipher variants by name suffix (ktls, sstp_kdp and sstp_kd): none is TLS
 # 1.2 AES-128-GCM, _13 TLS 1.3 AES-128-GCM, _cc20 TLS 1.2 ChaCha20-Poly1305;
@@ -99,7 +113,7 @@ case_ktls_13() { ktls_run 1.3 aes128 "$@"; }
 case_ktls_cc20() { ktls_run 1.2 chacha20 "$@"; }
 
 # kdp_up CASE: the sstp.ko tunnel of that variant, set up once, on first use:
-# port 4443+i, tunnel addresses 10.56+i.0.1/2.
+# port 4443+i, tunnel addresses 10.56+i.0.1/2, MTU 4087 as two sstpd agree.
 kdp_up() {
 	local v tls cipher i port us uc
 	v=$(variant "$1")
@@ -110,20 +124,34 @@ kdp_up() {
 	# not 443: sstpd listens there for the later cases
 	bg "kdp$i-srv" env SSTP_TEST_TLS="$tls" SSTP_TEST_CIPHER="$cipher" \
 		ip netns exec "$SRV" "$TOOLS/sstp_nltest" tunnel server 10.55.0.1 $port
+	KDP_PIDS+=("$BG_PID")
 	wait_for 10 "sstp tunnel server" grep -q listening "$TEST_TMP/kdp$i-srv.log"
 	bg "kdp$i-cli" env SSTP_TEST_TLS="$tls" SSTP_TEST_CIPHER="$cipher" \
 		ip netns exec "$CLI" "$TOOLS/sstp_nltest" tunnel client 10.55.0.1 $port
-	wait_for 30 "sstp sessions" sh -c "grep -q '^unit ' $TEST_TMP/kdp$i-srv.log && grep -q '^unit ' $TEST_TMP/kdp$i-cli.log"
-	us=ppp$(awk '/^unit /{print $2}' "$TEST_TMP/kdp$i-srv.log")
-	uc=ppp$(awk '/^unit /{print $2}' "$TEST_TMP/kdp$i-cli.log")
+	KDP_PIDS+=("$BG_PID")
+	wait_for 30 "sstp sessions" sh -c "grep -q '^dev ' $TEST_TMP/kdp$i-srv.log && grep -q '^dev ' $TEST_TMP/kdp$i-cli.log"
+	us=$(tunnel_dev "$TEST_TMP/kdp$i-srv.log")
+	uc=$(tunnel_dev "$TEST_TMP/kdp$i-cli.log")
 	ip -n "$SRV" addr add 10.$((56 + i)).0.1 peer 10.$((56 + i)).0.2 dev "$us"
-	ip -n "$SRV" link set "$us" mtu 1400 up
+	ip -n "$SRV" link set "$us" mtu 4087 up
 	ip -n "$CLI" addr add 10.$((56 + i)).0.2 peer 10.$((56 + i)).0.1 dev "$uc"
-	ip -n "$CLI" link set "$uc" mtu 1400 up
+	ip -n "$CLI" link set "$uc" mtu 4087 up
 	KDP_UP[$i]=1
 	printf '%s\tstatic-key kTLS, TLS %s %s\n' "$1" "$tls" "$cipher" >>"$OUTD/tls.txt"
 }
 declare -A KDP_UP=()
+KDP_PIDS=()
+
+# kdp_down: end the sstp_kdp tunnels (they hold sessions of the module).
+kdp_down() {
+	local pid
+	for pid in "${KDP_PIDS[@]}"; do
+		kill -TERM "$pid" 2>/dev/null || true
+		wait_pid 10 "$pid"
+	done
+	KDP_PIDS=()
+	KDP_UP=()
+}
 
 # iperf_via ADDR STREAMS DIR: iperf3 from CLI to a server in SRV on ADDR.
 iperf_via() {
@@ -143,6 +171,8 @@ case_sstp_kdp() { iperf_via 10.56.0.1 "$@"; }
 case_sstp_kdp_13() { iperf_via 10.57.0.1 "$@"; }
 case_sstp_kdp_cc20() { iperf_via 10.58.0.1 "$@"; }
 case_sstp_kd() { iperf_via 192.168.99.1 "$@"; }
+case_sstp_kd_1400() { iperf_via 192.168.99.1 "$@"; }
+case_sstpc_kd() { iperf_via 192.168.99.1 "$@"; }
 case_sstp_kd_13() { iperf_via 192.168.99.1 "$@"; }
 case_sstp_kd_cc20() { iperf_via 192.168.99.1 "$@"; }
 case_sstp_user() { iperf_via 192.168.99.1 "$@"; }
@@ -208,11 +238,11 @@ case_up() {
 	local opts
 	case $1 in
 	sstp_kdp*) kdp_up "$1" ;;
-	sstp_kd | sstp_kd_13 | sstp_kd_cc20)
+	sstp_kd | sstp_kd_13 | sstp_kd_cc20 | sstp_kd_1400)
 		load sstp
-		[ -c /dev/ppp ] || mknod /dev/ppp c 108 0
 		server_up yes "$1"
 		read -r _ opts <<<"$(sstpd_tls "$1")"
+		[ "$1" = sstp_kd_1400 ] && opts+=" global.mtu=1400"
 		# shellcheck disable=SC2086 # opts: one -o word each
 		start_client "cli-$1" global.log_level=info global.offload=yes $opts
 		wait_tunnel
@@ -226,18 +256,22 @@ case_up() {
 		wait_tunnel
 		tls_of sstp_user
 		;;
-	sstpc)
-		command -v sstpc >/dev/null || { say "no sstpc: case sstpc skipped"; return 1; }
-		server_up no sstpc
+	sstpc | sstpc_kd)
+		command -v sstpc >/dev/null || { say "no sstpc: case $1 skipped"; return 1; }
+		if [ "$1" = sstpc_kd ]; then
+			load sstp
+			server_up yes sstpc
+		else
+			server_up no sstpc
+		fi
 		load ppp_generic ppp_async
 		[ -c /dev/ppp ] || mknod /dev/ppp c 108 0
 		mkdir -p /var/run/sstpc
 		start_sstpc sstpc "$CLI"
-		# not always ppp0: the sstp_kdp tunnels hold ppp units too
 		wait_for 60 "pppd's interface with an address" sh -c \
 			"ip -n $CLI -4 -o addr show | grep -q 'inet 192.168.99.'"
 		wait_for 20 "server session up" session_up "$TEST_TMP/server.sock"
-		tls_of sstpc
+		tls_of "$1"
 		;;
 	esac
 	return 0
@@ -248,38 +282,41 @@ no_sessions() { [ "$(sessions "$TEST_TMP/server.sock")" = 0 ]; }
 # Take a case's tunnel down so the next one has the server to itself.
 case_down() {
 	case $1 in
-	sstp_user | sstp_kd | sstp_kd_13 | sstp_kd_cc20)
+	sstp_user | sstp_kd | sstp_kd_13 | sstp_kd_cc20 | sstp_kd_1400)
 		kill -TERM "$CLIENT_PID"
 		wait_pid 30 "$CLIENT_PID"
 		wait_for 15 "server session gone" no_sessions
 		;;
-	sstpc)
+	sstpc | sstpc_kd)
 		kill -TERM "$SSTPC_PID"
 		wait_pid 30 "$SSTPC_PID"
+		wait_for 15 "server session gone" no_sessions
 		;;
 	esac
 }
 
-# Session scale: N kernel sessions at once, setup rate, memory per session.
+# Session scale: N kernel sessions at once, setup rate, memory per session
+# (each with its device).
 run_scale() {
 	local n
 	load sstp
 	for n in 100 1000; do
-		say "scale: $n kernel sessions (no ppp units)"
+		say "scale: $n kernel sessions"
 		(ulimit -n 8192; "$TOOLS/sstp_scale" "$n") | tee "$OUTD/scale-$n.txt"
 	done
-	say "scale: 1000 kernel sessions with a ppp unit each"
-	(ulimit -n 8192; "$TOOLS/sstp_scale" -u 1000) | tee "$OUTD/scale-1000u.txt"
 }
 
 # The cipher variants get a single stream only, to keep make bench short.
-for c in ${BENCH_CASES:-tcp ktls sstp_kdp sstp_kd sstp_user sstpc ktls_13 sstp_kdp_13 sstp_kd_13 ktls_cc20 sstp_kdp_cc20 sstp_kd_cc20 scale}; do
-	if [ "$c" = scale ]; then
-		run_scale || say "scale failed"
-		continue
-	fi
+. "$(dirname "$0")/ab.sh"
+
+for c in ${BENCH_CASES:-tcp ktls sstp_kdp sstp_kd sstp_kd_1400 sstp_user sstpc sstpc_kd ktls_13 sstp_kdp_13 sstp_kd_13 ktls_cc20 sstp_kdp_cc20 sstp_kd_cc20 latency scale ab}; do
+	case $c in
+	scale) run_scale || say "scale failed"; continue ;;
+	latency) run_latency || say "latency failed"; continue ;;
+	ab) run_ab || say "ab failed"; continue ;;
+	esac
 	case_up "$c" || continue
-	case $c in *_13 | *_cc20) ss="1" ;; *) ss="1 4" ;; esac
+	case $c in *_13 | *_cc20 | *_1400) ss="1" ;; *) ss="1 4" ;; esac
 	for streams in $ss; do
 		for dir in fwd rev; do
 			say "$c, $streams stream(s), $dir"

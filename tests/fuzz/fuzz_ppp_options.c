@@ -12,6 +12,8 @@
  */
 #include "ppp/chap.c"
 #include "ppp/des.c"
+#include "ppp/eap.c"
+#include "ppp/eap_tls.c"
 #include "ppp/fsm.c"
 #include "ppp/ipcp.c"
 #include "ppp/ipv6cp.c"
@@ -21,6 +23,7 @@
 #include "ppp/pap.c"
 #include "ppp/ppp.c"
 #include "ppp/secrets.c"
+#include "fuzz_ppp.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -169,18 +172,9 @@ static void fz_frames(uint8_t sel, const uint8_t *d, size_t n)
 	ppp_start(ppp, now);
 	fz_feed_acks(ppp, now);
 	while (n > 0 && !ppp->dead) {
-		size_t l = d[0];
-
-		d++;
-		n--;
 		/* 255: a 2-byte length follows, for frames beyond 254. */
-		if (l == 255 && n >= 2) {
-			l = (size_t)d[0] << 8 | d[1];
-			d += 2;
-			n -= 2;
-		}
-		if (l > n)
-			l = n;
+		size_t l = fz_next_len(&d, &n, true);
+
 		if (l == 0) {
 			/* An empty frame means: let time pass. */
 			now = ppp_deadline(ppp) == PPP_NO_DEADLINE ? now + 1000 :
@@ -219,24 +213,12 @@ static void fz_auth_packets(uint8_t sel, const uint8_t *d, size_t n)
 
 	if (!ppp)
 		return;
-	ppp->started = true;
-	ppp->now = now;
-	ppp->lcp.state = FSM_OPENED;
-	if (ppp->cfg.role == PPP_ROLE_SERVER) {
-		ppp->lcp_st.req_auth = true;
-		ppp->lcp_st.auth = m;
-	} else {
-		ppp->lcp_st.peer_auth = m;
-	}
-	ppp_lcp_opened(ppp);
+	fz_enter_auth(ppp, m, now);
 	while (n > 0 && !ppp->dead && !ppp->close_pending) {
-		size_t l = d[0];
+		size_t l = fz_next_len(&d, &n, false);
 
-		d++;
-		n--;
-		if (l > n)
-			l = n;
 		if (!l) {
+			/* Time passes: a held credential comes due. */
 			if (ppp_deadline(ppp) != PPP_NO_DEADLINE)
 				now = ppp_deadline(ppp);
 			ppp_timer(ppp, now);

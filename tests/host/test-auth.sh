@@ -23,8 +23,13 @@ for m in pap:PAP chap-md5:CHAP-MD5 mschapv2:MS-CHAPv2; do
 	log=$(tail -n +$from "$TEST_TMP/server.log")
 	grep -q "PPP authenticated alice with ${m#*:}\$" <<<"$log" ||
 		fail "server did not authenticate with ${m#*:}"
-	grep -q 'SSTP call connected (crypto binding verified)' <<<"$log" ||
-		fail "no verified crypto binding"
+	# The server offers SHA-1 and SHA-256; our client, as Windows, takes
+	# SHA-256.
+	grep -q 'SSTP call connected (crypto binding verified, SHA-256)' <<<"$log" ||
+		fail "no crypto binding verified with SHA-256"
+	# Windows-shaped: PFC and ACFC asked for, an Identification sent.
+	grep -q "LCP: peer identification 'sstpd " <<<"$log" ||
+		fail "the client sent no Identification"
 	in_ns "$NS2" ping -c 1 -W 2 $TUN_SERVER_IP >/dev/null
 	run kill -TERM "$CLIENT_PID"
 	expect_client_gone

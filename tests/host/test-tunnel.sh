@@ -40,6 +40,10 @@ ll_client=$(grep -o '"local_ip6": "fe80[0-9a-f:]*"' <<<"$json" | cut -d'"' -f4)
 ifc=$(grep -o '"ifname": "[^"]*"' <<<"$json" | cut -d'"' -f4)
 ifs=$("$SSTPCTL" -s "$TEST_TMP/server.sock" --json list | grep -o '"ifname": "[^"]*"' | cut -d'"' -f4)
 [ -n "$ll_server" ] && [ -n "$ll_client" ] || fail "no IPv6 link-local addresses: $json"
+# The negotiated link-local is each tun's only IPv6 address: the kernel
+# makes none of its own there (addr_gen_mode none).
+expect_eq "IPv6 addresses on the client's $ifc" "$(if_addrs "$NS2" "$ifc" 6)" "$ll_client/64"
+expect_eq "IPv6 addresses on the server's $ifs" "$(if_addrs "$NS1" "$ifs" 6)" "$ll_server/64"
 wait_for 10 "IPv6 DAD on both sides" sh -c "! ip netns exec $NS1 ip -6 addr show dev $ifs | grep -q tentative && ! ip netns exec $NS2 ip -6 addr show dev $ifc | grep -q tentative"
 in_ns "$NS2" ping -6 -c 3 -i 0.2 -W 2 "$ll_server%$ifc"
 in_ns "$NS1" ping -6 -c 3 -i 0.2 -W 2 "$ll_client%$ifs"

@@ -109,7 +109,16 @@ _netns_cleanup() {
 			tail -n 15 "$f"
 		done
 	fi
-	rm -rf "$TEST_TMP"
+	[ -n "${KEEP_TMP:-}" ] || rm -rf "$TEST_TMP"
 	exit $rc
 }
 trap _netns_cleanup EXIT
+
+# rtt_stats FILE: "median p90 count" of the round-trip times (ms) in the
+# output of ping in FILE; "0 0 0" when there are none.
+rtt_stats() {
+	sed -n 's/.*time=\([0-9.]*\) ms/\1/p' "$1" | sort -n |
+		awk '{ v[NR] = $1 } END {
+			if (!NR) { print "0 0 0"; exit }
+			printf "%.1f %.1f %d\n", v[int((NR + 1) / 2)], v[int(NR * 0.9 + 0.999)], NR }'
+}

@@ -45,6 +45,20 @@ make_pki() {
 	PKI=$d
 }
 
+# make_client_cert CN: $PKI/CN.crt and $PKI/CN.key, signed by the test CA
+# (EAP-TLS).
+make_client_cert() {
+	local d=$PKI
+	printf 'extendedKeyUsage=clientAuth\n' >"$d/client-ext.cnf"
+	{
+		openssl req -config "$d/openssl.cnf" -newkey ec \
+			-pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$d/$1.key" \
+			-out "$d/$1.csr" -subj "/CN=$1" &&
+		openssl x509 -req -in "$d/$1.csr" -CA "$d/ca.crt" -CAkey "$d/ca.key" \
+			-CAcreateserial -out "$d/$1.crt" -days 2 -extfile "$d/client-ext.cnf"
+	} >>"$d/openssl.log" 2>&1 || fail "could not make a client certificate: $(tail -5 "$d/openssl.log")"
+}
+
 # write_server_conf [KEY=VALUE...]: $TEST_TMP/server.conf; extra
 # "section.key=value" words are passed as -o by start_server instead.
 write_server_conf() {
@@ -110,14 +124,17 @@ start_client() {
 	CLIENT_LOG=$TEST_TMP/$name.log
 }
 
-# start_sstpc NAME NS [LOG_LEVEL]: Debian's sstpc + pppd in NS as a client of
-# our server at SERVER_IP (alice, MS-CHAPv2 only, no compression), pppd in
-# the foreground under sstpc; PID in SSTPC_PID, log in NAME.log.
+# start_sstpc NAME NS [LOG_LEVEL [PPPD_OPTION...]]: Debian's sstpc + pppd in
+# NS as a client of our server at SERVER_IP (alice, MS-CHAPv2 only, no
+# compression, and the extra pppd options), pppd in the foreground under
+# sstpc; PID in SSTPC_PID, log in NAME.log.
 start_sstpc() {
-	bg "$1" ip netns exec "$2" sstpc --log-stderr --log-level "${3:-1}" \
+	local name=$1 ns=$2 level=${3:-1}
+	shift $(($# < 3 ? $# : 3))
+	bg "$name" ip netns exec "$ns" sstpc --log-stderr --log-level "$level" \
 		--ca-cert "$PKI/ca.crt" --user alice --password secret123 "$SERVER_IP" \
 		noauth nodefaultroute noipdefault refuse-pap refuse-chap refuse-mschap \
-		refuse-eap noccp nobsdcomp nodeflate novj nodetach
+		refuse-eap noccp nobsdcomp nodeflate novj nodetach "$@"
 	SSTPC_PID=$BG_PID
 }
 

@@ -243,6 +243,9 @@ TEST(tls_ciphers_accepted)
 		"ECDHE-ECDSA-AES128-GCM-SHA256, ECDHE-RSA-AES128-GCM-SHA256",
 		"ECDHE+AESGCM:!PSK",
 		"ECDHE-RSA-AES128-GCM-SHA256:@STRENGTH",
+		/* opt-in for Windows 7 and 8.1 with an RSA certificate */
+		"ECDHE-RSA-AES256-GCM-SHA384:DHE-RSA-AES256-GCM-SHA384",
+		"DHE-RSA-AES128-GCM-SHA256",
 	};
 	static const char *const ok13[] = {
 		"TLS_AES_128_GCM_SHA256",
@@ -292,8 +295,10 @@ TEST(tls_ciphers_rejected)
 		/* offloadable, but no forward secrecy or no certificate */
 		{ "tls_ciphers", "AES128-GCM-SHA256",
 		  "tls_ciphers: AES128-GCM-SHA256 is not allowed: TLS 1.2 needs ECDHE" },
-		{ "tls_ciphers", "DHE-RSA-AES128-GCM-SHA256",
-		  "tls_ciphers: DHE-RSA-AES128-GCM-SHA256 is not allowed" },
+		{ "tls_ciphers", "DHE-DSS-AES128-GCM-SHA256",
+		  "tls_ciphers: DHE-DSS-AES128-GCM-SHA256 is not allowed" },
+		{ "tls_ciphers", "DHE-RSA-AES128-SHA256",
+		  "tls_ciphers: DHE-RSA-AES128-SHA256 cannot be offloaded to kTLS" },
 		{ "tls_ciphers", "ECDHE-PSK-CHACHA20-POLY1305",
 		  "tls_ciphers: ECDHE-PSK-CHACHA20-POLY1305 is not allowed" },
 		{ "tls_ciphers", "ADH-AES128-GCM-SHA256",

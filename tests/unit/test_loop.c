@@ -49,6 +49,28 @@ TEST(timers_fire_in_order_and_cancel)
 	loop_uninit(&L);
 }
 
+/* Timers that are all due at once (a process that was not scheduled for a
+ * while) fire earliest deadline first, not in the order they were set: here
+ * timer 0, due first but set first, cancels timer 2 before it fires. */
+TEST(timers_due_together_fire_earliest_first)
+{
+	uint64_t now;
+
+	CHECK_INT(loop_init(&L), 0);
+	memset(fired, 0, sizeof(fired));
+	now = loop_now();
+	CHECK(now > 100);
+	loop_timer_set(&L, &timers[0], now - 30, on_timer);
+	loop_timer_set(&L, &timers[1], now - 10, on_timer);
+	loop_timer_set(&L, &timers[2], now - 20, on_timer);
+	CHECK_INT(loop_once(&L, 0), 0);
+	CHECK_INT(fired[0], 1);
+	CHECK_INT(fired[1], 1);
+	CHECK_INT(fired[2], 0);
+	CHECK(!L.timers);
+	loop_uninit(&L);
+}
+
 TEST(fd_readable_and_delete_in_callback)
 {
 	int p[2];

@@ -266,8 +266,9 @@ static struct ppp_config client_cfg(unsigned int auth, const char *user,
 	return c;
 }
 
-static void pair_init(struct pair *p, const struct ppp_config *s,
-		      const struct ppp_config *c)
+/* With the server's callbacks of its own (scb), or the common ones. */
+static void pair_init_cb(struct pair *p, const struct ppp_config *s,
+			 const struct ppp_config *c, const struct ppp_callbacks *scb)
 {
 	memset(p, 0, sizeof(*p));
 	p->now = 1000;
@@ -276,9 +277,15 @@ static void pair_init(struct pair *p, const struct ppp_config *s,
 	p->cli.tag = "cli";
 	p->srv.rng = 0x1234567887654321ull;
 	p->cli.rng = 0x0fedcba987654321ull;
-	if (ppp_new(s, &cbs, &p->srv, &p->srv.ppp) ||
+	if (ppp_new(s, scb ? scb : &cbs, &p->srv, &p->srv.ppp) ||
 	    ppp_new(c, &cbs, &p->cli, &p->cli.ppp))
 		abort();
+}
+
+static void pair_init(struct pair *p, const struct ppp_config *s,
+		      const struct ppp_config *c)
+{
+	pair_init_cb(p, s, c, NULL);
 }
 
 static void pair_free(struct pair *p)
@@ -1157,4 +1164,421 @@ TEST(ipcp_closed_and_reopened_ipv6_stays)
 	CHECK_INT(p.srv.reason, PPP_DOWN_NEGOTIATION);
 	CHECK_INT(p.cli.n_down, 1);
 	pair_free(&p);
+}
+
+/* ---- a back end that answers later (verify + ppp_auth_verdict) ---- */
+
+struct backend {
+	int n_req;
+	struct ppp_auth_request req;
+	char name[256];
+	uint8_t response[64], challenge[16];
+};
+
+static struct backend be;
+
+static int cb_verify(void *ctx, const struct ppp_auth_request *r)
+{
+	be.n_req++;
+	be.req = *r;
+	snprintf(be.name, sizeof(be.name), "%s", r->peer_name);
+	memcpy(be.response, r->response, r->response_len);
+	if (r->challenge)
+		memcpy(be.challenge, r->challenge, r->challenge_len);
+	return 0;
+}
+
+/* Play the RADIUS server: check the request against secrets[], as a
+ * server that knows the password would. */
+static void backend_decide(struct ppp_auth_verdict *v, char *sresp)
+{
+	uint8_t pw[64], want[24];
+	int pl = get_secret(NULL, be.name, pw, sizeof(pw));
+
+	memset(v, 0, sizeof(*v));
+	if (pl < 0)
+		return;
+	switch (be.req.method) {
+	case PPP_AUTH_PAP:
+		v->ok = be.req.response_len == (size_t)pl &&
+			!memcmp(be.response, pw, (size_t)pl);
+		break;
+	case PPP_AUTH_MSCHAPV2:
+		if (mschap_nt_response(be.challenge, be.response, be.name, pw,
+				       (size_t)pl, want) ||
+		    memcmp(want, be.response + 24, 24))
+			return;
+		v->ok = true;
+		mschap_authenticator_response(pw, (size_t)pl, be.response + 24,
+					      be.response, be.challenge,
+					      be.name, sresp);
+		v->message = sresp;
+		v->has_keys = !mschap_mppe_keys(pw, (size_t)pl, be.response + 24,
+						true, v->send_key, v->recv_key);
+		break;
+	default:
+		break;
+	}
+}
+
+/* A pair whose server asks the back end above. */
+static void async_pair_init(struct pair *p, const struct ppp_config *s,
+			    const struct ppp_config *c)
+{
+	struct ppp_callbacks vcb = cbs;
+
+	vcb.get_secret = NULL;
+	vcb.verify = cb_verify;
+	memset(&be, 0, sizeof(be));
+	pair_init_cb(p, s, c, &vcb);
+}
+
+TEST(async_backend)
+{
+	static const struct { unsigned int m; const char *pw; bool ok; } cases[] = {
+		{ PPP_AUTH_PAP, "alice-pw", true },
+		{ PPP_AUTH_MSCHAPV2, "alice-pw", true },
+		{ PPP_AUTH_PAP, "wrong", false },
+		{ PPP_AUTH_MSCHAPV2, "wrong", false },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct ppp_config s = server_cfg(cases[i].m);
+		struct ppp_config c = client_cfg(cases[i].m, "alice", cases[i].pw);
+		struct ppp_auth_verdict v;
+		char sresp[64];
+		struct pair p;
+
+		async_pair_init(&p, &s, &c);
+		pair_start(&p);
+		/* The engine asks once and waits, across the client's
+		 * retransmissions (PAP resends every 3 s). */
+		pair_run(&p, p.now + 10000);
+		CHECK_INT(be.n_req, 1);
+		CHECK_STR(be.name, "alice");
+		CHECK_INT(be.req.method, cases[i].m);
+		CHECK_INT(p.srv.n_auth, 0);
+		CHECK(ppp_phase(p.srv.ppp) == PPP_PHASE_AUTHENTICATE);
+		backend_decide(&v, sresp);
+		CHECK_INT(v.ok, cases[i].ok);
+		CHECK_INT(ppp_auth_verdict(p.srv.ppp, &v, p.now), 0);
+		CHECK_INT(ppp_auth_verdict(p.srv.ppp, &v, p.now), -EALREADY);
+		pair_run(&p, p.now + 100);
+		if (!cases[i].ok) {
+			CHECK_INT(p.srv.n_down, 1);
+			CHECK_INT(p.srv.reason, PPP_DOWN_AUTH_FAILED);
+			CHECK_INT(p.cli.reason, PPP_DOWN_AUTH_FAILED);
+			pair_free(&p);
+			continue;
+		}
+		CHECK_INT(p.srv.n_auth, 1);
+		CHECK_INT(p.cli.n_auth, 1);
+		CHECK_INT(p.srv.n_v4, 1);
+		CHECK_INT(p.cli.n_v4, 1);
+		/* The client verified the back end's S= and both sides have
+		 * the same HLAK, as with local secrets. */
+		CHECK_INT(p.srv.auth.has_keys, cases[i].m == PPP_AUTH_MSCHAPV2);
+		CHECK_MEM(p.srv.auth.hlak, p.cli.auth.hlak, 32);
+		pair_free(&p);
+	}
+}
+
+/* MS-CHAPv2 accepted without an authenticator response cannot send a
+ * Success the client would believe: it is a Failure. A verdict after the
+ * authentication timeout has nobody to go to. */
+TEST(async_backend_bad_verdicts)
+{
+	struct ppp_config s = server_cfg(PPP_AUTH_MSCHAPV2);
+	struct ppp_config c = client_cfg(PPP_AUTH_MSCHAPV2, "alice", "alice-pw");
+	struct ppp_auth_verdict v = { .ok = true, .message = "S=0" };
+	struct pair p;
+
+	async_pair_init(&p, &s, &c);
+	pair_start(&p);
+	pair_run(&p, p.now + 100);
+	CHECK_INT(be.n_req, 1);
+	CHECK_INT(ppp_auth_verdict(p.srv.ppp, &v, p.now), 0);
+	pair_run(&p, p.now + 100);
+	CHECK_INT(p.srv.n_down, 1);
+	CHECK_INT(p.srv.reason, PPP_DOWN_AUTH_FAILED);
+	CHECK(strstr(p.srv.down_text, "no authenticator response"));
+	pair_free(&p);
+
+	/* Nobody answers: the engine's own timeout ends it. */
+	async_pair_init(&p, &s, &c);
+	pair_start(&p);
+	pair_run(&p, p.now + 60000);
+	CHECK_INT(be.n_req, 1);
+	CHECK_INT(p.srv.reason, PPP_DOWN_AUTH_TIMEOUT);
+	CHECK_INT(ppp_auth_verdict(p.srv.ppp, &v, p.now), -EALREADY);
+	pair_free(&p);
+}
+
+/* ---- EAP ---- */
+
+/* EAP-MSCHAPv2 both ways, local secrets: the same HLAK as MS-CHAPv2 gives
+ * (the MSK's first half), the MSK on both sides, and the EAP packets on
+ * the wire: Identity, Challenge, Success, Success. */
+TEST(eap_mschapv2_local)
+{
+	struct ppp_config s = server_cfg(PPP_AUTH_EAP);
+	struct ppp_config c = client_cfg(PPP_AUTH_EAP | PPP_AUTH_MSCHAPV2, "User",
+					 "clientPass");
+	struct pair p;
+
+	pair_init(&p, &s, &c);
+	pair_start(&p);
+	pair_run(&p, p.now + 100);
+	CHECK_INT(p.srv.n_auth, 1);
+	CHECK_INT(p.cli.n_auth, 1);
+	CHECK_INT(p.srv.auth.method, PPP_AUTH_EAP);
+	CHECK_INT(p.srv.auth.eap_type, PPP_EAP_MSCHAPV2);
+	CHECK_INT(p.cli.auth.eap_type, PPP_EAP_MSCHAPV2);
+	CHECK_STR(p.srv.peer_name, "User");
+	CHECK(p.srv.auth.has_msk && p.cli.auth.has_msk);
+	CHECK_MEM(p.srv.auth.msk, p.cli.auth.msk, PPP_MSK_LEN);
+	CHECK_MEM(p.srv.auth.hlak, p.cli.auth.hlak, 32);
+	/* = client send || client receive, as MS-CHAPv2's HLAK */
+	CHECK_MEM(p.cli.auth.hlak, p.cli.auth.send_key, 16);
+	CHECK_MEM(p.cli.auth.hlak + 16, p.cli.auth.recv_key, 16);
+	CHECK_INT(p.srv.n_v4, 1);
+	CHECK_INT(p.cli.n_v4, 1);
+	/* Server: Request/Identity, /MSCHAPv2 Challenge, /MSCHAPv2 Success,
+	 * then EAP-Success. */
+	CHECK_INT(count_seen(&p.cli, 0xc227, 1), 3);
+	CHECK_INT(count_seen(&p.cli, 0xc227, 3), 1);
+	CHECK_INT(count_seen(&p.srv, 0xc227, 2), 3);
+	pair_free(&p);
+}
+
+TEST(eap_mschapv2_wrong_password)
+{
+	struct ppp_config s = server_cfg(PPP_AUTH_EAP);
+	struct ppp_config c = client_cfg(PPP_AUTH_EAP, "User", "wrong");
+	struct pair p;
+
+	pair_init(&p, &s, &c);
+	pair_start(&p);
+	pair_run(&p, p.now + 100);
+	CHECK_INT(p.srv.n_auth, 0);
+	CHECK_INT(p.cli.n_auth, 0);
+	CHECK_INT(p.srv.reason, PPP_DOWN_AUTH_FAILED);
+	CHECK_INT(p.cli.reason, PPP_DOWN_AUTH_FAILED);
+	CHECK(strstr(p.srv.down_text, "wrong password"));
+	CHECK(strstr(p.cli.down_text, "E=691"));
+	pair_free(&p);
+}
+
+/* The server prefers EAP; a client without it Naks it in LCP and gets
+ * MS-CHAPv2; one with both takes EAP. auth_order decides. */
+TEST(eap_in_lcp_order)
+{
+	struct ppp_config s = server_cfg(PPP_AUTH_EAP | PPP_AUTH_MSCHAPV2);
+	struct ppp_config c = client_cfg(PPP_AUTH_MSCHAPV2, "User", "clientPass");
+	struct pair p;
+
+	s.auth_order[0] = PPP_AUTH_EAP;
+	s.auth_order[1] = PPP_AUTH_MSCHAPV2;
+	pair_init(&p, &s, &c);
+	pair_start(&p);
+	pair_run(&p, p.now + 100);
+	CHECK_INT(p.srv.n_auth, 1);
+	CHECK_INT(p.srv.auth.method, PPP_AUTH_MSCHAPV2);
+	pair_free(&p);
+
+	c = client_cfg(PPP_AUTH_MSCHAPV2 | PPP_AUTH_EAP, "User", "clientPass");
+	pair_init(&p, &s, &c);
+	pair_start(&p);
+	pair_run(&p, p.now + 100);
+	CHECK_INT(p.srv.n_auth, 1);
+	CHECK_INT(p.srv.auth.method, PPP_AUTH_EAP);
+	pair_free(&p);
+}
+
+/* A client that does only EAP-MSCHAPv2 Naks another method; the local
+ * server has nothing else and ends it. A lost server packet is sent again. */
+TEST(eap_nak_and_retransmission)
+{
+	struct ppp_config s = server_cfg(PPP_AUTH_EAP);
+	struct ppp_config c = client_cfg(PPP_AUTH_EAP, "User", "clientPass");
+	struct pair p;
+
+	pair_init(&p, &s, &c);
+	p.cli.drop_proto = 0xc227;
+	p.cli.drop_n = 2;		/* Identity request lost twice */
+	pair_start(&p);
+	pair_run(&p, p.now + 20000);
+	CHECK_INT(p.srv.n_auth, 1);
+	CHECK_INT(p.cli.n_auth, 1);
+	pair_free(&p);
+
+	c.eap_order[0] = PPP_EAP_TLS;
+	pair_init(&p, &s, &c);
+	pair_start(&p);
+	pair_run(&p, p.now + 100);
+	CHECK_INT(p.srv.n_auth, 0);
+	CHECK_INT(p.srv.reason, PPP_DOWN_AUTH_FAILED);
+	CHECK(strstr(p.srv.down_text, "no EAP method in common"));
+	pair_free(&p);
+}
+
+/* ---- EAP-TLS and PEAP: a throw-away CA, server and client certificate ---- */
+
+#include <openssl/ec.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+static EVP_PKEY *tls_key(void)
+{
+	return EVP_EC_gen("P-256");
+}
+
+static X509 *tls_cert(const char *cn, EVP_PKEY *key, X509 *ca, EVP_PKEY *ca_key)
+{
+	X509 *x = X509_new();
+	X509_NAME *n;
+
+	ASN1_INTEGER_set(X509_get_serialNumber(x), (long)(cn[0] + 1000));
+	X509_gmtime_adj(X509_getm_notBefore(x), -60);
+	X509_gmtime_adj(X509_getm_notAfter(x), 3600);
+	X509_set_pubkey(x, key);
+	n = X509_get_subject_name(x);
+	X509_NAME_add_entry_by_txt(n, "CN", MBSTRING_ASC, (const unsigned char *)cn,
+				   -1, -1, 0);
+	X509_set_issuer_name(x, ca ? X509_get_subject_name(ca) : n);
+	X509_set_version(x, 2);
+	if (!ca) {
+		X509V3_CTX v;
+		X509_EXTENSION *e;
+
+		X509V3_set_ctx(&v, x, x, NULL, NULL, 0);
+		e = X509V3_EXT_conf_nid(NULL, &v, NID_basic_constraints, "critical,CA:TRUE");
+		X509_add_ext(x, e, -1);
+		X509_EXTENSION_free(e);
+	}
+	X509_sign(x, ca_key ? ca_key : key, EVP_sha256());
+	return x;
+}
+
+struct tls_pki {
+	EVP_PKEY *ca_key, *srv_key, *cli_key;
+	X509 *ca, *srv, *cli;
+	SSL_CTX *srv_ctx, *cli_ctx;
+};
+
+static void tls_pki_init(struct tls_pki *k, const char *client_cn, bool client_cert)
+{
+	k->ca_key = tls_key();
+	k->ca = tls_cert("test CA", k->ca_key, NULL, NULL);
+	k->srv_key = tls_key();
+	k->srv = tls_cert("sstpd", k->srv_key, k->ca, k->ca_key);
+	k->cli_key = tls_key();
+	k->cli = tls_cert(client_cn, k->cli_key, k->ca, k->ca_key);
+	k->srv_ctx = SSL_CTX_new(TLS_server_method());
+	SSL_CTX_use_certificate(k->srv_ctx, k->srv);
+	SSL_CTX_use_PrivateKey(k->srv_ctx, k->srv_key);
+	X509_STORE_add_cert(SSL_CTX_get_cert_store(k->srv_ctx), k->ca);
+	k->cli_ctx = SSL_CTX_new(TLS_client_method());
+	X509_STORE_add_cert(SSL_CTX_get_cert_store(k->cli_ctx), k->ca);
+	if (client_cert) {
+		SSL_CTX_use_certificate(k->cli_ctx, k->cli);
+		SSL_CTX_use_PrivateKey(k->cli_ctx, k->cli_key);
+	}
+}
+
+static void tls_pki_free(struct tls_pki *k)
+{
+	SSL_CTX_free(k->srv_ctx);
+	SSL_CTX_free(k->cli_ctx);
+	X509_free(k->ca);
+	X509_free(k->srv);
+	X509_free(k->cli);
+	EVP_PKEY_free(k->ca_key);
+	EVP_PKEY_free(k->srv_key);
+	EVP_PKEY_free(k->cli_key);
+}
+
+/* One EAP method over TLS between the two engines. */
+static void eap_tls_case(enum ppp_eap_type type, const char *cn, bool client_cert,
+			 const char *pw, struct pair *p, struct tls_pki *k)
+{
+	struct ppp_config s = server_cfg(PPP_AUTH_EAP);
+	struct ppp_config c = client_cfg(PPP_AUTH_EAP, "User", pw);
+
+	tls_pki_init(k, cn, client_cert);
+	s.eap_order[0] = type;
+	s.eap_tls_ctx = k->srv_ctx;
+	c.eap_order[0] = type;
+	c.eap_tls_ctx = k->cli_ctx;
+	pair_init(p, &s, &c);
+	pair_start(p);
+	pair_run(p, p->now + 100);
+}
+
+TEST(eap_tls_both_roles)
+{
+	struct tls_pki k;
+	struct pair p;
+
+	eap_tls_case(PPP_EAP_TLS, "User", true, "unused", &p, &k);
+	CHECK_INT(p.srv.n_auth, 1);
+	CHECK_INT(p.cli.n_auth, 1);
+	CHECK_INT(p.srv.auth.eap_type, PPP_EAP_TLS);
+	CHECK_STR(p.srv.peer_name, "User");
+	CHECK(p.srv.auth.has_msk && p.cli.auth.has_msk);
+	CHECK_MEM(p.srv.auth.msk, p.cli.auth.msk, PPP_MSK_LEN);
+	CHECK_MEM(p.srv.auth.hlak, p.srv.auth.msk, 32);
+	CHECK(memcmp(p.srv.auth.msk, (uint8_t[32]){ 0 }, 32) != 0);
+	CHECK_INT(p.srv.n_v4, 1);
+	CHECK_INT(p.cli.n_v4, 1);
+	/* Fragmented: the certificates take more than one packet each way. */
+	CHECK(count_seen(&p.cli, 0xc227, 1) > 3);
+	pair_free(&p);
+	tls_pki_free(&k);
+}
+
+/* The certificate names someone else, or there is none: refused. */
+TEST(eap_tls_refusals)
+{
+	struct tls_pki k;
+	struct pair p;
+
+	eap_tls_case(PPP_EAP_TLS, "Mallory", true, "unused", &p, &k);
+	CHECK_INT(p.srv.n_auth, 0);
+	CHECK_INT(p.srv.reason, PPP_DOWN_AUTH_FAILED);
+	CHECK(strstr(p.srv.down_text, "does not name the identity"));
+	pair_free(&p);
+	tls_pki_free(&k);
+
+	eap_tls_case(PPP_EAP_TLS, "User", false, "unused", &p, &k);
+	CHECK_INT(p.srv.n_auth, 0);
+	CHECK_INT(p.srv.reason, PPP_DOWN_AUTH_FAILED);
+	pair_free(&p);
+	tls_pki_free(&k);
+}
+
+TEST(peap_mschapv2_both_roles)
+{
+	struct tls_pki k;
+	struct pair p;
+
+	eap_tls_case(PPP_EAP_PEAP, "x", false, "clientPass", &p, &k);
+	CHECK_INT(p.srv.n_auth, 1);
+	CHECK_INT(p.cli.n_auth, 1);
+	CHECK_INT(p.srv.auth.eap_type, PPP_EAP_PEAP);
+	CHECK_INT(p.cli.auth.eap_type, PPP_EAP_PEAP);
+	CHECK_STR(p.srv.peer_name, "User");
+	CHECK(p.srv.auth.has_msk && p.cli.auth.has_msk);
+	CHECK_MEM(p.srv.auth.msk, p.cli.auth.msk, PPP_MSK_LEN);
+	CHECK_MEM(p.srv.auth.hlak, p.cli.auth.hlak, 32);
+	CHECK_INT(p.cli.n_v4, 1);
+	pair_free(&p);
+	tls_pki_free(&k);
+
+	eap_tls_case(PPP_EAP_PEAP, "x", false, "wrong", &p, &k);
+	CHECK_INT(p.srv.n_auth, 0);
+	CHECK_INT(p.srv.reason, PPP_DOWN_AUTH_FAILED);
+	CHECK_INT(p.cli.reason, PPP_DOWN_AUTH_FAILED);
+	pair_free(&p);
+	tls_pki_free(&k);
 }

@@ -31,6 +31,8 @@ static struct {
 	uint16_t ncp_down_proto;
 	struct ppp_ipv4_info v4;
 	uint64_t rng;
+	char logs[16][200];	/* the engine's log lines */
+	int n_logs;
 	uint8_t forced[64];	/* random bytes to hand out first */
 	size_t n_forced;
 	struct ppp_auth_info auth;
@@ -100,6 +102,8 @@ static void cb_down(void *ctx, enum ppp_down_reason r, const char *text)
 static void cb_log(void *ctx, int prio, const char *msg)
 {
 	(void)ctx; (void)prio;
+	snprintf(t.logs[t.n_logs % 16], sizeof(t.logs[0]), "%s", msg);
+	t.n_logs++;
 	if (getenv("PPP_TEST_LOG"))
 		fprintf(stderr, "%s\n", msg);
 }
@@ -240,6 +244,25 @@ static void open_lcp(void)
 	ack_last_req(LCP);
 }
 
+/* The server's wait for the peer's first LCP frame (ppp_start()). */
+#define LCP_WAIT 1000
+
+/* The server's Configure-Request, after its wait ran out. */
+static void server_speaks_first(void)
+{
+	advance(LCP_WAIT);
+}
+
+/* Index in t.out of the first frame of this protocol and code, or -1. */
+static int sent_at(uint16_t proto, uint8_t code)
+{
+	for (int j = 0; j < t.n_out; j++)
+		if (t.out[j].len >= 8 && t.out[j].p[2] == proto >> 8 &&
+		    t.out[j].p[3] == (proto & 0xff) && t.out[j].p[4] == code)
+			return j;
+	return -1;
+}
+
 TEST(first_request_and_ack)
 {
 	setup(&(struct ppp_config){ .role = PPP_ROLE_SERVER,
@@ -248,15 +271,174 @@ TEST(first_request_and_ack)
 	size_t n;
 	const uint8_t *o;
 
+	/* The server lets the peer speak first. */
+	CHECK_INT(t.n_out, 0);
+	CHECK_INT(ppp_deadline(t.ppp), t.now + LCP_WAIT);
+	CHECK_INT(FEED(LCP, 1, 9, 0x01, 0x04, 0x0f, 0xfb, 0x07, 0x02, 0x08, 0x02), 0);
+	/* Our request, then the Ack of theirs (RCR in Stopped: scr, sca). */
 	CHECK_INT(count(LCP, 1), 1);
+	CHECK_INT(sent_at(LCP, 1), 0);
+	CHECK_INT(sent_at(LCP, 2), 1);
 	o = opts_of(sent(LCP, 1, 0), &n);
 	/* Auth-Protocol CHAP/MS-CHAPv2, then Magic-Number; MRU 1500 omitted */
 	CHECK_INT(n, 5 + 6);
 	CHECK_MEM(o, "\x03\x05\xc2\x23\x81", 5);
 	CHECK_INT(o[5], 5);
 	CHECK(o[7] | o[8] | o[9] | o[10]);
-	CHECK_INT(FEED(LCP, 1, 9, 0x01, 0x04, 0x05, 0xdc, 0x07, 0x02, 0x08, 0x02), 0);
 	CHECK_INT(sent(LCP, 2, -1)->p[5], 9);		/* Ack, same id */
+	/* Building our request did not forget what the peer asked for. */
+	ack_last_req(LCP);
+	CHECK(ppp_phase(t.ppp) == PPP_PHASE_AUTHENTICATE);
+	CHECK_INT(ppp_peer_mru(t.ppp), 4091);
+	teardown();
+}
+
+/* A Windows client answers at its own pace: the server's request went out
+ * when its wait ran out, and Windows dropped it. Its first request brings
+ * ours again at once, with a new identifier, after the answer to its own. */
+TEST(server_repeats_blind_request)
+{
+	struct ppp_config c = cfg(PPP_ROLE_SERVER, PPP_AUTH_NONE);
+	const struct sent *first;
+
+	setup(&c);
+	advance(LCP_WAIT - 1);
+	CHECK_INT(t.n_out, 0);
+	advance(1);
+	CHECK_INT(count(LCP, 1), 1);
+	first = sent(LCP, 1, 0);
+	CHECK_INT(ppp_deadline(t.ppp), t.now + 3000);
+	advance(500);
+	FEED(LCP, 1, 0, 0x01, 0x04, 0x0f, 0xfb, 0x07, 0x02, 0x08, 0x02);
+	CHECK_INT(count(LCP, 1), 2);
+	CHECK(sent(LCP, 1, 1)->p[5] != first->p[5]);
+	CHECK(sent_at(LCP, 2) < t.n_out - 1);		/* the Ack, then ours */
+	CHECK_MEM(sent(LCP, 1, 1)->p + 8, first->p + 8, first->len - 8);
+	/* An Ack of the lost one would be stale; the new one opens LCP. */
+	feed(LCP, 2, first->p[5], first->p + 8, first->len - 8);
+	CHECK(ppp_phase(t.ppp) == PPP_PHASE_ESTABLISH);
+	ack_last_req(LCP);
+	CHECK(ppp_phase(t.ppp) == PPP_PHASE_NETWORK);
+	CHECK_INT(count(LCP, 1), 2);
+	CHECK_INT(ppp_peer_mru(t.ppp), 4091);
+	teardown();
+}
+
+/* A peer that got the blind request answers it: nothing is repeated. */
+TEST(server_blind_request_answered)
+{
+	struct ppp_config c = cfg(PPP_ROLE_SERVER, PPP_AUTH_NONE);
+
+	setup(&c);
+	server_speaks_first();
+	ack_last_req(LCP);
+	FEED(LCP, 1, 3);
+	CHECK_INT(count(LCP, 1), 1);
+	CHECK(ppp_phase(t.ppp) == PPP_PHASE_NETWORK);
+	teardown();
+}
+
+/* The peer's first LCP frame is not a Configure-Request: the wait is over
+ * and our request goes out before that frame is handled. */
+TEST(server_wait_ended_by_other_frame)
+{
+	struct ppp_config c = cfg(PPP_ROLE_SERVER, PPP_AUTH_NONE);
+
+	setup(&c);
+	FEED(LCP, 5, 7);			/* Terminate-Request */
+	CHECK_INT(count(LCP, 1), 1);
+	CHECK_INT(sent_at(LCP, 1), 0);
+	CHECK_INT(sent(LCP, 6, -1)->p[5], 7);	/* Terminate-Ack */
+	CHECK_INT(ppp_deadline(t.ppp), t.now + 3000);
+	teardown();
+}
+
+TEST(server_wait_configured_and_closed)
+{
+	struct ppp_config c = cfg(PPP_ROLE_SERVER, PPP_AUTH_NONE);
+
+	c.lcp_wait_ms = 200;
+	setup(&c);
+	CHECK_INT(ppp_deadline(t.ppp), t.now + 200);
+	/* Closed while waiting: nothing to terminate, down at once. */
+	ppp_close(t.ppp, "admin", t.now);
+	CHECK_INT(t.n_down, 1);
+	CHECK_INT(t.n_out, 0);
+	teardown();
+}
+
+/* Did the engine log exactly this line (among the last 16)? */
+static int logged(const char *line)
+{
+	for (int i = 0; i < 16 && i < t.n_logs; i++)
+		if (!strcmp(t.logs[i], line))
+			return 1;
+	return 0;
+}
+
+/* sstpd's client asks as Windows does: MRU 4091, Magic, PFC, ACFC, and
+ * says who it is in an Identification once LCP is up. */
+TEST(client_windows_shaped_lcp)
+{
+	struct ppp_config c = cfg(PPP_ROLE_CLIENT, PPP_AUTH_MSCHAPV2);
+	const struct sent *s, *id;
+	size_t n;
+	const uint8_t *o;
+
+	c.mru = 4091;
+	c.request_pfc_acfc = true;
+	c.ident = "sstpd 1.2.3";
+	setup(&c);
+	o = opts_of(sent(LCP, 1, 0), &n);
+	CHECK_INT(n, 4 + 6 + 2 + 2);
+	CHECK_MEM(o, "\x01\x04\x0f\xfb\x05\x06", 6);
+	CHECK_MEM(o + 10, "\x07\x02\x08\x02", 4);
+	/* A server that will not do them: both dropped, the rest stays. */
+	FEED(LCP, 4, sent(LCP, 1, 0)->p[5], 0x07, 0x02, 0x08, 0x02);
+	s = sent(LCP, 1, 1);
+	CHECK_INT(s->len, 8 + 4 + 6);
+	CHECK_INT(count(LCP, 12), 0);
+	FEED(LCP, 1, 1, 0x03, 0x05, 0xc2, 0x23, 0x81);
+	ack_last_req(LCP);
+	CHECK(ppp_phase(t.ppp) == PPP_PHASE_AUTHENTICATE);
+	id = sent(LCP, 12, 0);
+	CHECK(id);
+	CHECK_INT(count(LCP, 12), 1);
+	CHECK_INT(id->len, 8 + 4 + 11);
+	CHECK_MEM(id->p + 8, s->p + 8 + 6, 4);		/* our magic number */
+	CHECK_MEM(id->p + 12, "sstpd 1.2.3", 11);
+	teardown();
+}
+
+/* Windows' three Identification packets are taken quietly and logged; the
+ * third is its SSTPCORRELATIONID in Windows' GUID layout. */
+TEST(server_logs_windows_identification)
+{
+	struct ppp_config c = cfg(PPP_ROLE_SERVER, PPP_AUTH_MSCHAPV2);
+
+	setup(&c);
+	open_lcp();
+	FEED(LCP, 12, 2, 0x11, 0x22, 0x33, 0x44, 'M', 'S', 'R', 'A', 'S', 'V', '5', '.',
+	     '2', '0');
+	FEED(LCP, 12, 3, 0x11, 0x22, 0x33, 0x44, 'M', 'S', 'R', 'A', 'S', '-', '0', '-',
+	     'P', 'C', 0x01);
+	FEED(LCP, 12, 4, 0x11, 0x22, 0x33, 0x44, 0x77, 0xe2, 0xff, 0xd0, 0x4e, 0x16, 0x91,
+	     0x4a, 0xac, 0x4c, 0x6e, 0x62, 0xea, 0x8e, 0x87, 0xf6);
+	CHECK_INT(count(LCP, 7), 0);			/* no Code-Reject */
+	CHECK(logged("LCP: peer identification 'MSRASV5.20'"));
+	CHECK(logged("LCP: peer identification 'MSRAS-0-PC?'"));
+	CHECK(logged("LCP: peer identification {D0FFE277-164E-4A91-AC4C-6E62EA8E87F6}"));
+	teardown();
+}
+
+/* The client speaks first, as Windows does. */
+TEST(client_sends_at_once)
+{
+	struct ppp_config c = cfg(PPP_ROLE_CLIENT, PPP_AUTH_MSCHAPV2);
+
+	setup(&c);
+	CHECK_INT(count(LCP, 1), 1);
+	CHECK_INT(ppp_deadline(t.ppp), t.now + 3000);
 	teardown();
 }
 
@@ -392,6 +574,7 @@ TEST(restart_timer_and_max_configure)
 	uint64_t t0;
 
 	setup(&c);
+	server_speaks_first();
 	t0 = t.now;
 	CHECK_INT(ppp_deadline(t.ppp), t0 + 3000);
 	advance(2999);
@@ -539,10 +722,12 @@ TEST(loopback_detected)
 
 TEST(server_auth_nak_walks_methods)
 {
-	struct ppp_config c = cfg(PPP_ROLE_SERVER, PPP_AUTH_ALL);
+	struct ppp_config c = cfg(PPP_ROLE_SERVER, PPP_AUTH_PAP | PPP_AUTH_CHAP_MD5 |
+					       PPP_AUTH_MSCHAPV2);
 	const struct sent *s;
 
 	setup(&c);
+	server_speaks_first();
 	s = sent(LCP, 1, 0);
 	CHECK_MEM(s->p + 8, "\x03\x05\xc2\x23\x81", 5);
 	/* The peer wants EAP: we go down our own list. */
@@ -568,6 +753,7 @@ TEST(server_auth_rejected_is_fatal)
 	const struct sent *s;
 
 	setup(&c);
+	server_speaks_first();
 	s = sent(LCP, 1, 0);
 	FEED(LCP, 4, s->p[5], 0x03, 0x05, 0xc2, 0x23, 0x81);
 	CHECK_INT(count(LCP, 5), 1);
@@ -715,6 +901,9 @@ TEST(ncp_protocol_rejected_by_peer)
 
 	setup(&c);
 	open_lcp();
+	/* Windows Protocol-Rejects CCP over SSTP: harmless, we run none. */
+	FEED(LCP, 8, 49, 0x80, 0xfd, 1, 1, 0, 4);
+	CHECK(ppp_phase(t.ppp) == PPP_PHASE_NETWORK);
 	/* IPV6CP rejected: IPv4 goes on. Then IPCP too: nothing left. */
 	FEED(LCP, 8, 50, 0x80, 0x57, 1, 1, 0, 4);
 	CHECK_INT(count(LCP, 5), 0);
@@ -738,6 +927,17 @@ TEST(ncp_protocol_rejected_by_peer)
 #define RFC_AUTH_RESP "S=407A5589115FD0D6209F510FE9C04566932CDA56"
 #define RFC_START_KEY "\x8B\x7C\xDC\x14\x9B\x99\x3A\x1B\xA1\x18\xCB\x15\x3F\x56\xDC\xCB"
 
+/* The RFC's MS-CHAPv2 Response value (49 bytes) and the name "User". */
+static void rfc_response_value(uint8_t *v)
+{
+	v[0] = 49;
+	memcpy(v + 1, RFC_PEER_CHAL, 16);
+	memset(v + 17, 0, 8);
+	memcpy(v + 25, RFC_NT_RESP, 24);
+	v[49] = 0;
+	memcpy(v + 50, "User", 4);
+}
+
 TEST(mschapv2_server_wire_rfc_vectors)
 {
 	struct ppp_config c = cfg(PPP_ROLE_SERVER, PPP_AUTH_MSCHAPV2);
@@ -758,12 +958,7 @@ TEST(mschapv2_server_wire_rfc_vectors)
 	CHECK_MEM(s->p + 9, RFC_AUTH_CHAL, 16);
 	CHECK_MEM(s->p + 25, "sstpd", 5);
 
-	resp[0] = 49;
-	memcpy(resp + 1, RFC_PEER_CHAL, 16);
-	memset(resp + 17, 0, 8);
-	memcpy(resp + 25, RFC_NT_RESP, 24);
-	resp[49] = 0;
-	memcpy(resp + 50, "User", 4);
+	rfc_response_value(resp);
 	CHECK_INT(feed(0xc223, 2, 0x2a, resp, sizeof(resp)), 0);
 	s = sent(0xc223, 3, 0);
 	CHECK(s);
@@ -795,12 +990,7 @@ TEST(mschapv2_server_bad_response)
 	memcpy(t.forced, RFC_AUTH_CHAL "\x2a", 17);
 	t.n_forced = 17;
 	open_lcp();
-	resp[0] = 49;
-	memcpy(resp + 1, RFC_PEER_CHAL, 16);
-	memset(resp + 17, 0, 8);
-	memcpy(resp + 25, RFC_NT_RESP, 24);
-	resp[49] = 0;
-	memcpy(resp + 50, "User", 4);
+	rfc_response_value(resp);
 	/* Wrong id: an answer to some other challenge, ignored. */
 	CHECK_INT(feed(0xc223, 2, 0x2b, resp, sizeof(resp)), 0);
 	CHECK_INT(count(0xc223, 3) + count(0xc223, 4), 0);
@@ -1070,5 +1260,150 @@ TEST(admin_ncp_not_enabled)
 	open_lcp();
 	CHECK_INT(ppp_ncp_close(t.ppp, 0x8057, t.now), -EOPNOTSUPP);
 	CHECK_INT(ppp_ncp_open(t.ppp, 0x8057, t.now), -EOPNOTSUPP);
+	teardown();
+}
+
+/* EAP-MSCHAPv2 on the wire with the RFC 2759 9.2 numbers, server side:
+ * Identity, Challenge, the peer's Response, Success with S=, the peer's
+ * Success, EAP-Success; the MSK's first half is the MS-CHAPv2 HLAK. */
+TEST(eap_mschapv2_server_wire_rfc_vectors)
+{
+	struct ppp_config c = cfg(PPP_ROLE_SERVER, PPP_AUTH_EAP);
+	uint8_t resp[1 + 4 + 1 + 49 + 4];
+	const struct sent *s;
+
+	c.name = "sstpd";
+	setup(&c);
+	memcpy(t.forced, "\x10" RFC_AUTH_CHAL "\x2a", 18);
+	t.n_forced = 18;
+	open_lcp();
+	CHECK(ppp_phase(t.ppp) == PPP_PHASE_AUTHENTICATE);
+	s = sent(0xc227, 1, 0);
+	CHECK(s);
+	CHECK_INT(s->p[5], 0x10);
+	CHECK_INT(s->len, 9);
+	CHECK_INT(s->p[8], 1);			/* Identity */
+	CHECK_INT(FEED(0xc227, 2, 0x10, 1, 'U', 's', 'e', 'r'), 0);
+	s = sent(0xc227, 1, 1);
+	CHECK(s);
+	CHECK_INT(s->p[5], 0x11);
+	CHECK_INT(s->p[8], 26);
+	CHECK_INT(s->p[9], 1);			/* Challenge */
+	CHECK_INT(s->p[10], 0x2a);
+	CHECK_INT(s->p[11] << 8 | s->p[12], 4 + 1 + 16 + 5);
+	CHECK_INT(s->p[13], 16);
+	CHECK_MEM(s->p + 14, RFC_AUTH_CHAL, 16);
+	CHECK_MEM(s->p + 30, "sstpd", 5);
+
+	resp[0] = 26;
+	resp[1] = 2;
+	resp[2] = 0x2a;
+	resp[3] = 0;
+	resp[4] = 4 + 1 + 49 + 4;
+	rfc_response_value(resp + 5);
+	CHECK_INT(feed(0xc227, 2, 0x11, resp, sizeof(resp)), 0);
+	s = sent(0xc227, 1, 2);
+	CHECK(s);
+	CHECK_INT(s->p[5], 0x12);
+	CHECK_INT(s->p[9], 3);			/* Success */
+	CHECK_MEM(s->p + 13, RFC_AUTH_RESP " M=Access granted", 42 + 17);
+	CHECK_INT(t.n_auth, 0);
+	CHECK_INT(FEED(0xc227, 2, 0x12, 26, 3), 0);
+	s = sent(0xc227, 3, 0);			/* EAP-Success */
+	CHECK(s);
+	CHECK_INT(s->p[5], 0x12);
+	CHECK_INT(t.n_auth, 1);
+	CHECK_INT(t.auth.method, PPP_AUTH_EAP);
+	CHECK_INT(t.auth.eap_type, PPP_EAP_MSCHAPV2);
+	CHECK(t.auth.has_msk);
+	CHECK_MEM(t.auth.hlak + 16, RFC_START_KEY, 16);
+	CHECK_MEM(t.auth.msk + 16, RFC_START_KEY, 16);
+	CHECK(ppp_phase(t.ppp) == PPP_PHASE_NETWORK);
+	teardown();
+}
+
+TEST(eap_mschapv2_client_wire_rfc_vectors)
+{
+	struct ppp_config c = cfg(PPP_ROLE_CLIENT, PPP_AUTH_EAP);
+	uint8_t chal[1 + 4 + 1 + 16 + 5];
+	const struct sent *s;
+
+	c.name = "User";
+	c.password = "clientPass";
+	setup(&c);
+	FEED(LCP, 1, 1, 0x03, 0x04, 0xc2, 0x27, 0x05, 0x06, 1, 2, 3, 4);
+	ack_last_req(LCP);
+	CHECK(ppp_phase(t.ppp) == PPP_PHASE_AUTHENTICATE);
+	CHECK_INT(FEED(0xc227, 1, 5, 1), 0);
+	s = sent(0xc227, 2, 0);
+	CHECK(s);
+	CHECK_INT(s->p[5], 5);
+	CHECK_INT(s->len, 8 + 1 + 4);
+	CHECK_MEM(s->p + 8, "\x01User", 5);
+	/* Another method first: a Nak naming EAP-MSCHAPv2. */
+	CHECK_INT(FEED(0xc227, 1, 6, 13, 0x20), 0);
+	s = sent(0xc227, 2, 1);
+	CHECK(s);
+	CHECK_INT(s->len, 10);
+	CHECK_INT(s->p[8], 3);
+	CHECK_INT(s->p[9], 26);
+	memcpy(t.forced, RFC_PEER_CHAL, 16);
+	t.n_forced = 16;
+	chal[0] = 26;
+	chal[1] = 1;
+	chal[2] = 7;
+	chal[3] = 0;
+	chal[4] = sizeof(chal) - 1;
+	chal[5] = 16;
+	memcpy(chal + 6, RFC_AUTH_CHAL, 16);
+	memcpy(chal + 22, "sstpd", 5);
+	CHECK_INT(feed(0xc227, 1, 8, chal, sizeof(chal)), 0);
+	s = sent(0xc227, 2, 2);
+	CHECK(s);
+	CHECK_INT(s->p[5], 8);
+	CHECK_INT(s->p[8], 26);
+	CHECK_INT(s->p[9], 2);
+	CHECK_INT(s->p[10], 7);
+	CHECK_INT(s->p[11] << 8 | s->p[12], 4 + 1 + 49 + 4);
+	CHECK_INT(s->p[13], 49);
+	CHECK_MEM(s->p + 14, RFC_PEER_CHAL, 16);
+	CHECK_MEM(s->p + 38, RFC_NT_RESP, 24);
+	CHECK_MEM(s->p + 63, "User", 4);
+	{
+		uint8_t ok[1 + 4 + 42];
+
+		ok[0] = 26;
+		ok[1] = 3;
+		ok[2] = 7;
+		ok[3] = 0;
+		ok[4] = 4 + 42;
+		memcpy(ok + 5, RFC_AUTH_RESP, 42);
+		CHECK_INT(feed(0xc227, 1, 9, ok, sizeof(ok)), 0);
+	}
+	s = sent(0xc227, 2, 3);
+	CHECK(s);
+	CHECK_INT(s->len, 8 + 2);
+	CHECK_INT(s->p[9], 3);
+	CHECK_INT(t.n_auth, 0);
+	CHECK_INT(FEED(0xc227, 3, 9), 0);
+	CHECK_INT(t.n_auth, 1);
+	CHECK(t.auth.has_msk);
+	CHECK_MEM(t.auth.hlak + 16, RFC_START_KEY, 16);
+	CHECK(ppp_phase(t.ppp) == PPP_PHASE_NETWORK);
+	teardown();
+}
+
+TEST(eap_client_refuses_early_success)
+{
+	struct ppp_config c = cfg(PPP_ROLE_CLIENT, PPP_AUTH_EAP);
+
+	setup(&c);
+	FEED(LCP, 1, 1, 0x03, 0x04, 0xc2, 0x27);
+	ack_last_req(LCP);
+	CHECK_INT(FEED(0xc227, 1, 5, 1), 0);
+	CHECK_INT(FEED(0xc227, 3, 5), 0);
+	CHECK_INT(t.n_auth, 0);
+	advance(10000);
+	CHECK_INT(t.reason, PPP_DOWN_AUTH_FAILED);
 	teardown();
 }

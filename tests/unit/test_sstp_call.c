@@ -1123,3 +1123,61 @@ TEST(abort_that_cannot_be_sent_keeps_its_reason)
 	CHECK_INT(s.reason, SSTP_CALL_DOWN_ABORT);
 	CHECK_INT(s.status, SSTP_STATUS_NEGOTIATION_TIMEOUT);
 }
+
+/* A server with several HLAK candidates (EAP): a binding made with any of
+ * them verifies, the index says which; one made with none aborts. A
+ * client with candidates uses the first. */
+TEST(hlak_candidates)
+{
+	static const uint8_t zero[32];
+	uint8_t cands[3][32];
+	struct peer s, c;
+
+	memcpy(cands[0], hlak_b, 32);
+	memcpy(cands[1], zero, 32);
+	memcpy(cands[2], hlak_a, 32);
+	for (int early = 0; early < 2; early++) {
+		CHECK_INT(negotiate(&s, &c, 3, 3, 0), 0);
+		CHECK_INT(sstp_call_hlak_matched(&s.call), -1);
+		if (!early)
+			CHECK_INT(sstp_call_set_hlaks(&s.call, (const uint8_t (*)[32])cands,
+						      3, now), 0);
+		CHECK_INT(sstp_call_set_hlak(&c.call, hlak_a, now), 0);
+		deliver(&c, &s);
+		if (early)
+			CHECK_INT(sstp_call_set_hlaks(&s.call, (const uint8_t (*)[32])cands,
+						      3, now), 0);
+		CHECK_INT(s.connected, 1);
+		CHECK_INT(sstp_call_hlak_matched(&s.call), 2);
+		sstp_call_uninit(&s.call);
+		sstp_call_uninit(&c.call);
+	}
+	/* The client's is the first of its list. */
+	CHECK_INT(negotiate(&s, &c, 3, 3, 0), 0);
+	CHECK_INT(sstp_call_set_hlaks(&s.call, (const uint8_t (*)[32])cands, 2, now), 0);
+	CHECK_INT(sstp_call_set_hlaks(&c.call, (const uint8_t (*)[32])cands + 1, 2, now), 0);
+	deliver(&c, &s);
+	CHECK_INT(s.connected, 1);
+	CHECK_INT(sstp_call_hlak_matched(&s.call), 1);
+	sstp_call_uninit(&s.call);
+	sstp_call_uninit(&c.call);
+	/* None of them: CALL_ABORT. */
+	CHECK_INT(negotiate(&s, &c, 3, 3, 0), 0);
+	CHECK_INT(sstp_call_set_hlaks(&s.call, (const uint8_t (*)[32])cands, 2, now), 0);
+	CHECK_INT(sstp_call_set_hlak(&c.call, hlak_a, now), 0);
+	deliver(&c, &s);
+	CHECK_INT(s.connected, 0);
+	CHECK_INT(out_type(&s, 0), SSTP_MSG_CALL_ABORT);
+	CHECK_INT(sstp_call_hlak_matched(&s.call), -1);
+	sstp_call_uninit(&s.call);
+	sstp_call_uninit(&c.call);
+	/* No candidate, or too many: refused, nothing taken. */
+	CHECK_INT(negotiate(&s, &c, 3, 3, 0), 0);
+	CHECK_INT(sstp_call_set_hlaks(&s.call, (const uint8_t (*)[32])cands, 0, now),
+		  -EINVAL);
+	CHECK_INT(sstp_call_set_hlaks(&s.call, (const uint8_t (*)[32])cands,
+				      SSTP_HLAK_MAX + 1, now), -EINVAL);
+	CHECK_INT(sstp_call_set_hlaks(&s.call, (const uint8_t (*)[32])cands, 1, now), 0);
+	sstp_call_uninit(&s.call);
+	sstp_call_uninit(&c.call);
+}

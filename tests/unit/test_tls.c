@@ -99,8 +99,10 @@ struct pair {
 	int serr, cerr;
 };
 
-/* Client-side cipher restrictions for the next pair_open(), or NULL. */
+/* Client-side cipher restrictions for the next pair_open(), or NULL; and
+ * an older client (its oldest version, e.g. TLS1_VERSION), or 0. */
 static const char *client_suites13, *client_ciphers12;
+static int client_min_version;
 /* Versions and lists through tls_opts (what sstpd.conf sets), or zero. */
 static struct tls_opts server_pin, client_pin;
 
@@ -132,6 +134,8 @@ static int pair_open(struct pair *p, const char *ca, bool insecure,
 	if (tls_init(&p->s, p->sctx, p->fd[0], NULL) ||
 	    tls_init(&p->c, p->cctx, p->fd[1], host))
 		return -EINVAL;
+	if (client_min_version)
+		SSL_set_min_proto_version(p->c.ssl, client_min_version);
 	if (max_version)
 		SSL_set_max_proto_version(p->c.ssl, max_version);
 	if (client_suites13)
@@ -299,6 +303,48 @@ TEST(no_cbc_and_no_tls11)
 	/* Nor does a client that stops at TLS 1.1. */
 	CHECK_INT(pair_open(&p, ca_pem, false, "vpn.test", TLS1_1_VERSION), 0);
 	CHECK(p.cerr != 0 && p.cerr != -EAGAIN);
+	pair_close(&p);
+}
+
+/* What the server writes down for its log when a client cannot be served:
+ * the cause, and what would fix it. */
+TEST(hint_old_version_and_no_suite)
+{
+	struct pair p;
+
+	/* A stock Windows 7: TLS 1.0 only. */
+	client_min_version = TLS1_VERSION;
+	client_ciphers12 = "ECDHE-ECDSA-AES128-SHA:@SECLEVEL=0";
+	CHECK_INT(pair_open(&p, ca_pem, false, "vpn.test", TLS1_VERSION), 0);
+	client_min_version = 0;
+	client_ciphers12 = NULL;
+	CHECK_INT(p.serr, -EPROTO);
+	CHECK(strstr(p.s.hint, "the client offers TLS 1.0 at most, sstpd takes TLS 1.2 and newer"));
+	CHECK(strstr(p.s.hint, "enable TLS 1.2 on the client"));
+	pair_close(&p);
+	/* TLS 1.2, but only CBC with ECDHE-ECDSA: nothing to add, nothing to
+	 * change in the certificate. */
+	client_ciphers12 = "ECDHE-ECDSA-AES128-SHA256:ECDHE-ECDSA-AES256-SHA";
+	CHECK_INT(pair_open(&p, ca_pem, false, "vpn.test", TLS1_2_VERSION), 0);
+	client_ciphers12 = NULL;
+	CHECK_INT(p.serr, -EPROTO);
+	CHECK(!strcmp(p.s.hint, "no TLS 1.2 cipher suite in common for the certificate's "
+		      "EC key; it offers nothing sstpd takes (forward secrecy with AES-GCM "
+		      "or ChaCha20-Poly1305)"));
+	pair_close(&p);
+	/* A suite sstpd would take if it were in tls_ciphers. */
+	server_pin = (struct tls_opts){ .ciphers = "ECDHE-ECDSA-CHACHA20-POLY1305" };
+	client_ciphers12 = "ECDHE-ECDSA-AES128-GCM-SHA256";
+	CHECK_INT(pair_open(&p, ca_pem, false, "vpn.test", TLS1_2_VERSION), 0);
+	client_ciphers12 = NULL;
+	server_pin = (struct tls_opts){ 0 };
+	CHECK_INT(p.serr, -EPROTO);
+	CHECK(strstr(p.s.hint, "it offers ECDHE-ECDSA-AES128-GCM-SHA256: add that to tls_ciphers"));
+	pair_close(&p);
+	/* A client sstpd can serve leaves no hint. */
+	CHECK_INT(pair_open(&p, ca_pem, false, "vpn.test", TLS1_2_VERSION), 0);
+	CHECK_INT(p.serr, 0);
+	CHECK(!p.s.hint[0]);
 	pair_close(&p);
 }
 

@@ -4,14 +4,14 @@
 # Guest side of "make demo": an SSTP gateway and an SSTP client, both sstpd
 # with the kernel data path (offload = yes), in two network namespaces. Each
 # daemon does TLS (OpenSSL), the HTTP exchange, turns on kTLS both ways and
-# hands the socket to sstp.ko; SSTP call, crypto binding and PPP run from
-# userspace over genetlink and /dev/ppp, and every data packet then stays in
-# the kernel. iperf3 runs through the tunnel both ways; sstpctl shows the
-# sessions with the kernel's counters.
+# hands the socket to sstp.ko, which makes the session's device; SSTP call,
+# crypto binding and PPP run from userspace over genetlink, and every data
+# packet then stays in the kernel (GSO in, GRO out). iperf3 runs through the
+# tunnel both ways; sstpctl shows the sessions with the kernel's counters.
 #
 #   [gateway] sstpd server                         [client] sstpd client
 #   veth0 10.10.0.1 ====== TLS :443, sstp.ko ====== veth0 10.10.0.2
-#   sstpN 192.168.99.1  <----- PPP over SSTP ----->  sstpM 192.168.99.1x
+#   sstpN 192.168.99.1  <----- IP over SSTP ------>  sstpM 192.168.99.1x
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/../lib/sstpd.sh"
 load veth tls sstp
@@ -27,6 +27,7 @@ say "gateway sessions:"
 "$SSTPCTL" -s "$GW_SOCK" list
 dp=$("$SSTPCTL" -s "$GW_SOCK" --json list | grep -o '"data_path": "[a-z]*"' | cut -d'"' -f4)
 [ "$dp" = kernel ] || fail "the gateway's session is on the $dp data path, not the kernel's"
+in_ns "$NS1" ip -d link show "$(session_field "$GW_SOCK" ifname)"
 
 in_ns "$NS2" ping -c 3 -i 0.2 -W 5 $TUN_SERVER_IP
 for dir in upload download; do
@@ -43,6 +44,7 @@ done
 say "gateway sessions, with the kernel's counters:"
 "$SSTPCTL" -s "$GW_SOCK" list
 "$SSTPCTL" -s "$GW_SOCK" --json list
+in_ns "$NS1" "$(tool sstp_nltest)" stats
 say "client disconnects"
 run "$SSTPCTL" -s "$CL_SOCK" disconnect "$("$SSTPCTL" -s "$CL_SOCK" --json list | grep -o '"id": [0-9]*' | awk '{print $2}')"
 expect_client_gone

@@ -4,8 +4,9 @@
 # Interop: Debian's sstp-client (sstpc + pppd, MS-CHAPv2 keys handed over by
 # sstp-pppd-plugin for the crypto binding) against our sstpd server, first on
 # the userspace data path (offload = no), then on the kernel data path
-# (offload = yes: the server's socket belongs to sstp.ko, its interface is a
-# ppp unit).
+# (offload = yes: the server's socket belongs to sstp.ko, its interface is
+# the session's device). The server asks for the largest MRU (mtu = auto);
+# pppd asks for 1500 (its default) or 1400, and gets exactly that.
 #
 #   ns 1 (server)                                  ns 2 (client)
 #   sstpd mode=server                              sstpc --ca-cert ... + pppd
@@ -34,16 +35,24 @@ for offload in no yes; do
 	start_server global.offload=$offload
 	fds=$(fd_count "$SERVER_PID")
 
-	start_sstpc "sstpc-$offload" "$NS2" 3
+	# pppd asks for no MRU by default (1500); on the kernel path it asks
+	# for 1400, as Windows over other transports does: either way the
+	# server's interface carries exactly what the peer asked for
+	mru=1500 mru_opt=()
+	[ $offload = yes ] && mru=1400 mru_opt=(mru 1400)
+	start_sstpc "sstpc-$offload" "$NS2" 3 "${mru_opt[@]}"
 	wait_for 60 "ppp0 with an address in ns 2" sh -c \
 		"ip netns exec $NS2 ip -4 -o addr show dev ppp0 | grep -q 'inet 192.168.99.'"
 	wait_for 20 "server session up" session_up "$TEST_TMP/server.sock"
 	run "$SSTPCTL" -s "$TEST_TMP/server.sock" list
-	grep -q 'SSTP call connected (crypto binding verified)' "$TEST_TMP/server.log" ||
+	grep -q 'SSTP call connected (crypto binding verified, SHA-' "$TEST_TMP/server.log" ||
 		fail "server did not verify sstpc's crypto binding"
+	say "sstpc's binding: $(grep -o 'crypto binding verified, SHA-[0-9]*' "$TEST_TMP/server.log")"
 	grep -q 'PPP authenticated alice with MS-CHAPv2' "$TEST_TMP/server.log" ||
 		fail "not MS-CHAPv2"
 	expect_eq "server data path" "$(session_field "$TEST_TMP/server.sock" data_path)" "$want"
+	ifs=$(session_field "$TEST_TMP/server.sock" ifname)
+	expect_eq "server MTU toward sstpc" "$(ip netns exec "$NS1" cat "/sys/class/net/$ifs/mtu")" $mru
 
 	in_ns "$NS2" ping -c 3 -i 0.3 -W 3 $TUN_SERVER_IP
 	bg iperf ip netns exec "$NS1" iperf3 -s -1 -B $TUN_SERVER_IP

@@ -10,6 +10,7 @@
 #
 # Cases: kernel on both ends with TLS 1.3 (and IPv6) and TLS 1.2, a kernel server with
 # a userspace client, and a userspace server with a kernel client. Each
+# checks that both ends negotiated the largest MRU (4087, mtu = auto),
 # pings both ways and runs iperf3 -n 1M in both directions, checks that
 # sstpctl shows the data path and the kernel's counters, ends the session
 # (an administrator disconnect on the server, or the client killed) and
@@ -127,6 +128,11 @@ expect_close_notify() {
 	say "ok: the client got the server's close_notify"
 }
 
+# expect_mtu NS IFNAME MTU
+expect_mtu() {
+	expect_eq "MTU of $2" "$(ip netns exec "$1" cat "/sys/class/net/$2/mtu")" "$3"
+}
+
 # run_case NAME SERVER_OFFLOAD CLIENT_OFFLOAD TLS END [IPV6]
 run_case() {
 	local name=$1 so=$2 co=$3 tls=$4 end=$5 v6=${6:-no} fds want_s want_c json rx client_ip
@@ -142,6 +148,10 @@ run_case() {
 	[ "$co" = yes ] && want_c=kernel
 	expect_path "$TEST_TMP/server.sock" $want_s
 	expect_path "$TEST_TMP/client.sock" $want_c
+	# mtu = auto on both: each asks for the largest MRU SSTP carries and
+	# gets it, so both interfaces carry 4087-byte packets
+	expect_mtu "$NS1" "$(session_field "$TEST_TMP/server.sock" ifname)" 4087
+	expect_mtu "$NS2" "$(session_field "$TEST_TMP/client.sock" ifname)" 4087
 	case "$(session_field "$TEST_TMP/server.sock" tls)" in
 	TLSv$tls*) ;;
 	*) fail "server session is not on TLS $tls: $(session_field "$TEST_TMP/server.sock" tls)" ;;

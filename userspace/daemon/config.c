@@ -29,6 +29,8 @@ struct config_key {
 
 static const char *const config_modes[] = { "server", "client", NULL };
 static const char *const config_logs[] = { "error", "warn", "info", "debug", NULL };
+/* The order of enum radius_require_ma. */
+static const char *const config_require_ma[] = { "no", "yes", "auto", NULL };
 static const char *const config_tls_versions[] = { "1.2", "1.3", NULL };
 
 static int config_check_tls12(const char *val, char *err, size_t errlen)
@@ -73,7 +75,12 @@ static const struct config_key config_keys[] = {
 	K("server", "dns1", CT_STR, dns1, ""),
 	K("server", "dns2", CT_STR, dns2, ""),
 	K("server", "chap_secrets", CT_STR, chap_secrets, "/etc/ppp/chap-secrets"),
-	K("server", "auth", CT_STR, auth, "mschapv2"),
+	K("server", "auth", CT_STR, auth, "eap-mschapv2 mschapv2"),
+	K("server", "eap_ca", CT_STR, eap_ca, ""),
+	K("server", "domain", CT_STR, domain, ""),
+	K("server", "dhcp_routes", CT_STR, dhcp_routes, ""),
+	K("server", "ipv6_prefix", CT_STR, ipv6_prefix, ""),
+	K("server", "ra_lifetime", CT_UINT, ra_lifetime, "1800", .min = 0, .max = 9000),
 	K("server", "max_sessions", CT_UINT, max_sessions, "256", .min = 1, .max = 65536),
 	K("server", "max_preauth", CT_UINT, max_preauth, "128", .min = 1, .max = 65536),
 	K("server", "max_preauth_per_source", CT_UINT, max_preauth_per_source, "8",
@@ -97,6 +104,24 @@ static const struct config_key config_keys[] = {
 	K("client", "proxy_password", CT_STR, proxy_password, ""),
 	K("client", "routes", CT_STR, routes, ""),
 	K("client", "auth", CT_STR, client_auth, "mschapv2"),
+	K("client", "eap_cert", CT_STR, eap_cert, ""),
+	K("client", "eap_key", CT_STR, eap_key, ""),
+	K("client", "eap_ca", CT_STR, client_eap_ca, ""),
+	K("radius", "auth_servers", CT_STR, radius_auth_servers, ""),
+	K("radius", "acct_servers", CT_STR, radius_acct_servers, ""),
+	K("radius", "secret", CT_STR, radius_secret, ""),
+	K("radius", "timeout", CT_UINT, radius_timeout, "3", .min = 1, .max = 60),
+	K("radius", "retries", CT_UINT, radius_retries, "3", .min = 1, .max = 10),
+	K("radius", "deadtime", CT_UINT, radius_deadtime, "30", .min = 0, .max = 3600),
+	K("radius", "require_message_authenticator", CT_ENUM, radius_require_ma, "auto",
+	  .choices = config_require_ma),
+	K("radius", "accounting", CT_BOOL, radius_accounting, "yes"),
+	K("radius", "acct_interim", CT_UINT, radius_acct_interim, "0", .min = 0, .max = 86400),
+	K("radius", "nas_identifier", CT_STR, radius_nas_identifier, ""),
+	K("radius", "nas_ip_address", CT_STR, radius_nas_ip_address, ""),
+	K("radius", "dae_listen", CT_STR, radius_dae_listen, ""),
+	K("radius", "dae_secret", CT_STR, radius_dae_secret, ""),
+	K("radius", "dae_clients", CT_STR, radius_dae_clients, ""),
 	K("test", "corrupt_compound_mac", CT_BOOL, test_corrupt_compound_mac, "no"),
 	K("test", "foreign_frames", CT_BOOL, test_foreign_frames, "no"),
 	K("test", "disconnect_when_up", CT_BOOL, test_disconnect_when_up, "no"),
@@ -401,6 +426,10 @@ int config_check(const struct config *c, char *err, size_t errlen)
 	/* -o may have moved one version past the other */
 	if (config_check_versions(c, err, errlen))
 		return -EINVAL;
+	if (c->radius_auth_servers[0] && !c->radius_secret[0]) {
+		config_err(err, errlen, "[radius] auth_servers needs [radius] secret");
+		return -EINVAL;
+	}
 	if (c->mode == CONFIG_MODE_CLIENT) {
 		if (!c->server[0]) {
 			config_err(err, errlen, "client mode needs [client] server");

@@ -44,7 +44,12 @@ struct config {
 	char dns1[CONFIG_STR];
 	char dns2[CONFIG_STR];
 	char chap_secrets[CONFIG_STR];
-	char auth[CONFIG_STR];		/* space separated: mschapv2 chap-md5 pap */
+	char auth[CONFIG_STR];		/* in order: eap-mschapv2 peap eap-tls mschapv2 ... */
+	char eap_ca[CONFIG_STR];	/* CA of EAP-TLS client certificates */
+	char domain[CONFIG_STR];	/* DHCPINFORM: DNS suffix (option 15) */
+	char dhcp_routes[CONFIG_STR];	/* DHCPINFORM: routes (options 121, 249) */
+	char ipv6_prefix[CONFIG_STR];	/* a /64 of it per session, advertised */
+	unsigned int ra_lifetime;	/* RA router lifetime, s (0: no default route) */
 	unsigned int max_sessions;	/* authenticated sessions */
 	unsigned int max_preauth;	/* connections not authenticated yet */
 	unsigned int max_preauth_per_source; /* of those, from one source */
@@ -67,6 +72,24 @@ struct config {
 	char proxy_password[CONFIG_STR];
 	char routes[CONFIG_STR];	/* space separated prefixes via the tunnel */
 	char client_auth[CONFIG_STR];	/* methods the client agrees to */
+	char eap_cert[CONFIG_STR];	/* client: EAP-TLS certificate and key */
+	char eap_key[CONFIG_STR];
+	char client_eap_ca[CONFIG_STR];	/* client: CA of the EAP server ("" = ca) */
+	/* [radius] (server): empty auth_servers = local chap-secrets */
+	char radius_auth_servers[CONFIG_STR];
+	char radius_acct_servers[CONFIG_STR];
+	char radius_secret[CONFIG_STR];
+	unsigned int radius_timeout;	/* seconds per try */
+	unsigned int radius_retries;	/* tries per server */
+	unsigned int radius_deadtime;	/* seconds a failed server rests */
+	unsigned int radius_require_ma;	/* enum radius_require_ma */
+	bool radius_accounting;
+	unsigned int radius_acct_interim; /* seconds, 0 = none */
+	char radius_nas_identifier[CONFIG_STR];
+	char radius_nas_ip_address[CONFIG_STR];
+	char radius_dae_listen[CONFIG_STR];	/* RFC 5176 listener, "" = off */
+	char radius_dae_secret[CONFIG_STR];	/* "" = secret */
+	char radius_dae_clients[CONFIG_STR];	/* "" = the auth_servers hosts */
 	/* [test]: knobs that only the test-suite uses */
 	bool test_corrupt_compound_mac;
 	bool test_foreign_frames;

@@ -67,6 +67,7 @@ static void ctl_handle(struct ctl *c, int fd, char *req)
 		if (!s) {
 			snprintf(line, sizeof(line), "error: no session %.100s\n", req + 11);
 		} else {
+			session_end_cause(s, SESSION_END_ADMIN);
 			session_disconnect(s, "disconnected by the administrator");
 			snprintf(line, sizeof(line), "ok\n");
 		}

@@ -51,13 +51,19 @@ int endpoint_split(const char *in, char *host, size_t hsize,
 int endpoint_sockaddr(const char *in, struct sockaddr_storage *ss,
 		      socklen_t *len)
 {
+	return endpoint_sockaddr_port(in, 0, ss, len);
+}
+
+int endpoint_sockaddr_port(const char *in, unsigned int defport,
+			   struct sockaddr_storage *ss, socklen_t *len)
+{
 	struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)ss;
 	struct sockaddr_in *a4 = (struct sockaddr_in *)ss;
 	char host[INET6_ADDRSTRLEN];
 	unsigned int port;
 
 	memset(ss, 0, sizeof(*ss));
-	if (endpoint_split(in, host, sizeof(host), &port, 0) || !port)
+	if (endpoint_split(in, host, sizeof(host), &port, defport) || !port)
 		return -EINVAL;
 	if (inet_pton(AF_INET, host, &a4->sin_addr) == 1) {
 		a4->sin_family = AF_INET;

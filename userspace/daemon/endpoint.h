@@ -24,6 +24,10 @@ int endpoint_split(const char *in, char *host, size_t hsize,
 int endpoint_sockaddr(const char *in, struct sockaddr_storage *ss,
 		      socklen_t *len);
 
+/* The same with a port for addresses that name none (0: one is required). */
+int endpoint_sockaddr_port(const char *in, unsigned int defport,
+			   struct sockaddr_storage *ss, socklen_t *len);
+
 /*
  * Where a connection comes from, as admission control and authentication
  * throttling count it: an IPv4 address (also one mapped into IPv6), or the

@@ -107,20 +107,25 @@ static uint64_t loop_next_deadline(struct loop *l)
 	return min;
 }
 
+/*
+ * Fire the timers that are due, earliest deadline first (the list is in
+ * the order they were set). A callback may cancel or re-arm any timer, so
+ * the next one is looked for again after each one that fires.
+ */
 static void loop_fire_timers(struct loop *l)
 {
 	uint64_t now = loop_now();
-	struct loop_timer *t;
+	struct loop_timer *t, *first;
 
-	/* A callback may cancel or re-arm any timer, so restart the scan
-	 * after each one that fires. */
-restart:
-	for (t = l->timers; t; t = t->next) {
-		if (t->when <= now) {
-			loop_timer_cancel(l, t);
-			t->cb(t);
-			goto restart;
-		}
+	for (;;) {
+		first = NULL;
+		for (t = l->timers; t; t = t->next)
+			if (t->when <= now && (!first || t->when < first->when))
+				first = t;
+		if (!first)
+			return;
+		loop_timer_cancel(l, first);
+		first->cb(first);
 	}
 }
 

@@ -38,6 +38,7 @@
 #include "daemon/endpoint.h"
 #include "daemon/pool.h"
 #include "daemon/session_internal.h"
+#include "proto/radius.h"
 
 const char *const session_phase_names[] = {
 	[SP_TCP] = "tcp", [SP_PROXY] = "proxy", [SP_TLS] = "tls",
@@ -160,6 +161,11 @@ void session_down(struct session *s, bool failed, const char *fmt, ...)
 	}
 	if (s->lfd.fd >= 0)
 		loop_fd_del(env->loop, &s->lfd);
+	/* Accounting Stop, with the link's counters. */
+	if (s->server) {
+		session_radius_down(s);
+		session_addrconf_down(s, true, true);
+	}
 	/* The guard goes before the interface (which may take it along). The
 	 * kernel backend sends its last control packets and gives the socket
 	 * back before it is closed. */
@@ -275,6 +281,8 @@ static struct session *session_new(struct session_env *env, int fd, bool server)
 	s->lfd.fd = -1;
 	s->started = loop_now();
 	s->timer.cb = session_timer;
+	s->addrconf.dhcp_lfd.fd = -1;
+	s->addrconf.ra_lfd.fd = -1;
 	s->flush_timer.cb = session_flush_timer;
 	s->next = env->sessions;
 	if (env->sessions)
@@ -451,18 +459,28 @@ int session_ncp(struct session *s, bool ipv6, bool open)
 	return err;
 }
 
+void session_end_cause(struct session *s, enum session_end_cause cause)
+{
+	if (!s->aaa.term_cause)
+		s->aaa.term_cause = cause == SESSION_END_ADMIN ?
+				    RADIUS_TERM_ADMIN_RESET : RADIUS_TERM_ADMIN_REBOOT;
+}
+
 void session_disconnect_all(struct session_env *env, const char *why)
 {
 	struct session *s, *next;
 
 	for (s = env->sessions; s; s = next) {
 		next = s->next;
+		session_end_cause(s, SESSION_END_SHUTDOWN);
 		session_disconnect(s, why);
 	}
 }
 
 void session_kill_all(struct session_env *env, const char *why)
 {
-	while (env->sessions)
+	while (env->sessions) {
+		session_end_cause(env->sessions, SESSION_END_SHUTDOWN);
 		session_down(env->sessions, true, "%s", why);
+	}
 }

@@ -22,12 +22,14 @@
 
 #include "daemon/config.h"
 #include "daemon/list.h"
+#include "ppp/ppp.h"
 
 struct bpf_guard;
 struct loop;
 struct rtnl;
 struct pool;
 struct ppp_secrets;
+struct radius;
 struct session;
 struct throttle;
 
@@ -36,12 +38,19 @@ struct session_env {
 	struct loop *loop;
 	const struct config *cfg;
 	SSL_CTX *ssl;
+	SSL_CTX *eap_ssl;		/* PEAP, EAP-TLS run locally: TLS inside EAP */
 	struct rtnl *rtnl;
 	struct pool *pool;		/* server */
 	struct ppp_secrets *secrets;	/* server */
 	uint32_t local_ip;		/* server: our tunnel address, host order */
 	uint32_t dns[2];		/* server: offered DNS, host order, 0 = none */
 	unsigned int auth;		/* PPP_AUTH_* the server asks / the client accepts */
+	enum ppp_auth auth_order[5];	/* in the order of [server|client] auth */
+	enum ppp_eap_type eap_order[4];
+	struct radius *radius;		/* server: [radius] auth_servers set */
+	char nas_id[64];		/* NAS-Identifier */
+	uint32_t nas_ip;		/* NAS-IP-Address, host order, 0 = none */
+	uint32_t acct_base;		/* start time: Acct-Session-Ids stay unique */
 	/* The kernel data path is usable (offload = auto|yes and sstp.ko is
 	 * there): sessions try kTLS after the handshake and, when both
 	 * directions are offloaded, hand the socket to sstp.ko. */
@@ -91,10 +100,19 @@ void session_disconnect(struct session *s, const char *why);
  * (not in the SSTP phase or PPP not in its network phase), -EOPNOTSUPP
  * (that NCP is not enabled). */
 int session_ncp(struct session *s, bool ipv6, bool open);
+/* Why a session is ended from outside (RADIUS Acct-Terminate-Cause):
+ * call before session_disconnect(). */
+enum session_end_cause { SESSION_END_ADMIN = 1, SESSION_END_SHUTDOWN };
+void session_end_cause(struct session *s, enum session_end_cause cause);
 /* Every session, gracefully. */
 void session_disconnect_all(struct session_env *env, const char *why);
 /* Immediately, without goodbyes (shutdown deadline passed). */
 void session_kill_all(struct session_env *env, const char *why);
+
+/* A dynamic authorization request (RFC 5176, checked by daemon/dae.c):
+ * the sessions it identifies disconnect or take its changes. 0 (ACK) or
+ * the Error-Cause of the NAK. */
+uint32_t session_radius_dae(struct session_env *env, const uint8_t *req);
 
 /* One line of "key=value" words describing the session (for sstpctl);
  * values are percent-encoded so that they hold no blanks or '='. */

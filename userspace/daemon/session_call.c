@@ -11,10 +11,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <linux/sstp.h>
 #include <openssl/crypto.h>
 
 #include "daemon/session_internal.h"
 #include "proto/crypto_binding.h"
+#include "version.h"
 
 /* ------------------------------------------------------------ the call's ops */
 
@@ -54,9 +56,14 @@ static void session_call_connected(void *ctx)
 {
 	struct session *s = ctx;
 
+	const char *hash = sstp_call_hash_proto(&s->call) == SSTP_HASH_SHA256 ? "SHA-256" :
+			   "SHA-1";
+	int m = sstp_call_hlak_matched(&s->call);
+
 	s->connected = true;
-	slog(LOG_INFO, s, "SSTP call connected%s", s->server ?
-	     " (crypto binding verified)" : "");
+	slog(LOG_INFO, s, "SSTP call connected (crypto binding %s, %s)%s%s",
+	     s->server ? "verified" : "sent", hash, m >= 0 ? "; HLAK: " : "",
+	     m >= 0 && s->hlak_names[m] ? s->hlak_names[m] : "");
 	session_link_gate(s);
 }
 
@@ -116,15 +123,32 @@ static int session_call_init(struct session *s)
 static int session_ppp_new(struct session *s)
 {
 	const struct config *cfg = s->env->cfg;
+	struct ppp_callbacks cb;
 	struct ppp_config pcfg;
 	int err;
 
 	memset(&pcfg, 0, sizeof(pcfg));
 	pcfg.role = s->server ? PPP_ROLE_SERVER : PPP_ROLE_CLIENT;
 	pcfg.mru = (uint16_t)cfg->mtu;
+	if (!s->server) {
+		/*
+		 * Shaped like Windows, so that every test of the client role
+		 * also sends Windows-shaped traffic: the largest MRU asks 4091
+		 * (all an SSTP packet holds after its header, counted as
+		 * Windows counts it; our interface stays within mtu), PFC and
+		 * ACFC asked for, and an Identification with our version.
+		 */
+		if (cfg->mtu == SSTP_MTU_MAX)
+			pcfg.mru = SSTP_DATA_MAX;
+		pcfg.request_pfc_acfc = true;
+		pcfg.ident = "sstpd " SSTPD_VERSION;
+	}
 	pcfg.ipv4 = true;
 	pcfg.ipv6 = cfg->ipv6;
 	pcfg.auth = s->env->auth;
+	memcpy(pcfg.auth_order, s->env->auth_order, sizeof(pcfg.auth_order));
+	memcpy(pcfg.eap_order, s->env->eap_order, sizeof(pcfg.eap_order));
+	pcfg.eap_tls_ctx = s->env->eap_ssl;
 	if (s->server) {
 		pcfg.name = SESSION_PPP_NAME;
 		pcfg.ipv4_local.s_addr = htonl(s->env->local_ip);
@@ -134,7 +158,11 @@ static int session_ppp_new(struct session *s)
 		pcfg.name = cfg->user;
 		pcfg.password = cfg->password;
 	}
-	err = ppp_new(&pcfg, &session_ppp_cb, s, &s->ppp);
+	cb = session_ppp_cb;
+	/* With RADIUS the server asks it, without it chap-secrets. */
+	if (!s->server || !s->env->radius)
+		cb.verify = NULL;
+	err = ppp_new(&pcfg, &cb, s, &s->ppp);
 	if (err)
 		session_down(s, true, "PPP engine: %s", strerror(-err));
 	return err;

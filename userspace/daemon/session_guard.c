@@ -42,6 +42,15 @@ static void session_guard_policy(const struct session *s, struct bpf_guard_polic
 		if ((r->family == AF_INET && v4) || (r->family == AF_INET6 && v6))
 			p->prefixes[p->n_prefixes++] = *r;
 	}
+	/* The prefix Router Advertisements give the client (its SLAAC and
+	 * privacy addresses). */
+	if (v6 && s->addrconf.have_prefix && p->n_prefixes < BPF_GUARD_MAX_PREFIXES) {
+		struct bpf_guard_prefix *r = &p->prefixes[p->n_prefixes++];
+
+		r->family = AF_INET6;
+		memcpy(r->addr, &s->addrconf.prefix, 16);
+		r->plen = s->addrconf.prefix_len;
+	}
 }
 
 int session_guard_sync(struct session *s)

@@ -51,6 +51,51 @@ struct session_policy {
 	unsigned int n_routes;
 };
 
+#define SESSION_AAA_ROUTES	8
+#define SESSION_AAA_CLASSES	4
+
+/* A server session's RADIUS state (session_radius.c). */
+struct session_aaa {
+	bool radius;			/* authenticated by RADIUS */
+	struct radius_req *auth_req;	/* Access-Request in flight */
+	uint8_t state[253];		/* EAP: State of the last Access-Challenge */
+	uint8_t state_len;
+	bool eap;			/* the request in flight relays EAP */
+	/* From the Access-Accept. */
+	uint32_t framed_ip;		/* host order; 0: the pool */
+	char routes[SESSION_AAA_ROUTES][64];	/* Framed-Route */
+	unsigned int n_routes;
+	char routes6[SESSION_AAA_ROUTES][64];	/* Framed-IPv6-Route */
+	unsigned int n_routes6;
+	struct in6_addr prefix6;	/* Framed-IPv6-Prefix */
+	uint8_t prefix6_len;		/* 0: none */
+	uint32_t session_timeout, idle_timeout, interim;	/* seconds */
+	uint8_t class[SESSION_AAA_CLASSES][253];
+	uint8_t class_len[SESSION_AAA_CLASSES];
+	unsigned int n_class;
+	char rate_limit[64];		/* as given, "" = none */
+	uint64_t rate_rx, rate_tx;	/* bit/s from / to the client */
+	/* Accounting and limits. */
+	char acct_id[24];		/* Acct-Session-Id */
+	bool acct_started;
+	uint64_t acct_start;		/* loop_now() of the Start */
+	uint32_t term_cause;		/* Acct-Terminate-Cause, 0: derive */
+	uint64_t session_end;		/* loop_now(); 0: no Session-Timeout */
+	uint64_t idle_since, idle_rx;
+	struct loop_timer acct_timer, limit_timer;
+};
+
+/* What the client asks after the NCPs (session_addrconf.c). */
+struct session_addrconf {
+	struct loop_fd dhcp_lfd;	/* UDP :67 on the interface, fd -1: none */
+	struct loop_fd ra_lfd;		/* ICMPv6 on the interface */
+	struct loop_timer ra_timer;
+	unsigned int ra_sent;
+	bool have_prefix;
+	struct in6_addr prefix;		/* the client's, advertised */
+	uint8_t prefix_len;
+};
+
 struct session {
 	struct session_env *env;
 	struct session *prev, *next;
@@ -111,6 +156,9 @@ struct session {
 	size_t pending_len;
 	bool failed;
 	char why[192];			/* what ended (or is ending) it */
+	struct session_aaa aaa;
+	struct session_addrconf addrconf;
+	const char *hlak_names[SSTP_HLAK_MAX];	/* for the log line */
 };
 
 #define slog(prio, s, fmt, ...) \
@@ -158,6 +206,20 @@ void session_ppp_in(struct session *s, const uint8_t *frame, size_t len,
 /* session_ppp.c */
 extern const struct ppp_callbacks session_ppp_cb;
 void session_ll_str(const uint8_t iid[8], char *buf, size_t size);
+const char *session_eap_name(enum ppp_eap_type t);
+
+/* session_radius.c: RADIUS authentication, authorization, accounting. */
+int session_radius_verify(struct session *s, const struct ppp_auth_request *req);
+void session_radius_authorized(struct session *s);
+void session_radius_ncp_up(struct session *s, bool ipv6);
+void session_radius_down(struct session *s);
+int session_rate_parse(const char *text, uint64_t *rx, uint64_t *tx);
+const char *session_term_cause_name(uint32_t cause);
+
+/* session_addrconf.c: DHCPINFORM answers and Router Advertisements. */
+void session_addrconf_v4_up(struct session *s);
+void session_addrconf_v6_up(struct session *s);
+void session_addrconf_down(struct session *s, bool v4, bool v6);
 
 /* session.c: PPP authentication succeeded (the engine's auth callback).
  * Server: the session leaves the pre-authentication budget (0), or is

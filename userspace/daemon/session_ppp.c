@@ -18,6 +18,8 @@
 #include "link/rtnl.h"
 #include "ppp/secrets.h"
 
+#include <openssl/crypto.h>
+
 static void session_ppp_send(void *ctx, const uint8_t *frame, size_t len)
 {
 	struct session *s = ctx;
@@ -43,44 +45,57 @@ static int session_ppp_get_secret(void *ctx, const char *name, uint8_t *secret,
 	return (int)n;
 }
 
-/*
- * Server: what chap-secrets says about the peer's networks: every word of
- * its addresses column of the form a.b.c.d/len is a network behind the
- * client, routed through its interface and allowed as a source.
- */
-static void session_secret_routes(struct session *s, const char *name)
+/* One network behind the client (a.b.c.d/len or x::/len, the first word
+ * of text) into its policy; from says where it was given, for the log. */
+static void session_policy_route(struct session *s, const char *text, const char *from)
 {
-	const struct ppp_secret *e = ppp_secrets_lookup(s->env->secrets, name,
-						       SESSION_PPP_NAME);
 	struct bpf_guard_prefix *r;
-	char buf[INET_ADDRSTRLEN + 4], *slash, *end;
+	char buf[INET6_ADDRSTRLEN + 5], *slash, *end;
 	unsigned long plen;
+
+	if (sscanf(text, "%50s", buf) != 1 || !(slash = strchr(buf, '/')))
+		return;
+	if (s->policy.n_routes == BPF_GUARD_MAX_PREFIXES) {
+		slog(LOG_WARNING, s, "%s: more than %d networks", from, BPF_GUARD_MAX_PREFIXES);
+		return;
+	}
+	*slash = 0;
+	plen = strtoul(slash + 1, &end, 10);
+	r = &s->policy.routes[s->policy.n_routes];
+	memset(r, 0, sizeof(*r));
+	r->family = strchr(buf, ':') ? AF_INET6 : AF_INET;
+	if (*end || slash[1] == 0 || plen > (r->family == AF_INET ? 32u : 128u) ||
+	    inet_pton(r->family, buf, r->addr) != 1) {
+		slog(LOG_WARNING, s, "%s: %s is not a network", from, text);
+		return;
+	}
+	r->plen = (uint8_t)plen;
+	s->policy.n_routes++;
+}
+
+/*
+ * Server: the networks behind the client, routed through its interface and
+ * allowed as sources: every word a.b.c.d/len of its addresses column in
+ * chap-secrets, or RADIUS's Framed-Route and Framed-IPv6-Route.
+ */
+static void session_policy_routes(struct session *s, const char *name)
+{
+	const struct ppp_secret *e = s->aaa.radius ? NULL :
+		ppp_secrets_lookup(s->env->secrets, name, SESSION_PPP_NAME);
+	char from[64];
 	size_t i;
 
 	s->policy.n_routes = 0;
 	for (i = 0; e && i < e->n_addrs; i++) {
-		slash = strchr(e->addrs[i], '/');
-		if (!slash || strlen(e->addrs[i]) >= sizeof(buf))
+		if (!strchr(e->addrs[i], '/'))
 			continue;
-		if (s->policy.n_routes == BPF_GUARD_MAX_PREFIXES) {
-			slog(LOG_WARNING, s, "chap-secrets line %u: more than %d networks",
-			     e->line, BPF_GUARD_MAX_PREFIXES);
-			break;
-		}
-		snprintf(buf, sizeof(buf), "%s", e->addrs[i]);
-		buf[slash - e->addrs[i]] = 0;
-		plen = strtoul(slash + 1, &end, 10);
-		r = &s->policy.routes[s->policy.n_routes];
-		memset(r, 0, sizeof(*r));
-		if (*end || plen > 32 || inet_pton(AF_INET, buf, r->addr) != 1) {
-			slog(LOG_WARNING, s, "chap-secrets line %u: %s is not an IPv4 network",
-			     e->line, e->addrs[i]);
-			continue;
-		}
-		r->family = AF_INET;
-		r->plen = (uint8_t)plen;
-		s->policy.n_routes++;
+		snprintf(from, sizeof(from), "chap-secrets line %u", e->line);
+		session_policy_route(s, e->addrs[i], from);
 	}
+	for (i = 0; s->aaa.radius && i < s->aaa.n_routes; i++)
+		session_policy_route(s, s->aaa.routes[i], "RADIUS Framed-Route");
+	for (i = 0; s->aaa.radius && i < s->aaa.n_routes6; i++)
+		session_policy_route(s, s->aaa.routes6[i], "RADIUS Framed-IPv6-Route");
 }
 
 /* Server, IPCP up: the networks behind the client, through its interface. */
@@ -90,6 +105,8 @@ static void session_server_routes(struct session *s)
 	uint32_t dst;
 	unsigned int i;
 
+	if (s->aaa.radius)
+		return;		/* session_radius_ncp_up() adds RADIUS's */
 	for (i = 0; i < s->policy.n_routes; i++) {
 		if (s->policy.routes[i].family != AF_INET)
 			continue;
@@ -102,24 +119,49 @@ static void session_server_routes(struct session *s)
 	}
 }
 
-/* Server: the peer's address, a fixed one from chap-secrets or the pool. */
+const char *session_eap_name(enum ppp_eap_type t)
+{
+	switch (t) {
+	case PPP_EAP_MSCHAPV2:
+		return "EAP-MSCHAPv2";
+	case PPP_EAP_PEAP:
+		return "PEAP";
+	case PPP_EAP_TLS:
+		return "EAP-TLS";
+	default:
+		return "EAP";
+	}
+}
+
+static int session_ppp_verify(void *ctx, const struct ppp_auth_request *req)
+{
+	return session_radius_verify(ctx, req);
+}
+
+/* Server: the peer's address, a fixed one (RADIUS Framed-IP-Address, or
+ * chap-secrets for a local user) or the pool. */
 static int session_pick_address(struct session *s, const char *name)
 {
 	struct session_env *env = s->env;
-	const struct ppp_secret *e = ppp_secrets_lookup(env->secrets, name,
-						       SESSION_PPP_NAME);
+	const struct ppp_secret *e = s->aaa.radius ? NULL :
+		ppp_secrets_lookup(env->secrets, name, SESSION_PPP_NAME);
 	struct in_addr a;
 	int err;
 
-	if (e && e->n_addrs && inet_pton(AF_INET, e->addrs[0], &a) == 1) {
+	a.s_addr = htonl(s->aaa.framed_ip);
+	if (s->aaa.framed_ip ||
+	    (e && e->n_addrs && inet_pton(AF_INET, e->addrs[0], &a) == 1)) {
 		char esc[LOG_ESCAPED_SIZE(PPP_NAME_MAX)];
 		struct session *o;
+		char as[INET_ADDRSTRLEN];
+
+		inet_ntop(AF_INET, &a, as, sizeof(as));
 
 		/* Outside the pool nothing else tracks it: check the others. */
 		for (o = env->sessions; o; o = o->next) {
 			if (o != s && o->peer_ip == ntohl(a.s_addr)) {
 				slog(LOG_WARNING, s, "user \"%s\": address %s already in use",
-				     log_escape_str(esc, sizeof(esc), name), e->addrs[0]);
+				     log_escape_str(esc, sizeof(esc), name), as);
 				return -EADDRINUSE;
 			}
 		}
@@ -168,13 +210,51 @@ static void session_ppp_auth_failed(void *ctx, enum ppp_auth method, const char 
 				    const char *why)
 {
 	struct session *s = ctx;
-	char esc[LOG_ESCAPED_SIZE(PPP_NAME_MAX)];
+	char esc[LOG_ESCAPED_SIZE(PPP_NAME_MAX)], wesc[LOG_ESCAPED_SIZE(128)];
 
 	if (s->env->throttle)
 		throttle_failed(s->env->throttle, &s->src, name, loop_now());
 	slog(LOG_WARNING, s, "authentication failed: user \"%s\" from %s port %u (%s): %s",
 	     log_escape_str(esc, sizeof(esc), name), s->src.text, s->src.port,
-	     ppp_auth_str(method), why);
+	     ppp_auth_str(method), log_escape_str(wesc, sizeof(wesc), why));
+}
+
+/*
+ * The HLAKs for the crypto binding (MS-SSTP 3.2.5.2). Without EAP there
+ * is one: the MS-CHAPv2 keys or zeros. With EAP the spec's is the MSK's
+ * first 32 bytes, and a server also takes what peers are known to use
+ * instead: 32 zero bytes (Windows 10 with EAP-MSCHAPv2), and the first 16
+ * bytes of each MSK half (pppd's MPPE keys as sstp-client hands them on
+ * with EAP-TLS). Which one matched is logged when the call connects.
+ */
+static int session_set_hlaks(struct session *s, const struct ppp_auth_info *info)
+{
+	static const char *const names[] = {
+		"the MSK (MS-SSTP)", "zeros (Windows EAP-MSCHAPv2)",
+		"16+16 MPPE key bytes (pppd EAP-TLS)",
+	};
+	uint8_t h[3][PPP_HLAK_LEN];
+	unsigned int n = 1;
+	int err;
+
+	if (!info->has_msk) {
+		s->hlak_names[0] = info->has_keys ? "the MS-CHAPv2 keys" : "zeros";
+		return sstp_call_set_hlak(&s->call, info->has_keys ? info->hlak : NULL,
+					  loop_now());
+	}
+	memcpy(h[0], info->msk, PPP_HLAK_LEN);
+	if (s->server) {
+		memset(h[1], 0, PPP_HLAK_LEN);
+		memcpy(h[2], info->msk, 16);
+		memcpy(h[2] + 16, info->msk + 32, 16);
+		n = 3;
+	}
+	for (unsigned int i = 0; i < n; i++)
+		s->hlak_names[i] = names[i];
+	err = sstp_call_set_hlaks(&s->call, (const uint8_t (*)[PPP_HLAK_LEN])h, n,
+				  loop_now());
+	OPENSSL_cleanse(h, sizeof(h));
+	return err;
 }
 
 static int session_ppp_auth(void *ctx, const struct ppp_auth_info *info)
@@ -196,24 +276,25 @@ static int session_ppp_auth(void *ctx, const struct ppp_auth_info *info)
 		err = session_pick_address(s, info->peer_name);
 		if (err)
 			return err;
-		session_secret_routes(s, info->peer_name);
+		session_policy_routes(s, info->peer_name);
 		s->local_ip = s->env->local_ip;
 		l.s_addr = htonl(s->local_ip);
 		p.s_addr = htonl(s->peer_ip);
 		ppp_set_ipv4(s->ppp, l, p);
+		session_radius_authorized(s);
 	} else {
 		session_authenticated(s);
 	}
-	slog(LOG_INFO, s, "PPP authenticated %s with %s",
+	slog(LOG_INFO, s, "PPP authenticated %s with %s%s",
 	     s->server ? log_escape_str(esc, sizeof(esc), s->user) : "to the server",
-	     ppp_auth_str(info->method));
+	     info->eap_type ? session_eap_name(info->eap_type) : ppp_auth_str(info->method),
+	     info->eap_type && !info->has_msk ? " (no MSK)" : "");
 	/* The kernel data path takes the socket now, and not before: no
 	 * kernel session, device or netlink socket for a peer that has not
 	 * authenticated (docs/sstpd.md, "Before authentication"). */
 	s->handoff_due = s->ktls;
 	session_test_foreign(s, "before-binding");
-	err = sstp_call_set_hlak(&s->call, info->has_keys ? info->hlak : NULL,
-				 loop_now());
+	err = session_set_hlaks(s, info);
 	if (err)
 		slog(LOG_WARNING, s, "SSTP call took no HLAK: %s", strerror(-err));
 	return 0;
@@ -269,10 +350,13 @@ static void session_ppp_ipv4_up(void *ctx, const struct ppp_ipv4_info *info)
 		session_ppp_setup_failed(s, "interface");
 		return;
 	}
-	if (!s->server)
+	if (!s->server) {
 		session_client_routes(s);
-	else
+	} else {
 		session_server_routes(s);
+		session_radius_ncp_up(s, false);
+		session_addrconf_v4_up(s);
+	}
 	/* The guard before the gate: not one packet unchecked. */
 	if (session_guard_sync(s)) {
 		session_ppp_setup_failed(s, "source validation");
@@ -312,13 +396,18 @@ static void session_ppp_ipv6_up(void *ctx, const struct ppp_ipv6_info *info)
 	memcpy(s->local_iid, info->local_id, 8);
 	memcpy(s->peer_iid, info->peer_id, 8);
 	s->ipv6_up = true;
+	session_ll_str(s->local_iid, l, sizeof(l));
+	session_ll_str(s->peer_iid, p, sizeof(p));
+	slog(LOG_INFO, s, "IPv6 up: %s peer %s dev %s", l, p, s->link->ifname);
+	if (s->server) {
+		session_radius_ncp_up(s, true);
+		session_addrconf_v6_up(s);
+	}
+	/* The guard (with the prefix advertised) before the gate. */
 	if (session_guard_sync(s)) {
 		session_ppp_setup_failed(s, "source validation");
 		return;
 	}
-	session_ll_str(s->local_iid, l, sizeof(l));
-	session_ll_str(s->peer_iid, p, sizeof(p));
-	slog(LOG_INFO, s, "IPv6 up: %s peer %s dev %s", l, p, s->link->ifname);
 	session_link_gate(s);
 }
 
@@ -346,6 +435,8 @@ static void session_ppp_ncp_down(void *ctx, uint16_t proto)
 	 * has it up); failing that, the gate is closed all the same. */
 	if (session_guard_sync(s))
 		slog(LOG_WARNING, s, "%s", s->link->err);
+	if (s->server)
+		session_addrconf_down(s, v4, !v4);
 	if (ppp_phase(s->ppp) != PPP_PHASE_NETWORK)
 		return;
 	err = v4 ? link_ipv4_down(s->link, s->env->rtnl) :
@@ -401,6 +492,7 @@ const struct ppp_callbacks session_ppp_cb = {
 	.get_secret = session_ppp_get_secret,
 	.auth_hold = session_ppp_auth_hold,
 	.auth_failed = session_ppp_auth_failed,
+	.verify = session_ppp_verify,
 	.auth = session_ppp_auth,
 	.ipv4_up = session_ppp_ipv4_up,
 	.ipv6_up = session_ppp_ipv6_up,

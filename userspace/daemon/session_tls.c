@@ -55,6 +55,9 @@ void session_do_tls(struct session *s)
 	if (err == -EAGAIN)
 		return;
 	if (err) {
+		/* The cause in the operator's words, and the fix. */
+		if (s->tls.hint[0])
+			slog(LOG_WARNING, s, "TLS handshake refused: %s", s->tls.hint);
 		session_down(s, true, "%s", s->tls.err);
 		return;
 	}

@@ -14,16 +14,19 @@
 #include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <netinet/in.h>
 
 #include "daemon/config.h"
 #include "daemon/ctl.h"
+#include "daemon/dae.h"
 #include "daemon/endpoint.h"
 #include "daemon/log.h"
 #include "daemon/loop.h"
 #include "daemon/pool.h"
+#include "daemon/radius.h"
 #include "daemon/session.h"
 #include "daemon/throttle.h"
 #include "link/bpf_guard.h"
@@ -33,6 +36,7 @@
 #include "ppp/secrets.h"
 #include "tls/ktls_offload.h"
 #include "tls/tls.h"
+#include "version.h"
 
 #define SSTPD_DEFAULT_CONF	"/etc/sstpd/sstpd.conf"
 /* How long a shutdown waits for peers to acknowledge CALL_DISCONNECT. */
@@ -57,8 +61,9 @@ struct sstpd {
 	struct pool pool;
 	struct session_env env;
 	struct ctl ctl;
+	struct dae *dae;
 	struct loop_fd listen_lfd, sig_lfd;
-	struct loop_timer shutdown_timer;
+	struct loop_timer shutdown_timer, exit_timer;
 	/* The listener rests (out of epoll) while every slot is taken or
 	 * the fd limit is reached; emfile retries after the latter. */
 	bool accept_paused;
@@ -301,6 +306,13 @@ static void sstpd_unlisten(void)
 
 static void sstpd_shutdown_expired(struct loop_timer *t)
 {
+	if (!D.env.n_sessions) {
+		log_warn("shutdown: %u RADIUS request(s) unanswered",
+			 radius_in_flight(D.env.radius));
+		loop_timer_cancel(&D.loop, &D.exit_timer);
+		loop_stop(&D.loop);
+		return;
+	}
 	log_warn("shutdown: %u session(s) did not finish in time", D.env.n_sessions);
 	session_kill_all(&D.env, "daemon shutdown");
 }
@@ -346,6 +358,19 @@ static int sstpd_offload_init(void)
 	return 0;
 }
 
+/* Stopping, no session left: leave once the last accounting requests
+ * (the sessions' Stops) are answered or given up, within the shutdown
+ * deadline. */
+static void sstpd_exit_when_idle(struct loop_timer *t)
+{
+	if (radius_in_flight(D.env.radius) && loop_timer_armed(&D.shutdown_timer)) {
+		loop_timer_set(&D.loop, t, loop_now() + 50, sstpd_exit_when_idle);
+		return;
+	}
+	loop_timer_cancel(&D.loop, &D.shutdown_timer);
+	loop_stop(&D.loop);
+}
+
 static void sstpd_session_gone(struct session_env *env, unsigned int id, bool failed)
 {
 	if (D.cfg.mode == CONFIG_MODE_CLIENT) {
@@ -358,10 +383,8 @@ static void sstpd_session_gone(struct session_env *env, unsigned int id, bool fa
 			return;
 		D.stopping = true;
 	}
-	if (D.stopping && !env->n_sessions) {
-		loop_timer_cancel(&D.loop, &D.shutdown_timer);
-		loop_stop(&D.loop);
-	}
+	if (D.stopping && !env->n_sessions)
+		sstpd_exit_when_idle(&D.exit_timer);
 }
 
 /* SIGHUP: re-read chap-secrets; running sessions keep their addresses.
@@ -413,23 +436,81 @@ static int sstpd_signals(void)
 	return loop_fd_add(&D.loop, &D.sig_lfd, fd, EPOLLIN, sstpd_signal);
 }
 
-static int sstpd_parse_auth(const char *s, unsigned int *mask)
+/*
+ * "auth = eap-mschapv2 mschapv2 ...": the methods in order of preference,
+ * as the PPP engine takes them (a mask, the order, the EAP methods' order).
+ */
+static int sstpd_parse_auth(const char *s, struct session_env *env)
 {
+	static const struct { const char *name; enum ppp_auth m; enum ppp_eap_type e; } t[] = {
+		{ "eap-mschapv2", PPP_AUTH_EAP, PPP_EAP_MSCHAPV2 },
+		{ "peap", PPP_AUTH_EAP, PPP_EAP_PEAP },
+		{ "eap-tls", PPP_AUTH_EAP, PPP_EAP_TLS },
+		{ "mschapv2", PPP_AUTH_MSCHAPV2, PPP_EAP_NONE },
+		{ "chap-md5", PPP_AUTH_CHAP_MD5, PPP_EAP_NONE },
+		{ "pap", PPP_AUTH_PAP, PPP_EAP_NONE },
+	};
 	char buf[CONFIG_STR], *tok, *save = NULL;
+	unsigned int na = 0, ne = 0;
+	size_t i;
 
-	*mask = 0;
+	env->auth = 0;
+	memset(env->auth_order, 0, sizeof(env->auth_order));
+	memset(env->eap_order, 0, sizeof(env->eap_order));
 	snprintf(buf, sizeof(buf), "%s", s);
 	for (tok = strtok_r(buf, " \t,", &save); tok; tok = strtok_r(NULL, " \t,", &save)) {
-		if (!strcmp(tok, "mschapv2"))
-			*mask |= PPP_AUTH_MSCHAPV2;
-		else if (!strcmp(tok, "chap-md5"))
-			*mask |= PPP_AUTH_CHAP_MD5;
-		else if (!strcmp(tok, "pap"))
-			*mask |= PPP_AUTH_PAP;
-		else
+		for (i = 0; i < sizeof(t) / sizeof(t[0]) && strcmp(tok, t[i].name); i++)
+			;
+		if (i == sizeof(t) / sizeof(t[0]))
 			return -EINVAL;
+		if (t[i].e && ne < 3)
+			env->eap_order[ne++] = t[i].e;
+		if (!(env->auth & t[i].m) && na < 4)
+			env->auth_order[na++] = t[i].m;
+		env->auth |= t[i].m;
 	}
-	return *mask ? 0 : -EINVAL;
+	return env->auth ? 0 : -EINVAL;
+}
+
+/* PEAP or EAP-TLS in the auth list: the TLS context they run inside EAP
+ * (the server's own certificate; EAP-TLS client certificates checked
+ * against [server] eap_ca; a client's [client] eap_cert for EAP-TLS). */
+static int sstpd_eap_tls_init(void)
+{
+	bool server = D.cfg.mode == CONFIG_MODE_SERVER, tls = false;
+	struct tls_opts o = { .server = server, .eap = true };
+	char err[256];
+
+	for (int i = 0; i < 4 && D.env.eap_order[i]; i++) {
+		if (D.env.eap_order[i] == PPP_EAP_TLS)
+			tls = true;
+		if (D.env.eap_order[i] != PPP_EAP_TLS && D.env.eap_order[i] != PPP_EAP_PEAP)
+			continue;
+		o.cert = D.cfg.cert;
+		o.key = D.cfg.key;
+	}
+	if (!o.cert)
+		return 0;		/* neither */
+	if (server && D.env.radius)
+		return 0;		/* relayed: the RADIUS server runs them */
+	if (server && tls && !D.cfg.eap_ca[0]) {
+		log_err("[server] auth = %s: eap-tls needs [server] eap_ca", D.cfg.auth);
+		return -EINVAL;
+	}
+	if (!server && tls && !D.cfg.eap_cert[0]) {
+		log_err("[client] auth = %s: eap-tls needs [client] eap_cert and eap_key",
+			D.cfg.client_auth);
+		return -EINVAL;
+	}
+	o.ca = server ? D.cfg.eap_ca : D.cfg.client_eap_ca[0] ? D.cfg.client_eap_ca : D.cfg.ca;
+	o.client_cert = D.cfg.eap_cert;
+	o.client_key = D.cfg.eap_key[0] ? D.cfg.eap_key : D.cfg.eap_cert;
+	D.env.eap_ssl = tls_ctx_new(&o, err, sizeof(err));
+	if (!D.env.eap_ssl) {
+		log_err("EAP TLS: %s", err);
+		return -EINVAL;
+	}
+	return 0;
 }
 
 static int sstpd_ip4(const char *key, const char *s, uint32_t *out, bool optional)
@@ -444,6 +525,60 @@ static int sstpd_ip4(const char *key, const char *s, uint32_t *out, bool optiona
 		return -EINVAL;
 	}
 	*out = ntohl(a.s_addr);
+	return 0;
+}
+
+/* [radius]: the client, and who we say we are in every request. */
+static int sstpd_radius_init(void)
+{
+	struct radius_config rc = {
+		.auth_servers = D.cfg.radius_auth_servers,
+		.acct_servers = D.cfg.radius_acct_servers,
+		.secret = D.cfg.radius_secret,
+		.timeout_ms = D.cfg.radius_timeout * 1000,
+		.retries = D.cfg.radius_retries,
+		.deadtime_ms = D.cfg.radius_deadtime * 1000,
+		.require_ma = (enum radius_require_ma)D.cfg.radius_require_ma,
+	};
+	char err[256];
+	int ret;
+
+	if (!D.cfg.radius_auth_servers[0])
+		return 0;
+	if (D.cfg.radius_nas_ip_address[0] &&
+	    sstpd_ip4("nas_ip_address", D.cfg.radius_nas_ip_address, &D.env.nas_ip, false))
+		return -EINVAL;
+	if (D.cfg.radius_nas_identifier[0])
+		snprintf(D.env.nas_id, sizeof(D.env.nas_id), "%.63s",
+			 D.cfg.radius_nas_identifier);
+	else if (gethostname(D.env.nas_id, sizeof(D.env.nas_id) - 1))
+		snprintf(D.env.nas_id, sizeof(D.env.nas_id), "sstpd");
+	D.env.acct_base = (uint32_t)time(NULL);
+	ret = radius_new(&D.loop, &rc, &D.env.radius, err, sizeof(err));
+	if (ret) {
+		log_err("[radius] %s", err);
+		return ret;
+	}
+	log_info("RADIUS: authentication by %s, accounting %s, NAS-Identifier %s",
+		 D.cfg.radius_auth_servers, D.cfg.radius_accounting ? "on" : "off",
+		 D.env.nas_id);
+	if (D.cfg.radius_dae_listen[0]) {
+		struct dae_config dc = {
+			.listen = D.cfg.radius_dae_listen,
+			.secret = D.cfg.radius_dae_secret[0] ? D.cfg.radius_dae_secret :
+							       D.cfg.radius_secret,
+			.clients = D.cfg.radius_dae_clients[0] ? D.cfg.radius_dae_clients :
+								 D.cfg.radius_auth_servers,
+		};
+
+		ret = dae_new(&D.loop, &D.env, &dc, &D.dae, err, sizeof(err));
+		if (ret) {
+			log_err("[radius] %s", err);
+			return ret;
+		}
+		log_info("RADIUS: dynamic authorization on %s from %s",
+			 D.cfg.radius_dae_listen, dc.clients);
+	}
 	return 0;
 }
 
@@ -462,8 +597,9 @@ static int sstpd_server_init(void)
 	    sstpd_ip4("dns1", D.cfg.dns1, &D.env.dns[0], true) ||
 	    sstpd_ip4("dns2", D.cfg.dns2, &D.env.dns[1], true))
 		return -EINVAL;
-	if (sstpd_parse_auth(D.cfg.auth, &D.env.auth)) {
-		log_err("[server] auth = %s: use mschapv2, chap-md5, pap", D.cfg.auth);
+	if (sstpd_parse_auth(D.cfg.auth, &D.env)) {
+		log_err("[server] auth = %s: use eap-mschapv2, peap, eap-tls, mschapv2, chap-md5, pap",
+			D.cfg.auth);
 		return -EINVAL;
 	}
 	ret = pool_init(&D.pool, D.cfg.pool, D.env.local_ip);
@@ -472,6 +608,11 @@ static int sstpd_server_init(void)
 		return ret;
 	}
 	D.env.pool = &D.pool;
+	ret = sstpd_radius_init();
+	if (!ret)
+		ret = sstpd_eap_tls_init();
+	if (ret)
+		return ret;
 	ret = ppp_secrets_load(D.cfg.chap_secrets, &D.env.secrets, err, sizeof(err));
 	if (ret) {
 		log_err("%s", err);
@@ -503,6 +644,7 @@ static void sstpd_drain(void)
 	int i;
 
 	loop_timer_cancel(&D.loop, &D.shutdown_timer);
+	loop_timer_cancel(&D.loop, &D.exit_timer);
 	for (i = 0; i < 16 && D.loop.timers; i++)
 		if (loop_once(&D.loop, 0))
 			break;
@@ -621,13 +763,14 @@ int main(int argc, char **argv)
 	if (D.cfg.mode == CONFIG_MODE_SERVER) {
 		if (sstpd_server_init())
 			goto err_ctl;
-	} else if (sstpd_parse_auth(D.cfg.client_auth, &D.env.auth)) {
-		log_err("[client] auth = %s: use mschapv2, chap-md5, pap", D.cfg.client_auth);
+	} else if (sstpd_parse_auth(D.cfg.client_auth, &D.env)) {
+		log_err("[client] auth = %s: use eap-mschapv2, peap, eap-tls, mschapv2, chap-md5, pap",
+			D.cfg.client_auth);
 		goto err_ctl;
-	} else if (session_connect(&D.env)) {
+	} else if (sstpd_eap_tls_init() || session_connect(&D.env)) {
 		goto err_ctl;
 	}
-	log_info("sstpd %s running (%s data path), control socket %s",
+	log_info("sstpd %s %s running (%s data path), control socket %s", SSTPD_VERSION,
 		 D.cfg.mode == CONFIG_MODE_SERVER ? "server" : "client",
 		 D.env.offload ? "kernel" : "userspace", D.cfg.ctl_socket);
 	ret = loop_run(&D.loop);
@@ -650,11 +793,14 @@ out:
 		ppp_secrets_free(D.env.secrets);
 	throttle_free(D.env.throttle);
 	bpf_guard_close(D.env.guard);
+	dae_free(D.dae);
+	radius_free(D.env.radius);
 	if (D.env.pool)
 		pool_uninit(&D.pool);
 	if (D.sig_lfd.fd >= 0)
 		close(D.sig_lfd.fd);
 err_ssl:
+	tls_ctx_free(D.env.eap_ssl);
 	tls_ctx_free(D.env.ssl);
 err_rtnl:
 	rtnl_close(&D.rtnl);

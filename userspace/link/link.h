@@ -116,6 +116,7 @@ struct link {
 	char err[192];			/* why the last op failed */
 	/* What link_ipv*_up put on the interface (for link_ipv*_down). */
 	bool has_addr4, has_addr6;
+	bool no_ipv6_ll;		/* addr_gen_mode none is set (link_up) */
 	struct in_addr addr4;		/* our IPv4 address */
 	uint8_t addr6_iid[8];		/* our link-local fe80::<iid> */
 };
@@ -134,7 +135,9 @@ struct link {
  * pppd's ipcp_down does; link_ipv*_up puts it back when the NCP opens
  * again. The data gate is separate (set_pass, or owner->data_ok).
  *
- * link_up(): for a backend's ops->up, bring the interface up with an MTU.
+ * link_up(): for a backend's ops->up, bring the interface up with an MTU,
+ * the first time with IPv6's own address generation off (addr_gen_mode
+ * none): the only IPv6 address is the link-local IPV6CP negotiates.
  */
 int link_ipv4_up(struct link *l, struct rtnl *r, const struct ppp_ipv4_info *info);
 int link_ipv6_up(struct link *l, struct rtnl *r, const struct ppp_ipv6_info *info);

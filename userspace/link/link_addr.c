@@ -22,6 +22,22 @@ int link_up(struct link *l, struct rtnl *r, unsigned int mtu)
 {
 	int err;
 
+	/*
+	 * Before the interface first goes up: the kernel would give a tun
+	 * device a link-local address of its own (ARPHRD_NONE gets a random
+	 * or stable-privacy one) and send router solicitations and MLD
+	 * reports from it, an address the peer never negotiated. sstp.ko's
+	 * device is ARPHRD_PPP and gets none; it is told the same anyway.
+	 */
+	if (!l->no_ipv6_ll) {
+		err = rtnl_link_no_ipv6_ll(r, l->ifindex);
+		if (err) {
+			snprintf(l->err, sizeof(l->err), "%s addr_gen_mode: %s", l->ifname,
+				 r->err);
+			return err;
+		}
+		l->no_ipv6_ll = true;
+	}
 	l->mtu = mtu;
 	err = rtnl_link_up(r, l->ifindex, mtu);
 	if (err)

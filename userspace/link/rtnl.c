@@ -104,6 +104,28 @@ int rtnl_link_up(struct rtnl *r, int ifindex, unsigned int mtu)
 	return rtnl_talk(r, nlh);
 }
 
+int rtnl_link_no_ipv6_ll(struct rtnl *r, int ifindex)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct nlattr *af, *in6;
+	struct ifinfomsg *ifm;
+	int err;
+
+	nlh->nlmsg_type = RTM_NEWLINK;
+	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
+	ifm->ifi_family = AF_UNSPEC;
+	ifm->ifi_index = ifindex;
+	af = mnl_attr_nest_start(nlh, IFLA_AF_SPEC);
+	in6 = mnl_attr_nest_start(nlh, AF_INET6);
+	mnl_attr_put_u8(nlh, IFLA_INET6_ADDR_GEN_MODE, IN6_ADDR_GEN_MODE_NONE);
+	mnl_attr_nest_end(nlh, in6);
+	mnl_attr_nest_end(nlh, af);
+	err = rtnl_talk(r, nlh);
+	/* No IPv6 in the kernel, or on this interface: nothing to keep off. */
+	return err == -EAFNOSUPPORT ? 0 : err;
+}
+
 int rtnl_link_rename(struct rtnl *r, int ifindex, const char *name)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
@@ -137,26 +159,49 @@ int rtnl_addr4_add(struct rtnl *r, int ifindex, uint32_t local, uint32_t peer)
 	return rtnl_talk(r, nlh);
 }
 
-int rtnl_route4_add(struct rtnl *r, int ifindex, uint32_t dst, int plen)
+/* A route to dst/plen (network order, already masked) out of ifindex. */
+static int rtnl_route_add(struct rtnl *r, int ifindex, int family,
+			  const void *dst, size_t alen, int plen)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	struct rtmsg *rtm;
 
-	if (plen < 0 || plen > 32)
-		return -EINVAL;
 	nlh->nlmsg_type = RTM_NEWROUTE;
 	nlh->nlmsg_flags = NLM_F_CREATE | NLM_F_REPLACE;
 	rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
-	rtm->rtm_family = AF_INET;
+	rtm->rtm_family = (unsigned char)family;
 	rtm->rtm_dst_len = (unsigned char)plen;
 	rtm->rtm_table = RT_TABLE_MAIN;
 	rtm->rtm_protocol = RTPROT_STATIC;
 	rtm->rtm_scope = RT_SCOPE_LINK;
 	rtm->rtm_type = RTN_UNICAST;
-	mnl_attr_put_u32(nlh, RTA_DST, htonl(plen ? dst & (~0u << (32 - plen)) : 0));
+	mnl_attr_put(nlh, RTA_DST, alen, dst);
 	mnl_attr_put_u32(nlh, RTA_OIF, (uint32_t)ifindex);
 	return rtnl_talk(r, nlh);
+}
+
+int rtnl_route4_add(struct rtnl *r, int ifindex, uint32_t dst, int plen)
+{
+	uint32_t d;
+
+	if (plen < 0 || plen > 32)
+		return -EINVAL;
+	d = htonl(plen ? dst & (~0u << (32 - plen)) : 0);
+	return rtnl_route_add(r, ifindex, AF_INET, &d, 4, plen);
+}
+
+int rtnl_route6_add(struct rtnl *r, int ifindex, const struct in6_addr *dst,
+		    int plen)
+{
+	struct in6_addr d = *dst;
+	int i;
+
+	if (plen < 0 || plen > 128)
+		return -EINVAL;
+	for (i = plen; i < 128; i++)
+		d.s6_addr[i / 8] &= (uint8_t)~(0x80 >> (i % 8));
+	return rtnl_route_add(r, ifindex, AF_INET6, &d, 16, plen);
 }
 
 int rtnl_addr6_ll_add(struct rtnl *r, int ifindex, const uint8_t iid[8])

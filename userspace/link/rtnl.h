@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <netinet/in.h>
+
 struct mnl_socket;
 
 struct rtnl {
@@ -24,12 +26,19 @@ int rtnl_open(struct rtnl *r);
 void rtnl_close(struct rtnl *r);
 
 int rtnl_link_up(struct rtnl *r, int ifindex, unsigned int mtu);
+/* IPv6 makes no address of its own on the interface (addr_gen_mode none):
+ * its only link-local is the one IPV6CP negotiates. 0 also when the
+ * kernel or the interface has no IPv6. */
+int rtnl_link_no_ipv6_ll(struct rtnl *r, int ifindex);
 /* IPv4 local address with a peer (host byte order), /32 point-to-point. */
 /* Only while the interface is down; a "%d" in name is filled in. */
 int rtnl_link_rename(struct rtnl *r, int ifindex, const char *name);
 int rtnl_addr4_add(struct rtnl *r, int ifindex, uint32_t local, uint32_t peer);
 /* An IPv4 route to dst/plen out of the interface (host byte order). */
 int rtnl_route4_add(struct rtnl *r, int ifindex, uint32_t dst, int plen);
+/* The same for IPv6 (bits past plen are cleared). */
+int rtnl_route6_add(struct rtnl *r, int ifindex, const struct in6_addr *dst,
+		    int plen);
 /* An IPv6 link-local fe80::<iid> address on the interface, /64. */
 int rtnl_addr6_ll_add(struct rtnl *r, int ifindex, const uint8_t iid[8]);
 /* Remove one address (AF_INET or AF_INET6, network byte order). */

@@ -7,6 +7,7 @@
  * believes a Success. Retries after a Failure are not offered (R=0).
  */
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -148,6 +149,21 @@ static bool chap_server_verify(struct ppp *ppp, uint8_t id,
 	}
 	if (vlen != MSCHAPV2_VALUE_LEN)
 		return false;
+	return mschapv2_server_check(ppp, val, secret, slen);
+}
+
+/*
+ * MS-CHAPv2 server side, for CHAP and EAP-MSCHAPv2: check the 49-byte
+ * Response value against the secret, with a->challenge and a->peer_name;
+ * on success a->auth_response and the keys are ready.
+ */
+bool mschapv2_server_check(struct ppp *ppp, const uint8_t *val,
+			   const uint8_t *secret, size_t slen)
+{
+	struct auth_state *a = &ppp->auth;
+	uint8_t want[MSCHAP_NT_RESPONSE_LEN];
+	bool ok;
+
 	memcpy(a->peer_challenge, val, MSCHAP_CHALLENGE_LEN);
 	memcpy(a->nt_response, val + 24, MSCHAP_NT_RESPONSE_LEN);
 	if (mschap_nt_response(a->challenge, a->peer_challenge, a->peer_name,
@@ -166,13 +182,63 @@ static bool chap_server_verify(struct ppp *ppp, uint8_t id,
 	return ok;
 }
 
+/* The verdict on the response to our challenge, local or from the back
+ * end: Failure, or Success (with the authenticator response for
+ * MS-CHAPv2) and the network phase. */
+static void chap_server_finish(struct ppp *ppp, bool ok, const char *why)
+{
+	struct auth_state *a = &ppp->auth;
+	char msg[96];
+
+	if (!ok) {
+		a->have_keys = false;
+		chap_server_fail(ppp, a->id);
+		ppp_auth_refused(ppp, ppp_auth_str(a->method), why);
+		return;
+	}
+	if (ppp_auth_report(ppp)) {
+		chap_server_fail(ppp, a->id);
+		return;
+	}
+	if (chap_is_ms(ppp))
+		snprintf(msg, sizeof(msg), "%s M=Access granted",
+			 a->auth_response);
+	else
+		snprintf(msg, sizeof(msg), "Access granted");
+	chap_send_msg(ppp, CHAP_SUCCESS, a->id, msg);
+	ppp_network_start(ppp);
+}
+
+void chap_verdict(struct ppp *ppp, const struct ppp_auth_verdict *v)
+{
+	struct auth_state *a = &ppp->auth;
+	const char *m = v->message;
+
+	if (v->ok && chap_is_ms(ppp)) {
+		/* The peer checks "S=<40 hex>": without it, no Success. */
+		if (!m || strlen(m) < MSCHAP_AUTH_RESPONSE_LEN ||
+		    strncasecmp(m, "S=", 2)) {
+			chap_server_finish(ppp, false, "no authenticator "
+					   "response from the back end");
+			return;
+		}
+		memcpy(a->auth_response, m, MSCHAP_AUTH_RESPONSE_LEN);
+		a->auth_response[MSCHAP_AUTH_RESPONSE_LEN] = '\0';
+		a->have_keys = v->has_keys;
+		if (v->has_keys) {
+			memcpy(a->send_key, v->send_key, PPP_MPPE_KEY_LEN);
+			memcpy(a->recv_key, v->recv_key, PPP_MPPE_KEY_LEN);
+		}
+	}
+	chap_server_finish(ppp, v->ok, m && !v->ok ? m : "refused");
+}
+
 static void chap_server_input(struct ppp *ppp, const uint8_t *pkt, size_t plen)
 {
 	struct auth_state *a = &ppp->auth;
 	uint8_t secret[PPP_SECRET_MAX], id = pkt[1];
 	const uint8_t *val, *name, *p = pkt + 4;
 	size_t vlen, nl, sl, len = plen - 4;
-	char msg[96];
 	bool ok, known;
 
 	if (id != a->id)
@@ -181,8 +247,9 @@ static void chap_server_input(struct ppp *ppp, const uint8_t *pkt, size_t plen)
 		ppp_auth_resend(ppp);	/* the peer missed our Success */
 		return;
 	}
-	/* One is held already: the peer's retransmissions wait with it. */
-	if (a->held_len && !a->releasing)
+	/* One is held already, or the back end has it: the peer's
+	 * retransmissions wait with it. */
+	if ((a->held_len && !a->releasing) || a->pending)
 		return;
 	if (plen > sizeof(a->held)) {
 		ppp_log(ppp, LOG_NOTICE, "CHAP: oversized response dropped");
@@ -205,27 +272,29 @@ static void chap_server_input(struct ppp *ppp, const uint8_t *pkt, size_t plen)
 	if (ppp_auth_hold(ppp, a->peer_name, pkt, plen))
 		return;
 
+	/* Locked out: refused here, the back end never sees it. */
+	if (ppp->cb.verify && !a->refuse) {
+		struct ppp_auth_request req = {
+			.method = a->method, .peer_name = a->peer_name, .id = id,
+			.response = val, .response_len = vlen,
+			.challenge = a->challenge,
+			.challenge_len = MSCHAP_CHALLENGE_LEN,
+		};
+
+		if (vlen != (chap_is_ms(ppp) ? MSCHAPV2_VALUE_LEN : CHAP_MD5_LEN))
+			chap_server_finish(ppp, false, "malformed response");
+		else if (ppp->cb.verify(ppp->ctx, &req))
+			chap_server_finish(ppp, false, "refused at once");
+		else
+			a->pending = true;
+		return;
+	}
 	/* An unknown user is checked against a dummy secret: the same work. */
 	sl = ppp_auth_secret(ppp, a->peer_name, secret, sizeof(secret), &known);
 	ok = chap_server_verify(ppp, id, val, vlen, secret, sl);
 	OPENSSL_cleanse(secret, sizeof(secret));
-	if (!ok || !known || a->refuse) {
-		a->have_keys = false;
-		chap_server_fail(ppp, id);
-		ppp_auth_refused(ppp, known, ppp_auth_str(a->method));
-		return;
-	}
-	if (ppp_auth_report(ppp)) {
-		chap_server_fail(ppp, id);
-		return;
-	}
-	if (chap_is_ms(ppp))
-		snprintf(msg, sizeof(msg), "%s M=Access granted",
-			 a->auth_response);
-	else
-		snprintf(msg, sizeof(msg), "Access granted");
-	chap_send_msg(ppp, CHAP_SUCCESS, id, msg);
-	ppp_network_start(ppp);
+	chap_server_finish(ppp, ok && known && !a->refuse,
+			   known ? "wrong password" : "unknown user");
 }
 
 /* ---- client ---- */
@@ -266,6 +335,19 @@ static void chap_client_challenge(struct ppp *ppp, uint8_t id,
 		chap_send_value(ppp, CHAP_RESPONSE, id, val, CHAP_MD5_LEN);
 		return;
 	}
+	if (mschapv2_client_response(ppp, val))
+		return;
+	chap_send_value(ppp, CHAP_RESPONSE, id, val, sizeof(val));
+}
+
+/*
+ * MS-CHAPv2 peer side, for CHAP and EAP-MSCHAPv2: the 49-byte Response
+ * value to a->challenge (fails the link if it cannot be computed).
+ */
+int mschapv2_client_response(struct ppp *ppp, uint8_t val[49])
+{
+	struct auth_state *a = &ppp->auth;
+
 	if (ppp_random(ppp, a->peer_challenge, MSCHAP_CHALLENGE_LEN) ||
 	    mschap_nt_response(a->challenge, a->peer_challenge, ppp->name,
 			       ppp->password, ppp->password_len,
@@ -277,38 +359,44 @@ static void chap_client_challenge(struct ppp *ppp, uint8_t id,
 		ppp_fail(ppp, PPP_DOWN_AUTH_FAILED,
 			 "MS-CHAPv2: cannot compute a response "
 			 "(password not valid UTF-8?)");
-		return;
+		return -EINVAL;
 	}
 	memcpy(val, a->peer_challenge, MSCHAP_CHALLENGE_LEN);
 	memset(val + 16, 0, 8);
 	memcpy(val + 24, a->nt_response, MSCHAP_NT_RESPONSE_LEN);
 	val[48] = 0;
-	chap_send_value(ppp, CHAP_RESPONSE, id, val, sizeof(val));
+	return 0;
+}
+
+/* The server's "S=<40 hex>" (first in p, case-insensitive) verifies: the
+ * keys are derived. Otherwise the link fails. */
+bool mschapv2_client_check(struct ppp *ppp, const uint8_t *p, size_t len)
+{
+	struct auth_state *a = &ppp->auth;
+
+	if (len < MSCHAP_AUTH_RESPONSE_LEN ||
+	    strncasecmp((const char *)p, a->auth_response,
+			MSCHAP_AUTH_RESPONSE_LEN)) {
+		ppp_fail(ppp, PPP_DOWN_AUTH_FAILED,
+			 "MS-CHAPv2: the server's authenticator "
+			 "response does not verify");
+		return false;
+	}
+	if (mschap_mppe_keys(ppp->password, ppp->password_len,
+			     a->nt_response, false, a->send_key,
+			     a->recv_key)) {
+		ppp_fail(ppp, PPP_DOWN_AUTH_FAILED,
+			 "MS-CHAPv2: cannot derive keys");
+		return false;
+	}
+	a->have_keys = true;
+	return true;
 }
 
 static void chap_client_success(struct ppp *ppp, const uint8_t *p, size_t len)
 {
-	struct auth_state *a = &ppp->auth;
-
-	if (chap_is_ms(ppp)) {
-		/* "S=<40 hex>" first; hex case is not significant. */
-		if (len < MSCHAP_AUTH_RESPONSE_LEN ||
-		    strncasecmp((const char *)p, a->auth_response,
-				MSCHAP_AUTH_RESPONSE_LEN)) {
-			ppp_fail(ppp, PPP_DOWN_AUTH_FAILED,
-				 "MS-CHAPv2: the server's authenticator "
-				 "response does not verify");
-			return;
-		}
-		if (mschap_mppe_keys(ppp->password, ppp->password_len,
-				     a->nt_response, false, a->send_key,
-				     a->recv_key)) {
-			ppp_fail(ppp, PPP_DOWN_AUTH_FAILED,
-				 "MS-CHAPv2: cannot derive keys");
-			return;
-		}
-		a->have_keys = true;
-	}
+	if (chap_is_ms(ppp) && !mschapv2_client_check(ppp, p, len))
+		return;
 	if (ppp_auth_report(ppp) == 0)
 		ppp_network_start(ppp);
 }

@@ -142,6 +142,34 @@ void fsm_up(struct fsm *f)
 	}
 }
 
+void fsm_up_passive(struct fsm *f)
+{
+	if (f->state != FSM_STARTING) {
+		fsm_up(f);
+		return;
+	}
+	/* Build the wish list now: an RCR in Stopped sends it unchanged, after
+	 * recv_req has recorded the peer's options. */
+	f->ops->reset(f);
+	f->reset_pending = false;
+	fsm_set_state(f, FSM_STOPPED);
+}
+
+void fsm_passive_open(struct fsm *f)
+{
+	if (f->state != FSM_STOPPED)
+		return;
+	fsm_irc_conf(f);
+	fsm_scr(f);
+	fsm_set_state(f, FSM_REQ_SENT);
+}
+
+void fsm_resend_req(struct fsm *f)
+{
+	if (f->state == FSM_REQ_SENT || f->state == FSM_ACK_SENT)
+		fsm_scr(f);
+}
+
 void fsm_down(struct fsm *f)
 {
 	switch (f->state) {

@@ -96,6 +96,18 @@ void fsm_init(struct fsm *f, const struct fsm_ops *ops, struct ppp *ppp);
 void fsm_open(struct fsm *f);
 void fsm_close(struct fsm *f);
 void fsm_up(struct fsm *f);
+/*
+ * The lower layer is up, but wait for the peer to speak first (RFC 1661
+ * 4.2, the Stopped state of a passive open; pppd's "silent"): from
+ * Starting to Stopped with our wish list built and nothing sent. The
+ * peer's Configure-Request then gets our request and the answer to its own
+ * (RCR in Stopped); fsm_passive_open() sends ours without waiting longer.
+ */
+void fsm_up_passive(struct fsm *f);
+void fsm_passive_open(struct fsm *f);
+/* In Req-Sent or Ack-Sent: send our Configure-Request again at once, with
+ * a new identifier, as the restart timer would (TO+ ahead of time). */
+void fsm_resend_req(struct fsm *f);
 void fsm_down(struct fsm *f);
 /* A whole packet of this protocol (code, id, length, data). */
 int fsm_input(struct fsm *f, const uint8_t *pkt, size_t len);

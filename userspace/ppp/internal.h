@@ -14,14 +14,19 @@
 #define PPP_HDR_LEN 4
 
 #define PPP_MRU_DEFAULT 1500
+#define PPP_IDENT_MAX 64
 #define PPP_MRU_MIN 128
+
+#ifndef PPP_PROTO_EAP
+#define PPP_PROTO_EAP 0xc227
+#endif
 
 #define CHAP_ALG_MD5 5
 #define CHAP_ALG_MSCHAPV2 0x81
 
 struct lcp_state {
 	/* What we ask for in our Configure-Request. */
-	bool req_mru, req_auth, req_magic;
+	bool req_mru, req_auth, req_magic, req_pfc, req_acfc;
 	uint16_t mru;
 	enum ppp_auth auth;		/* server: method being requested */
 	unsigned int auth_tried;	/* server: methods already offered */
@@ -32,6 +37,11 @@ struct lcp_state {
 	uint32_t peer_magic;
 	bool peer_pfc, peer_acfc;
 	unsigned int magic_collisions;
+	/* How LCP started (lcp_start()): the server waits for the peer's
+	 * first LCP frame until wait_until; blind: our Configure-Request went
+	 * out before we had heard anything from the peer. */
+	bool passive, heard, blind;
+	uint64_t wait_until;
 	/* Echo keepalive. */
 	uint64_t echo_at;
 	unsigned int echo_pending;
@@ -62,10 +72,19 @@ struct auth_state {
 	uint8_t nt_response[MSCHAP_NT_RESPONSE_LEN];
 	char auth_response[MSCHAP_AUTH_RESPONSE_LEN + 1];
 	bool have_keys;
+	bool pending;			/* server: waiting for ppp_auth_verdict() */
 	uint8_t send_key[PPP_MPPE_KEY_LEN], recv_key[PPP_MPPE_KEY_LEN];
+	/* EAP (eap.c) */
+	enum ppp_eap_type eap_type;	/* the method running */
+	uint8_t eap_state;
+	uint8_t ms_id;			/* EAP-MSCHAPv2's own identifier */
+	bool relay;			/* server: the back end runs the method */
+	bool have_msk;
+	uint8_t msk[PPP_MSK_LEN];
+	struct eap_tls *tls;		/* EAP-TLS, PEAP: the TLS session */
 	/* The last packet we sent, for retransmission or for answering a
 	 * retransmitted request the same way (idempotent). */
-	uint8_t last[PPP_HDR_LEN + 4 + 600];
+	uint8_t last[PPP_HDR_LEN + PPP_EAP_MAX];
 	size_t last_len;
 	bool have_last;
 	char peer_name[PPP_NAME_MAX + 1];
@@ -88,6 +107,7 @@ struct ppp {
 	struct ppp_callbacks cb;
 	void *ctx;
 	char name[PPP_NAME_MAX + 1];
+	char ident[PPP_IDENT_MAX + 1];
 	uint8_t password[PPP_SECRET_MAX];
 	size_t password_len;
 
@@ -164,6 +184,8 @@ static inline void ppp_put32(uint8_t *p, uint32_t v)
 
 /* lcp.c */
 extern const struct fsm_ops lcp_ops;
+void lcp_start(struct ppp *ppp);
+int lcp_input(struct ppp *ppp, const uint8_t *pkt, size_t len);
 void lcp_reset_peer(struct ppp *ppp);
 void lcp_timer(struct ppp *ppp);
 uint64_t lcp_deadline(const struct ppp *ppp);
@@ -183,12 +205,15 @@ void ppp_auth_resend(struct ppp *ppp);
  * back through the protocol's input once due), false to check it now. */
 bool ppp_auth_hold(struct ppp *ppp, const char *name, const uint8_t *pkt,
 		   size_t len);
+/* Server: whether cb.auth_hold locks user name out (its delay unused). */
+bool ppp_auth_locked(struct ppp *ppp, const char *name);
 /* Server: name's secret into secret (as get_secret), or for an unknown
  * user the engine's dummy secret. Returns its length; *known says which. */
 size_t ppp_auth_secret(struct ppp *ppp, const char *name, uint8_t *secret,
 		       size_t size, bool *known);
-/* Server: a credential was refused; why as for cb.auth_failed. */
-void ppp_auth_refused(struct ppp *ppp, bool known, const char *what);
+/* Server: a credential was refused (what: the method, for the log; why as
+ * for cb.auth_failed, "locked out" if a->refuse). */
+void ppp_auth_refused(struct ppp *ppp, const char *what, const char *why);
 /* Printable copy of peer-supplied text, for logs. */
 void ppp_printable(char *dst, size_t size, const uint8_t *src, size_t len);
 
@@ -196,8 +221,35 @@ void ppp_printable(char *dst, size_t size, const uint8_t *src, size_t len);
 void pap_start(struct ppp *ppp);
 void pap_input(struct ppp *ppp, const uint8_t *pkt, size_t len);
 void pap_timer(struct ppp *ppp);
+void pap_verdict(struct ppp *ppp, const struct ppp_auth_verdict *v);
 void chap_start(struct ppp *ppp);
 void chap_input(struct ppp *ppp, const uint8_t *pkt, size_t len);
 void chap_timer(struct ppp *ppp);
+void chap_verdict(struct ppp *ppp, const struct ppp_auth_verdict *v);
+void eap_start(struct ppp *ppp);
+void eap_input(struct ppp *ppp, const uint8_t *pkt, size_t len);
+void eap_timer(struct ppp *ppp);
+void eap_verdict(struct ppp *ppp, const struct ppp_auth_verdict *v);
+void eap_server_method(struct ppp *ppp, uint8_t type, const uint8_t *d, size_t dl);
+void eap_client_method(struct ppp *ppp, uint8_t type, const uint8_t *d, size_t dl);
+void eap_server_done(struct ppp *ppp, bool ok, const char *why);
+/* eap_tls.c: EAP-TLS and PEAPv0 */
+int eap_tls_server_start(struct ppp *ppp, bool peap);
+void eap_tls_server_input(struct ppp *ppp, const uint8_t *d, size_t len);
+bool eap_tls_client_input(struct ppp *ppp, uint8_t type, const uint8_t *d,
+			  size_t len);
+bool eap_tls_client_done(struct ppp *ppp);
+bool eap_tls_tunnel(const struct ppp *ppp);
+void eap_tls_inner_send(struct ppp *ppp, uint8_t code, const uint8_t *data,
+			size_t len);
+void eap_tls_inner_done(struct ppp *ppp, bool ok);
+void eap_tls_free(struct ppp *ppp);
+/* The best method of mask in the configured order (lcp.c). */
+enum ppp_auth ppp_auth_best(const struct ppp *ppp, unsigned int mask);
+/* chap.c: the MS-CHAPv2 checks EAP-MSCHAPv2 shares. */
+bool mschapv2_server_check(struct ppp *ppp, const uint8_t *val,
+			   const uint8_t *secret, size_t slen);
+int mschapv2_client_response(struct ppp *ppp, uint8_t val[49]);
+bool mschapv2_client_check(struct ppp *ppp, const uint8_t *p, size_t len);
 
 #endif /* SSTP_PPP_INTERNAL_H */

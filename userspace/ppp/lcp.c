@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * LCP (RFC 1661): the options we negotiate (MRU, Auth-Protocol,
- * Magic-Number, PFC, ACFC; ACCM is accepted and meaningless here as SSTP
- * carries whole frames), echo, Protocol-Reject and the keepalive.
+ * LCP (RFC 1661): how it starts (the server lets the peer speak first), the
+ * options we negotiate (MRU, Auth-Protocol, Magic-Number, PFC, ACFC; ACCM
+ * is accepted and meaningless here as SSTP carries whole frames), echo,
+ * Identification, Protocol-Reject and the keepalive.
  */
 #include <errno.h>
 #include <string.h>
@@ -28,20 +29,98 @@ enum {
 	LCP_TIME_REMAINING = 13,
 };
 
+/* The server's wait for the peer's first LCP frame, by default. */
+#define LCP_WAIT_MS	1000
+
 static struct ppp *lcp_ppp(struct fsm *f)
 {
 	return f->ppp;
 }
 
-/* Best method of a mask, in our order of preference. */
-static enum ppp_auth lcp_auth_best(unsigned int mask)
+/*
+ * The lower layer is up. A client sends its Configure-Request at once, as
+ * Windows does. A server waits for the peer to speak first, as RRAS does
+ * (it answers 2 ms after Windows' first request): Windows' RAS drops PPP
+ * frames that arrive before it has sent its own first request, so a server
+ * that sends first loses its request and waits a restart interval.
+ */
+void lcp_start(struct ppp *ppp)
 {
-	if (mask & PPP_AUTH_MSCHAPV2)
-		return PPP_AUTH_MSCHAPV2;
-	if (mask & PPP_AUTH_CHAP_MD5)
-		return PPP_AUTH_CHAP_MD5;
-	if (mask & PPP_AUTH_PAP)
-		return PPP_AUTH_PAP;
+	struct lcp_state *st = &ppp->lcp_st;
+
+	fsm_open(&ppp->lcp);
+	if (ppp->cfg.role != PPP_ROLE_SERVER) {
+		fsm_up(&ppp->lcp);
+		return;
+	}
+	fsm_up_passive(&ppp->lcp);
+	st->passive = true;
+	st->wait_until = ppp->now + (ppp->cfg.lcp_wait_ms ? ppp->cfg.lcp_wait_ms :
+				     LCP_WAIT_MS);
+}
+
+/* The wait is over: send our Configure-Request, heard or not. */
+static void lcp_stop_waiting(struct ppp *ppp)
+{
+	struct lcp_state *st = &ppp->lcp_st;
+
+	st->passive = false;
+	st->wait_until = PPP_NO_DEADLINE;
+	st->blind = !st->heard;
+	fsm_passive_open(&ppp->lcp);
+}
+
+/*
+ * Every LCP packet from the peer. The first one ends a server's wait: a
+ * Configure-Request is answered with ours and the Ack or Nak (RCR in
+ * Stopped), anything else first gets our request out. A server whose wait
+ * ran out sent its request blind: if the peer's first packet is a
+ * Configure-Request while ours is unanswered, the peer was not listening
+ * yet, and ours goes again now rather than after the restart timer. It
+ * goes after the answer to the peer's request, which may have changed it
+ * (a magic-number collision picks a new one).
+ */
+int lcp_input(struct ppp *ppp, const uint8_t *pkt, size_t len)
+{
+	struct lcp_state *st = &ppp->lcp_st;
+	bool conf_req = len >= 4 && pkt[0] == FSM_CONF_REQ, resend = false;
+	int err;
+
+	if (!st->heard && len >= 4 && ppp_get16(pkt + 2) >= 4 &&
+	    ppp_get16(pkt + 2) <= len) {
+		st->heard = true;
+		if (st->passive && !conf_req) {
+			lcp_stop_waiting(ppp);
+		} else if (st->passive) {
+			st->passive = false;
+			st->wait_until = PPP_NO_DEADLINE;
+		} else {
+			resend = st->blind && conf_req &&
+				 ppp->lcp.state == FSM_REQ_SENT;
+		}
+	}
+	err = fsm_input(&ppp->lcp, pkt, len);
+	if (resend && !err && !ppp->close_pending &&
+	    (ppp->lcp.state == FSM_REQ_SENT || ppp->lcp.state == FSM_ACK_SENT)) {
+		ppp_log(ppp, LOG_INFO, "LCP: the peer's first Configure-Request "
+			"while ours is unanswered: sending ours again");
+		fsm_resend_req(&ppp->lcp);
+	}
+	return err;
+}
+
+/* Best method of a mask, in the configured order of preference. */
+enum ppp_auth ppp_auth_best(const struct ppp *ppp, unsigned int mask)
+{
+	static const enum ppp_auth dflt[] = {
+		PPP_AUTH_MSCHAPV2, PPP_AUTH_CHAP_MD5, PPP_AUTH_PAP, PPP_AUTH_EAP,
+		PPP_AUTH_NONE,
+	};
+	const enum ppp_auth *o = ppp->cfg.auth_order[0] ? ppp->cfg.auth_order : dflt;
+
+	for (size_t i = 0; i < 5 && o[i]; i++)
+		if (mask & o[i])
+			return o[i];
 	return PPP_AUTH_NONE;
 }
 
@@ -52,6 +131,8 @@ static enum ppp_auth lcp_auth_parse(const uint8_t *o)
 
 	if (proto == PPP_PROTO_PAP && o[1] == 4)
 		return PPP_AUTH_PAP;
+	if (proto == PPP_PROTO_EAP && o[1] == 4)
+		return PPP_AUTH_EAP;
 	if (proto == PPP_PROTO_CHAP && o[1] == 5) {
 		if (o[4] == CHAP_ALG_MD5)
 			return PPP_AUTH_CHAP_MD5;
@@ -64,9 +145,9 @@ static enum ppp_auth lcp_auth_parse(const uint8_t *o)
 static size_t lcp_auth_put(uint8_t *o, enum ppp_auth m)
 {
 	o[0] = LCP_OPT_AUTH;
-	if (m == PPP_AUTH_PAP) {
+	if (m == PPP_AUTH_PAP || m == PPP_AUTH_EAP) {
 		o[1] = 4;
-		ppp_put16(o + 2, PPP_PROTO_PAP);
+		ppp_put16(o + 2, m == PPP_AUTH_PAP ? PPP_PROTO_PAP : PPP_PROTO_EAP);
 		return 4;
 	}
 	o[1] = 5;
@@ -109,12 +190,13 @@ static void lcp_reset(struct fsm *f)
 	st->auth = PPP_AUTH_NONE;
 	st->req_auth = false;
 	if (ppp->cfg.role == PPP_ROLE_SERVER && ppp->cfg.auth) {
-		st->auth = lcp_auth_best(ppp->cfg.auth);
+		st->auth = ppp_auth_best(ppp, ppp->cfg.auth);
 		st->auth_tried = st->auth;
 		st->req_auth = true;
 	}
 	st->magic = lcp_new_magic(ppp, 0);
 	st->req_magic = true;
+	st->req_pfc = st->req_acfc = ppp->cfg.request_pfc_acfc;
 	st->magic_collisions = 0;
 	lcp_reset_peer(ppp);
 }
@@ -124,7 +206,9 @@ static size_t lcp_build_req(struct fsm *f, uint8_t *buf, size_t size)
 	struct lcp_state *st = &lcp_ppp(f)->lcp_st;
 	size_t n = 0;
 
-	(void)size;	/* at most 4 + 5 + 6 bytes, far below FSM_OPTS_MAX */
+	(void)size;	/* at most 4 + 5 + 6 + 2 + 2 bytes, far below FSM_OPTS_MAX */
+	/* Windows' order: MRU, Magic-Number, PFC, ACFC (a client asks for no
+	 * Auth-Protocol). */
 	if (st->req_mru) {
 		buf[n] = LCP_OPT_MRU;
 		buf[n + 1] = 4;
@@ -138,6 +222,16 @@ static size_t lcp_build_req(struct fsm *f, uint8_t *buf, size_t size)
 		buf[n + 1] = 6;
 		ppp_put32(buf + n + 2, st->magic);
 		n += 6;
+	}
+	if (st->req_pfc) {
+		buf[n] = LCP_OPT_PFC;
+		buf[n + 1] = 2;
+		n += 2;
+	}
+	if (st->req_acfc) {
+		buf[n] = LCP_OPT_ACFC;
+		buf[n + 1] = 2;
+		n += 2;
 	}
 	return n;
 }
@@ -194,8 +288,8 @@ static int lcp_recv_req(struct fsm *f, const uint8_t *opts, size_t len,
 				ppp_log(ppp, LOG_INFO,
 					"LCP: server asks for auth 0x%04x, "
 					"suggesting %s", ppp_get16(o + 2),
-					ppp_auth_str(lcp_auth_best(ppp->cfg.auth)));
-				lcp_auth_put(t, lcp_auth_best(ppp->cfg.auth));
+					ppp_auth_str(ppp_auth_best(ppp, ppp->cfg.auth)));
+				lcp_auth_put(t, ppp_auth_best(ppp, ppp->cfg.auth));
 				bad = true;
 			}
 			break;
@@ -290,7 +384,7 @@ static int lcp_recv_nak(struct fsm *f, const uint8_t *opts, size_t len)
 				break;
 			want = lcp_auth_parse(o);
 			if (!(want & ppp->cfg.auth) || (want & st->auth_tried))
-				want = lcp_auth_best(ppp->cfg.auth &
+				want = ppp_auth_best(ppp, ppp->cfg.auth &
 						     ~st->auth_tried);
 			if (want == PPP_AUTH_NONE) {
 				ppp_fail(ppp, PPP_DOWN_NEGOTIATION,
@@ -338,6 +432,12 @@ static int lcp_recv_rej(struct fsm *f, const uint8_t *opts, size_t len)
 		case LCP_OPT_MAGIC:
 			st->req_magic = false;
 			break;
+		case LCP_OPT_PFC:
+			st->req_pfc = false;
+			break;
+		case LCP_OPT_ACFC:
+			st->req_acfc = false;
+			break;
 		default:
 			break;
 		}
@@ -345,10 +445,53 @@ static int lcp_recv_rej(struct fsm *f, const uint8_t *opts, size_t len)
 	return 0;
 }
 
+/* RFC 1570: the magic number, then the text. */
+static void lcp_send_identification(struct ppp *ppp)
+{
+	uint8_t b[4 + PPP_IDENT_MAX];
+	size_t n = strlen(ppp->ident);
+
+	ppp_put32(b, ppp->lcp_st.req_magic ? ppp->lcp_st.magic : 0);
+	memcpy(b + 4, ppp->ident, n);
+	ppp_send_ctl(ppp, PPP_PROTO_LCP, LCP_IDENTIFICATION, ppp->lcp.next_id++, b,
+		     4 + n);
+}
+
+/*
+ * What the peer says it is: Windows sends "MSRASV5.20",
+ * "MSRAS-0-<computer name>" and its SSTPCORRELATIONID as 16 bytes in
+ * Windows' GUID layout (the first three fields little-endian), shown here
+ * as the GUID the HTTP request carried.
+ */
+static void lcp_log_identification(struct ppp *ppp, const uint8_t *data,
+				   size_t len)
+{
+	char text[PPP_IDENT_MAX + 1];
+	const uint8_t *g = data + 4;
+	size_t i;
+
+	if (len < 4)
+		return;
+	len -= 4;
+	for (i = 0; i < len && g[i] >= 0x20 && g[i] < 0x7f; i++)
+		;
+	if (len == 16 && i < len) {
+		ppp_log(ppp, LOG_INFO, "LCP: peer identification {%02X%02X%02X%02X-"
+			"%02X%02X-%02X%02X-%02X%02X-%02X%02X%02X%02X%02X%02X}",
+			g[3], g[2], g[1], g[0], g[5], g[4], g[7], g[6], g[8], g[9],
+			g[10], g[11], g[12], g[13], g[14], g[15]);
+		return;
+	}
+	ppp_printable(text, sizeof(text), g, len);
+	ppp_log(ppp, LOG_INFO, "LCP: peer identification '%s'", text);
+}
+
 static void lcp_up(struct fsm *f)
 {
 	struct ppp *ppp = lcp_ppp(f);
 
+	if (ppp->ident[0])
+		lcp_send_identification(ppp);
 	ppp->lcp_st.echo_pending = 0;
 	ppp->lcp_st.echo_at = ppp->cfg.echo_interval_ms ?
 			      ppp->now + ppp->cfg.echo_interval_ms :
@@ -418,8 +561,11 @@ static int lcp_extcode(struct fsm *f, uint8_t code, uint8_t id,
 	case LCP_ECHO_REP:
 		ppp->lcp_st.echo_pending = 0;
 		return 0;
+	case LCP_IDENTIFICATION:	/* RFC 1570: Windows sends three */
+		if (f->state == FSM_OPENED)
+			lcp_log_identification(ppp, data, len);
+		return 0;
 	case LCP_DISCARD_REQ:
-	case LCP_IDENTIFICATION:	/* Windows sends these; RFC 1570 */
 	case LCP_TIME_REMAINING:
 		return 0;
 	default:
@@ -469,6 +615,8 @@ void lcp_send_protocol_reject(struct ppp *ppp, uint16_t proto,
 
 uint64_t lcp_deadline(const struct ppp *ppp)
 {
+	if (ppp->lcp_st.passive)
+		return ppp->lcp_st.wait_until;
 	return ppp->lcp.state == FSM_OPENED ? ppp->lcp_st.echo_at :
 					      PPP_NO_DEADLINE;
 }
@@ -478,6 +626,13 @@ void lcp_timer(struct ppp *ppp)
 	struct lcp_state *st = &ppp->lcp_st;
 	uint8_t magic[4];
 
+	if (st->passive && st->wait_until <= ppp->now) {
+		ppp_log(ppp, LOG_INFO, "LCP: nothing from the peer in %u ms: "
+			"sending our Configure-Request first",
+			ppp->cfg.lcp_wait_ms ? ppp->cfg.lcp_wait_ms : LCP_WAIT_MS);
+		lcp_stop_waiting(ppp);
+		return;
+	}
 	if (ppp->lcp.state != FSM_OPENED || st->echo_at > ppp->now)
 		return;
 	if (st->echo_pending >= (ppp->cfg.echo_max_fail ?

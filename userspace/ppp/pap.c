@@ -66,6 +66,29 @@ void pap_timer(struct ppp *ppp)
 	a->retry_at = ppp->now + ppp_restart_ms(ppp);
 }
 
+/* The verdict on the request with id a->id, local or from the back end. */
+static void pap_server_finish(struct ppp *ppp, bool ok, const char *why)
+{
+	struct auth_state *a = &ppp->auth;
+
+	if (!ok) {
+		pap_reply(ppp, PAP_NAK, a->id, "Login incorrect");
+		ppp_auth_refused(ppp, "PAP", why);
+		return;
+	}
+	if (ppp_auth_report(ppp)) {
+		pap_reply(ppp, PAP_NAK, a->id, "Access denied");
+		return;
+	}
+	pap_reply(ppp, PAP_ACK, a->id, "Login ok");
+	ppp_network_start(ppp);
+}
+
+void pap_verdict(struct ppp *ppp, const struct ppp_auth_verdict *v)
+{
+	pap_server_finish(ppp, v->ok, v->message ? v->message : "refused");
+}
+
 static void pap_server_input(struct ppp *ppp, const uint8_t *pkt, size_t plen)
 {
 	struct auth_state *a = &ppp->auth;
@@ -80,8 +103,9 @@ static void pap_server_input(struct ppp *ppp, const uint8_t *pkt, size_t plen)
 			ppp_auth_resend(ppp);
 		return;
 	}
-	/* One is held already: the peer's retransmissions wait with it. */
-	if (a->held_len && !a->releasing)
+	/* One is held already, or the back end has it: the peer's
+	 * retransmissions wait with it. */
+	if ((a->held_len && !a->releasing) || a->pending)
 		return;
 	if (plen > sizeof(a->held))
 		goto malformed;
@@ -100,22 +124,25 @@ static void pap_server_input(struct ppp *ppp, const uint8_t *pkt, size_t plen)
 	if (ppp_auth_hold(ppp, a->peer_name, pkt, plen))
 		return;
 
+	/* Locked out: refused here, the back end never sees it. */
+	if (ppp->cb.verify && !a->refuse) {
+		struct ppp_auth_request req = {
+			.method = PPP_AUTH_PAP, .peer_name = a->peer_name,
+			.id = id, .response = pw, .response_len = pl,
+		};
+
+		if (ppp->cb.verify(ppp->ctx, &req))
+			pap_server_finish(ppp, false, "refused at once");
+		else
+			a->pending = true;
+		return;
+	}
 	sl = ppp_auth_secret(ppp, a->peer_name, secret, sizeof(secret), &known);
 	/* The same comparison whether the user is known or not. */
 	ok = CRYPTO_memcmp(secret, pw, pl < sl ? pl : sl) == 0;
 	ok = ok && sl == pl && known && !a->refuse;
 	OPENSSL_cleanse(secret, sizeof(secret));
-	if (!ok) {
-		pap_reply(ppp, PAP_NAK, id, "Login incorrect");
-		ppp_auth_refused(ppp, known, "PAP");
-		return;
-	}
-	if (ppp_auth_report(ppp)) {
-		pap_reply(ppp, PAP_NAK, id, "Access denied");
-		return;
-	}
-	pap_reply(ppp, PAP_ACK, id, "Login ok");
-	ppp_network_start(ppp);
+	pap_server_finish(ppp, ok, known ? "wrong password" : "unknown user");
 	return;
 malformed:
 	ppp_log(ppp, LOG_NOTICE, "PAP: malformed request dropped");

@@ -44,6 +44,8 @@ const char *ppp_auth_str(enum ppp_auth method)
 		return "CHAP-MD5";
 	case PPP_AUTH_MSCHAPV2:
 		return "MS-CHAPv2";
+	case PPP_AUTH_EAP:
+		return "EAP";
 	}
 	return "?";
 }
@@ -161,6 +163,15 @@ bool ppp_auth_hold(struct ppp *ppp, const char *name, const uint8_t *pkt,
 	return true;
 }
 
+bool ppp_auth_locked(struct ppp *ppp, const char *name)
+{
+	bool refuse = false;
+
+	if (ppp->cb.auth_hold)
+		ppp->cb.auth_hold(ppp->ctx, name, &refuse);
+	return refuse;
+}
+
 /* The held credential is due: check it, through the protocol's input. */
 static void ppp_auth_release(struct ppp *ppp)
 {
@@ -176,6 +187,8 @@ static void ppp_auth_release(struct ppp *ppp)
 	a->releasing = true;
 	if (a->method == PPP_AUTH_PAP)
 		pap_input(ppp, pkt, len);
+	else if (a->method == PPP_AUTH_EAP)
+		eap_input(ppp, pkt, len);
 	else
 		chap_input(ppp, pkt, len);
 	a->releasing = false;
@@ -210,12 +223,12 @@ size_t ppp_auth_secret(struct ppp *ppp, const char *name, uint8_t *secret,
 	return i;
 }
 
-void ppp_auth_refused(struct ppp *ppp, bool known, const char *what)
+void ppp_auth_refused(struct ppp *ppp, const char *what, const char *why)
 {
 	struct auth_state *a = &ppp->auth;
-	const char *why = a->refuse ? "locked out" :
-			  known ? "wrong password" : "unknown user";
 
+	if (a->refuse)
+		why = "locked out";
 	if (ppp->cb.auth_failed)
 		ppp->cb.auth_failed(ppp->ctx, a->method, a->peer_name, why);
 	ppp_fail(ppp, PPP_DOWN_AUTH_FAILED, "%s: %s", what, why);
@@ -309,7 +322,7 @@ int ppp_new(const struct ppp_config *cfg, const struct ppp_callbacks *cb,
 		if (cfg->auth && (!cfg->name || !cfg->password))
 			return -EINVAL;
 	} else if (cfg->role == PPP_ROLE_SERVER) {
-		if (cfg->auth && !cb->get_secret)
+		if (cfg->auth && !cb->get_secret && !cb->verify)
 			return -EINVAL;
 		if (cfg->ipv4 && !cfg->ipv4_local.s_addr)
 			return -EINVAL;
@@ -332,6 +345,7 @@ int ppp_new(const struct ppp_config *cfg, const struct ppp_callbacks *cb,
 	snprintf(ppp->name, sizeof(ppp->name), "%s",
 		 cfg->name ? cfg->name :
 		 cfg->role == PPP_ROLE_SERVER ? "sstpd" : "");
+	snprintf(ppp->ident, sizeof(ppp->ident), "%s", cfg->ident ? cfg->ident : "");
 	if (cfg->password) {
 		n = strlen(cfg->password);
 		memcpy(ppp->password, cfg->password, n);
@@ -339,6 +353,7 @@ int ppp_new(const struct ppp_config *cfg, const struct ppp_callbacks *cb,
 	}
 	ppp->cfg.name = NULL;
 	ppp->cfg.password = NULL;
+	ppp->cfg.ident = NULL;
 	ppp->phase = PPP_PHASE_DEAD;
 	fsm_init(&ppp->lcp, &lcp_ops, ppp);
 	fsm_init(&ppp->ipcp, &ipcp_ops, ppp);
@@ -348,6 +363,7 @@ int ppp_new(const struct ppp_config *cfg, const struct ppp_callbacks *cb,
 	ppp->auth.give_up_at = PPP_NO_DEADLINE;
 	ppp->auth.check_at = PPP_NO_DEADLINE;
 	ppp->lcp_st.echo_at = PPP_NO_DEADLINE;
+	ppp->lcp_st.wait_until = PPP_NO_DEADLINE;
 	*out = ppp;
 	return 0;
 }
@@ -356,6 +372,7 @@ void ppp_free(struct ppp *ppp)
 {
 	if (!ppp)
 		return;
+	eap_tls_free(ppp);
 	OPENSSL_cleanse(ppp, sizeof(*ppp));
 	free(ppp);
 }
@@ -367,8 +384,7 @@ void ppp_start(struct ppp *ppp, uint64_t now)
 	ppp->now = now;
 	ppp->started = true;
 	ppp->phase = PPP_PHASE_ESTABLISH;
-	fsm_open(&ppp->lcp);
-	fsm_up(&ppp->lcp);
+	lcp_start(ppp);
 	ppp_settle(ppp);
 }
 
@@ -443,6 +459,25 @@ int ppp_ncp_open(struct ppp *ppp, uint16_t proto, uint64_t now)
 	return 0;
 }
 
+int ppp_auth_verdict(struct ppp *ppp, const struct ppp_auth_verdict *v,
+		     uint64_t now)
+{
+	struct auth_state *a = &ppp->auth;
+
+	if (ppp->dead || !a->pending || ppp->phase != PPP_PHASE_AUTHENTICATE)
+		return -EALREADY;
+	ppp->now = now;
+	a->pending = false;
+	if (a->method == PPP_AUTH_PAP)
+		pap_verdict(ppp, v);
+	else if (a->method == PPP_AUTH_EAP)
+		eap_verdict(ppp, v);
+	else
+		chap_verdict(ppp, v);
+	ppp_settle(ppp);
+	return 0;
+}
+
 enum ppp_phase ppp_phase(const struct ppp *ppp)
 {
 	return ppp->phase;
@@ -499,6 +534,7 @@ void ppp_lcp_opened(struct ppp *ppp)
 			 "peer refused to authenticate");
 		return;
 	}
+	eap_tls_free(ppp);
 	memset(&ppp->auth, 0, sizeof(ppp->auth));
 	ppp->auth.method = m;
 	ppp->auth.retry_at = PPP_NO_DEADLINE;
@@ -515,6 +551,8 @@ void ppp_lcp_opened(struct ppp *ppp)
 					   ppp->cfg.auth_timeout_ms : 30000);
 	if (m == PPP_AUTH_PAP)
 		pap_start(ppp);
+	else if (m == PPP_AUTH_EAP)
+		eap_start(ppp);
 	else
 		chap_start(ppp);
 }
@@ -559,15 +597,33 @@ int ppp_auth_report(struct ppp *ppp)
 	memset(&info, 0, sizeof(info));
 	info.method = a->method;
 	info.peer_name = a->peer_name;
+	info.eap_type = a->method == PPP_AUTH_EAP ? a->eap_type : PPP_EAP_NONE;
+	/* EAP-MSCHAPv2's MSK: the MS-CHAPv2 master keys, server receive ||
+	 * server send (= client send || client receive), then zeros. */
+	if (a->method == PPP_AUTH_EAP && a->have_keys && !a->have_msk) {
+		bool srv = ppp->cfg.role == PPP_ROLE_SERVER;
+
+		memset(a->msk, 0, sizeof(a->msk));
+		memcpy(a->msk, srv ? a->recv_key : a->send_key, PPP_MPPE_KEY_LEN);
+		memcpy(a->msk + 16, srv ? a->send_key : a->recv_key, PPP_MPPE_KEY_LEN);
+		a->have_msk = true;
+	}
+	if (a->have_msk) {
+		info.has_msk = true;
+		memcpy(info.msk, a->msk, PPP_MSK_LEN);
+		memcpy(info.hlak, a->msk, PPP_HLAK_LEN);
+	}
 	if (a->have_keys) {
 		info.has_keys = true;
 		memcpy(info.send_key, a->send_key, PPP_MPPE_KEY_LEN);
 		memcpy(info.recv_key, a->recv_key, PPP_MPPE_KEY_LEN);
-		/* HLAK = client send || client recv, whichever side we are. */
-		if (ppp->cfg.role == PPP_ROLE_CLIENT) {
+		/* HLAK = client send || client recv, whichever side we are
+		 * (with an MSK it is already set: the same bytes for
+		 * EAP-MSCHAPv2). */
+		if (!a->have_msk && ppp->cfg.role == PPP_ROLE_CLIENT) {
 			memcpy(info.hlak, a->send_key, PPP_MPPE_KEY_LEN);
 			memcpy(info.hlak + 16, a->recv_key, PPP_MPPE_KEY_LEN);
-		} else {
+		} else if (!a->have_msk) {
 			memcpy(info.hlak, a->recv_key, PPP_MPPE_KEY_LEN);
 			memcpy(info.hlak + 16, a->send_key, PPP_MPPE_KEY_LEN);
 		}
@@ -690,6 +746,8 @@ static void ppp_auth_dispatch(struct ppp *ppp, uint16_t proto,
 	else if (proto == PPP_PROTO_CHAP &&
 		 (m == PPP_AUTH_CHAP_MD5 || m == PPP_AUTH_MSCHAPV2))
 		chap_input(ppp, p, len);
+	else if (proto == PPP_PROTO_EAP && m == PPP_AUTH_EAP)
+		eap_input(ppp, p, len);
 	else
 		ppp_log(ppp, LOG_DEBUG, "auth packet 0x%04x not negotiated",
 			proto);
@@ -729,10 +787,11 @@ int ppp_input(struct ppp *ppp, const uint8_t *frame, size_t len, uint64_t now)
 
 	switch (proto) {
 	case PPP_PROTO_LCP:
-		err = fsm_input(&ppp->lcp, p, len);
+		err = lcp_input(ppp, p, len);
 		break;
 	case PPP_PROTO_PAP:
 	case PPP_PROTO_CHAP:
+	case PPP_PROTO_EAP:
 		if (ppp->lcp.state == FSM_OPENED)
 			ppp_auth_dispatch(ppp, proto, p, len);
 		break;
@@ -810,6 +869,8 @@ void ppp_timer(struct ppp *ppp, uint64_t now)
 		ppp->auth.retry_at = PPP_NO_DEADLINE;
 		if (ppp->auth.method == PPP_AUTH_PAP)
 			pap_timer(ppp);
+		else if (ppp->auth.method == PPP_AUTH_EAP)
+			eap_timer(ppp);
 		else
 			chap_timer(ppp);
 	}

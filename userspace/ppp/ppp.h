@@ -24,7 +24,7 @@
  *        the frame to start at the protocol field, skips the first 2 bytes.
  *
  * Callbacks run synchronously from inside ppp_start(), ppp_input(),
- * ppp_timer() and ppp_close(). They must not call ppp_free(); the only
+ * ppp_timer(), ppp_close() and ppp_auth_verdict(). They must not call ppp_free(); the only
  * engine calls allowed from inside a callback are ppp_set_ipv4() and the
  * read-only getters. link_down is always the last callback an engine makes;
  * after it the engine is dead (ppp_phase() == PPP_PHASE_DEAD), ignores
@@ -68,8 +68,23 @@ enum ppp_auth {
 	PPP_AUTH_PAP		= 1 << 0,
 	PPP_AUTH_CHAP_MD5	= 1 << 1,
 	PPP_AUTH_MSCHAPV2	= 1 << 2,
+	PPP_AUTH_EAP		= 1 << 3,	/* RFC 3748; methods: eap_methods */
 };
-#define PPP_AUTH_ALL (PPP_AUTH_PAP | PPP_AUTH_CHAP_MD5 | PPP_AUTH_MSCHAPV2)
+#define PPP_AUTH_ALL (PPP_AUTH_PAP | PPP_AUTH_CHAP_MD5 | PPP_AUTH_MSCHAPV2 | \
+		      PPP_AUTH_EAP)
+
+/* EAP methods (their EAP type numbers), usable in ppp_config.eap_order. */
+enum ppp_eap_type {
+	PPP_EAP_NONE		= 0,
+	PPP_EAP_TLS		= 13,	/* RFC 5216 */
+	PPP_EAP_PEAP		= 25,	/* PEAPv0, MS-CHAPv2 inside */
+	PPP_EAP_MSCHAPV2	= 26,	/* draft-kamath-pppext-eap-mschapv2 */
+};
+
+/* Bytes of the EAP Master Session Key (RFC 5247). */
+#define PPP_MSK_LEN		64
+/* Largest EAP packet the engine sends or relays. */
+#define PPP_EAP_MAX		1500
 
 enum ppp_phase {
 	PPP_PHASE_DEAD,		/* not started, or finished (link_down was called) */
@@ -106,6 +121,26 @@ struct ppp_config {
 	 */
 	unsigned int auth;
 	/*
+	 * Optional: the order of preference of the methods in auth (server:
+	 * the order it requests them in; client: the one it Naks with),
+	 * PPP_AUTH_NONE-terminated. Unset: MS-CHAPv2, CHAP-MD5, PAP, EAP.
+	 */
+	enum ppp_auth auth_order[5];
+	/*
+	 * EAP methods in order of preference, PPP_EAP_NONE-terminated. The
+	 * server offers the first (local) or lets the back end choose
+	 * (verify); the client answers these and Naks others. Unset:
+	 * EAP-MSCHAPv2 alone.
+	 */
+	enum ppp_eap_type eap_order[4];
+	/*
+	 * EAP-TLS and PEAP: an OpenSSL SSL_CTX (not owned, must outlive the
+	 * engine). Server: its certificate and key, and the CA that signs
+	 * EAP-TLS client certificates; client: the CA for the server's
+	 * certificate, and for EAP-TLS its own certificate and key.
+	 */
+	void *eap_tls_ctx;
+	/*
 	 * Server: the name it puts in CHAP challenges (default "sstpd").
 	 * Client: the username it authenticates with.
 	 */
@@ -114,6 +149,13 @@ struct ppp_config {
 	const char *password;
 
 	uint16_t mru;		/* our MRU; 0 = 1500. Peer's MRU: ppp_peer_mru() */
+	/* Ask for PFC and ACFC: the peer may then send frames without FF 03
+	 * and with a 1-byte protocol (we take every form anyway, and always
+	 * send FF 03 with a 2-byte protocol). Windows asks for both. */
+	bool request_pfc_acfc;
+	/* Sent in an LCP Identification (RFC 1570) once LCP is up, as Windows
+	 * announces itself; NULL or "": none. At most 64 bytes are sent. */
+	const char *ident;
 
 	bool ipv4;		/* run IPCP */
 	bool ipv6;		/* run IPV6CP */
@@ -140,6 +182,9 @@ struct ppp_config {
 	 * liveness). Link down after echo_max_fail unanswered requests [3]. */
 	uint32_t echo_interval_ms;
 	uint32_t echo_max_fail;
+	/* Server: how long LCP waits for the peer's first LCP frame before
+	 * sending its own Configure-Request [1000] (see ppp_start()). */
+	uint32_t lcp_wait_ms;
 };
 
 /* Authentication succeeded (auth callback). */
@@ -166,6 +211,66 @@ struct ppp_auth_info {
 	uint8_t send_key[PPP_MPPE_KEY_LEN];
 	uint8_t recv_key[PPP_MPPE_KEY_LEN];
 	uint8_t hlak[PPP_HLAK_LEN];
+	/*
+	 * EAP: the method that ran, and its MSK when it has one (has_msk).
+	 * Then hlak is the MSK's first 32 bytes, as MS-SSTP 3.2.5.2 says for
+	 * EAP (for EAP-MSCHAPv2 that is the MS-CHAPv2 HLAK above).
+	 */
+	enum ppp_eap_type eap_type;
+	bool has_msk;
+	uint8_t msk[PPP_MSK_LEN];
+};
+
+/*
+ * Server: what the peer sent to authenticate, for a back end that checks
+ * it elsewhere (the verify callback; RADIUS). The pointers are valid for
+ * the call only.
+ */
+struct ppp_auth_request {
+	enum ppp_auth method;		/* PAP, CHAP-MD5 or MS-CHAPv2 */
+	const char *peer_name;		/* as sent, any "DOMAIN\" included */
+	uint8_t id;			/* the CHAP identifier */
+	/* PAP: the password. CHAP-MD5: the 16-byte response. MS-CHAPv2: the
+	 * 49-byte Response value (peer challenge, 8 reserved, NT-Response,
+	 * flags; RFC 2759 4). */
+	const uint8_t *response;
+	size_t response_len;
+	/* CHAP: our challenge (16 bytes); PAP: none. EAP (relayed to the
+	 * back end, RFC 3579): the peer's whole EAP Response. */
+	const uint8_t *challenge;
+	size_t challenge_len;
+	const uint8_t *eap;
+	size_t eap_len;
+};
+
+/* The back end's answer to a ppp_auth_request (ppp_auth_verdict()). */
+struct ppp_auth_verdict {
+	bool ok;
+	/*
+	 * MS-CHAPv2 accepted: the authenticator response "S=<40 hex>" for
+	 * the Success packet (required: the client checks it). Otherwise an
+	 * optional text for the log (never sent: the peer gets the same
+	 * Failure as for a wrong password).
+	 */
+	const char *message;
+	/* MS-CHAPv2 accepted: this side's (the server's) master keys, as
+	 * struct ppp_auth_info has them; without them the HLAK is zero. */
+	bool has_keys;
+	uint8_t send_key[PPP_MPPE_KEY_LEN];
+	uint8_t recv_key[PPP_MPPE_KEY_LEN];
+	/*
+	 * EAP relayed: the back end's EAP packet for the peer (a Request
+	 * when more is set: the exchange goes on and the peer's next
+	 * Response comes through verify again; Success or Failure at the
+	 * end), and with an accepted one its MSK (RADIUS: MS-MPPE-Recv-Key
+	 * || MS-MPPE-Send-Key).
+	 */
+	const uint8_t *eap;
+	size_t eap_len;
+	bool more;
+	bool has_msk;
+	uint8_t msk[PPP_MSK_LEN];
+	enum ppp_eap_type eap_type;	/* the method, when the back end knows */
 };
 
 struct ppp_ipv4_info {
@@ -193,21 +298,33 @@ struct ppp_callbacks {
 	int (*get_secret)(void *ctx, const char *name, uint8_t *secret,
 			  size_t size);
 	/*
+	 * Server, optional: check the peer's credentials elsewhere instead
+	 * of with get_secret. Return 0 when the answer will come later
+	 * through ppp_auth_verdict() (the engine waits, within the
+	 * authentication timeout, and ignores the peer's retransmissions
+	 * meanwhile), or a negative errno to refuse the peer at once.
+	 */
+	int (*verify)(void *ctx, const struct ppp_auth_request *req);
+	/*
 	 * Server, optional: the credential of user `name` (a PAP request, a
 	 * CHAP response) has arrived and is about to be checked. Return how
 	 * long to hold it first, in ms (0: check it now), and set *refuse to
 	 * refuse it whatever it proves (a lockout). Held or not, refused or
 	 * not, the engine does the same work and the peer gets the same
 	 * answer, and an unknown user costs what a known one does: the peer
-	 * learns nothing from the timing. Every authentication method passes
-	 * through here, so throttling lives behind this callback.
+	 * learns nothing from the timing. Every authentication method (PAP,
+	 * CHAP, MS-CHAPv2, EAP at its Identity) and every back end (local
+	 * secrets, verify) passes through here, so throttling lives behind
+	 * this callback: a locked-out credential never reaches the back end.
 	 */
 	uint32_t (*auth_hold)(void *ctx, const char *name, bool *refuse);
 	/*
 	 * Server, optional: the credential of user `name` was refused (the
 	 * peer gets a Failure and the link goes down with
-	 * PPP_DOWN_AUTH_FAILED). why: "unknown user", "wrong password" or
-	 * "locked out". name is as the peer sent it: escape it to print it.
+	 * PPP_DOWN_AUTH_FAILED), locally or by the back end. why: "unknown
+	 * user", "wrong password", "locked out", or the back end's reason
+	 * (its Reply-Message: escape it too). name is as the peer sent it:
+	 * escape it to print it.
 	 */
 	void (*auth_failed)(void *ctx, enum ppp_auth method, const char *name,
 			    const char *why);
@@ -257,7 +374,16 @@ int ppp_new(const struct ppp_config *cfg, const struct ppp_callbacks *cb,
 /* Free an engine in any state. No callback is made, nothing is sent. */
 void ppp_free(struct ppp *ppp);
 
-/* The lower layer is up: start LCP (sends the first Configure-Request). */
+/*
+ * The lower layer is up: start LCP. The client sends its Configure-Request
+ * at once. The server waits for the peer's first LCP frame (up to
+ * lcp_wait_ms) and sends its own request only then: Windows' PPP drops
+ * what arrives before it has sent its own first request, and a request
+ * lost that way would cost a whole restart interval (3 s). If the wait
+ * runs out, the server sends anyway; when the peer's first Configure-
+ * Request then shows that it was not listening (nothing answered ours),
+ * ours goes out again at once, with a new identifier.
+ */
 void ppp_start(struct ppp *ppp, uint64_t now);
 
 /*
@@ -298,6 +424,15 @@ void ppp_set_ipv4(struct ppp *ppp, struct in_addr local, struct in_addr peer);
  */
 int ppp_ncp_close(struct ppp *ppp, uint16_t proto, uint64_t now);
 int ppp_ncp_open(struct ppp *ppp, uint16_t proto, uint64_t now);
+
+/*
+ * Server: the verify callback's answer. Accepted: the auth callback runs
+ * and the peer gets Success; refused: the peer gets Failure and the link
+ * goes down with PPP_DOWN_AUTH_FAILED. Returns -EALREADY when no answer is
+ * awaited (the link went down meanwhile, or a second answer).
+ */
+int ppp_auth_verdict(struct ppp *ppp, const struct ppp_auth_verdict *v,
+		     uint64_t now);
 
 enum ppp_phase ppp_phase(const struct ppp *ppp);
 /* The peer's MRU (what we may send), 1500 until LCP says otherwise. */

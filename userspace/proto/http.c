@@ -169,15 +169,17 @@ static int http_printf(char *buf, size_t size, const char *fmt, ...)
 	return n < 0 || (size_t)n >= size ? -ENOSPC : n;
 }
 
+/* Windows' header order (docs/windows.md); servers written against Windows
+ * may expect nothing else. */
 int http_request_build(char *buf, size_t size, const char *host,
 		       const char *correlation_id)
 {
 	return http_printf(buf, size,
 			   HTTP_METHOD_SSTP " " HTTP_SSTP_URI " HTTP/1.1\r\n"
-			   "Host: %s\r\n"
-			   "Content-Length: " HTTP_SSTP_LENGTH "\r\n"
 			   "SSTPCORRELATIONID: %s\r\n"
-			   "\r\n", host, correlation_id);
+			   "Content-Length: " HTTP_SSTP_LENGTH "\r\n"
+			   "Host: %s\r\n"
+			   "\r\n", correlation_id, host);
 }
 
 static const char *http_reason(int status)

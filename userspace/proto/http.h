@@ -41,7 +41,9 @@ int http_request_parse(const char *buf, size_t len, struct http_request *req);
  * line that is not HTTP/1.x NNN gives -EBADMSG. */
 int http_response_parse(const char *buf, size_t len, struct http_response *resp);
 
-/* Builders return the length written (no NUL counted) or -ENOSPC. */
+/* Builders return the length written (no NUL counted) or -ENOSPC. The
+ * request is Windows' to the byte: SSTPCORRELATIONID, Content-Length,
+ * then Host (the host name only, no port). */
 int http_request_build(char *buf, size_t size, const char *host,
 		       const char *correlation_id);
 /* status 200 gives the SSTP success answer; others a short error. */

@@ -48,6 +48,7 @@ int sstp_call_init(struct sstp_call *c, const struct sstp_call_config *cfg,
 	c->state = SSTP_CALL_IDLE;
 	c->deadline = SSTP_CALL_NO_DEADLINE;
 	c->hash_proto = -1;
+	c->hlak_matched = -1;
 	return 0;
 }
 
@@ -286,10 +287,19 @@ static void sstp_call_server_verify(struct sstp_call *c, const uint8_t *pkt,
 				    size_t len, uint64_t now)
 {
 	enum crypto_binding_fail why = CRYPTO_BINDING_OK;
-	int err;
+	unsigned int i;
+	int err = -EACCES;
 
-	err = crypto_binding_verify(pkt, len, c->cfg.hash_mask, c->nonce,
-				    &c->cfg.cert, c->hlak, &why);
+	/* Only the MAC depends on the HLAK: the next candidate is tried
+	 * when that is all that failed. */
+	for (i = 0; i < c->n_hlak; i++) {
+		err = crypto_binding_verify(pkt, len, c->cfg.hash_mask, c->nonce,
+					    &c->cfg.cert, c->hlak[i], &why);
+		if (!err)
+			c->hlak_matched = (int)i;
+		if (err != -EACCES || why != CRYPTO_BINDING_BAD_MAC)
+			break;
+	}
 	c->held = false;
 	OPENSSL_cleanse(c->held_pkt, sizeof(c->held_pkt));
 	if (err == -EBADMSG) {
@@ -306,6 +316,7 @@ static void sstp_call_server_verify(struct sstp_call *c, const uint8_t *pkt,
 				      now);
 		return;
 	}
+	c->hash_proto = pkt[SSTP_CONNECTED_HASH_PROTO_OFF];
 	sstp_call_established(c, now);
 	if (c->ops->connected)
 		c->ops->connected(c->ctx);
@@ -532,7 +543,27 @@ void sstp_call_rx_activity(struct sstp_call *c, uint64_t now)
 	c->echo_sent = false;
 }
 
+int sstp_call_hlak_matched(const struct sstp_call *c)
+{
+	return c->hlak_matched;
+}
+
 int sstp_call_set_hlak(struct sstp_call *c, const uint8_t *hlak, uint64_t now)
+{
+	uint8_t h[1][SSTP_HLAK_LEN];
+	int err;
+
+	if (hlak)
+		memcpy(h[0], hlak, SSTP_HLAK_LEN);
+	else
+		crypto_binding_hlak_zero(h[0]);
+	err = sstp_call_set_hlaks(c, (const uint8_t (*)[SSTP_HLAK_LEN])h, 1, now);
+	OPENSSL_cleanse(h, sizeof(h));
+	return err;
+}
+
+int sstp_call_set_hlaks(struct sstp_call *c, const uint8_t (*hlaks)[SSTP_HLAK_LEN],
+			unsigned int n, uint64_t now)
 {
 	uint8_t pkt[SSTP_CALL_CONNECTED_LEN];
 	int err;
@@ -545,11 +576,11 @@ int sstp_call_set_hlak(struct sstp_call *c, const uint8_t *hlak, uint64_t now)
 		return -ENOTCONN;
 	if (c->have_hlak)
 		return -EALREADY;
+	if (!n || n > SSTP_HLAK_MAX)
+		return -EINVAL;
 
-	if (hlak)
-		memcpy(c->hlak, hlak, SSTP_HLAK_LEN);
-	else
-		crypto_binding_hlak_zero(c->hlak);
+	memcpy(c->hlak, hlaks, n * SSTP_HLAK_LEN);
+	c->n_hlak = n;
 	c->have_hlak = true;
 
 	if (c->cfg.role == SSTP_CALL_SERVER) {
@@ -561,7 +592,7 @@ int sstp_call_set_hlak(struct sstp_call *c, const uint8_t *hlak, uint64_t now)
 
 	/* Client: 3.2.7.1, send CALL_CONNECTED and we are connected. */
 	err = crypto_binding_build(pkt, c->hash_proto, c->nonce, &c->cfg.cert,
-				   c->hlak);
+				   c->hlak[0]);
 	if (err) {
 		sstp_call_abort_start(c, SSTP_ATTR_CRYPTO_BINDING,
 				      SSTP_STATUS_VALUE_NOT_SUPPORTED,

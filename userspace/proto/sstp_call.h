@@ -127,6 +127,8 @@ struct sstp_call_config {
 };
 
 /* Opaque to the owner: read it through the accessors below. */
+#define SSTP_HLAK_MAX	4		/* HLAK candidates a server tries */
+
 struct sstp_call {
 	struct sstp_call_config cfg;
 	const struct sstp_call_ops *ops;
@@ -140,9 +142,14 @@ struct sstp_call {
 
 	uint8_t nonce[SSTP_NONCE_LEN];	/* server: sent; client: received */
 	uint8_t hash_mask;		/* client: the server's offer */
-	int hash_proto;			/* client: the chosen SSTP_HASH_* */
+	int hash_proto;			/* the SSTP_HASH_* of the binding: client:
+					 * chosen; server: verified; -1 before */
 	bool have_hlak;
-	uint8_t hlak[SSTP_HLAK_LEN];
+	/* Server: the HLAKs the peer may have used, in order (the first is
+	 * the spec's); hlak_matched: which one its binding verified with. */
+	uint8_t hlak[SSTP_HLAK_MAX][SSTP_HLAK_LEN];
+	unsigned int n_hlak;
+	int hlak_matched;
 	bool held;			/* server: CALL_CONNECTED waiting for the HLAK */
 	uint8_t held_pkt[SSTP_CALL_CONNECTED_LEN];
 
@@ -198,6 +205,15 @@ void sstp_call_rx_activity(struct sstp_call *c, uint64_t now);
  * state that takes an HLAK).
  */
 int sstp_call_set_hlak(struct sstp_call *c, const uint8_t *hlak, uint64_t now);
+/*
+ * The same with up to SSTP_HLAK_MAX candidates: a server accepts a
+ * binding made with any of them (peers differ on what an EAP method's
+ * HLAK is; docs/sstp-call.md) and sstp_call_hlak_matched() then says which
+ * (its index, -1 before); a client uses the first.
+ */
+int sstp_call_set_hlaks(struct sstp_call *c, const uint8_t (*hlaks)[SSTP_HLAK_LEN],
+			unsigned int n, uint64_t now);
+int sstp_call_hlak_matched(const struct sstp_call *c);
 
 /*
  * Local disconnect (3.2.4.2): CALL_DISCONNECT, then down() on the
@@ -232,6 +248,13 @@ void sstp_call_timer(struct sstp_call *c, uint64_t now);
 static inline enum sstp_call_state sstp_call_state(const struct sstp_call *c)
 {
 	return c->state;
+}
+
+/* The hash protocol of the crypto binding (SSTP_HASH_SHA1 or _SHA256):
+ * the client's choice, or what the server verified; -1 before. */
+static inline int sstp_call_hash_proto(const struct sstp_call *c)
+{
+	return c->hash_proto;
 }
 
 static inline bool sstp_call_is_down(const struct sstp_call *c)

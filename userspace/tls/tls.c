@@ -84,11 +84,34 @@ static int tls_check_words(SSL_CTX *ctx, const char *list, bool tls13,
 	return 0;
 }
 
+/*
+ * Why sstpd refuses a suite, or NULL: only what kTLS can carry
+ * (AES-128-GCM, AES-256-GCM, ChaCha20-Poly1305) and, for TLS 1.2, forward
+ * secrecy with an RSA or ECDSA certificate: ECDHE, or DHE with RSA (which
+ * no default list has: Windows 7 and 8.1 offer it, see docs/windows.md).
+ */
+static const char *tls_cipher_refused(const SSL_CIPHER *c)
+{
+	int kx = SSL_CIPHER_get_kx_nid(c), auth = SSL_CIPHER_get_auth_nid(c);
+
+	if (!tls_cipher_offloadable(c))
+		return "cannot be offloaded to kTLS (only AES-128-GCM, AES-256-GCM "
+		       "and ChaCha20-Poly1305 can)";
+	if (tls_cipher_is13(c))
+		return NULL;
+	if ((kx == NID_kx_ecdhe && (auth == NID_auth_rsa || auth == NID_auth_ecdsa)) ||
+	    (kx == NID_kx_dhe && auth == NID_auth_rsa))
+		return NULL;
+	return "is not allowed: TLS 1.2 needs ECDHE, or DHE with RSA, "
+	       "(forward secrecy) with an RSA or ECDSA certificate";
+}
+
 int tls_check_ciphers(const char *list, bool tls13, char *err, size_t errlen)
 {
 	STACK_OF(SSL_CIPHER) *sk;
 	const SSL_CIPHER *c;
-	int i, n = 0, ret = -EINVAL, auth;
+	const char *why;
+	int i, n = 0, ret = -EINVAL;
 	SSL_CTX *ctx;
 
 	ctx = SSL_CTX_new(TLS_method());
@@ -115,18 +138,9 @@ int tls_check_ciphers(const char *list, bool tls13, char *err, size_t errlen)
 		if (tls_cipher_is13(c) != tls13)
 			continue;
 		n++;
-		if (!tls_cipher_offloadable(c)) {
-			snprintf(err, errlen, "%s cannot be offloaded to kTLS (only "
-				 "AES-128-GCM, AES-256-GCM and ChaCha20-Poly1305 can)",
-				 SSL_CIPHER_get_name(c));
-			goto out;
-		}
-		auth = SSL_CIPHER_get_auth_nid(c);
-		if (!tls13 && (SSL_CIPHER_get_kx_nid(c) != NID_kx_ecdhe ||
-			       (auth != NID_auth_rsa && auth != NID_auth_ecdsa))) {
-			snprintf(err, errlen, "%s is not allowed: TLS 1.2 needs ECDHE "
-				 "(forward secrecy) with an RSA or ECDSA certificate",
-				 SSL_CIPHER_get_name(c));
+		why = tls_cipher_refused(c);
+		if (why) {
+			snprintf(err, errlen, "%s %s", SSL_CIPHER_get_name(c), why);
 			goto out;
 		}
 	}
@@ -139,6 +153,137 @@ int tls_check_ciphers(const char *list, bool tls13, char *err, size_t errlen)
 out:
 	SSL_CTX_free(ctx);
 	return ret;
+}
+
+/* ------------------------------------------------------------ hints */
+
+/* The newest version a ClientHello offers (GREASE values skipped). */
+static int tls_hello_max_version(SSL *ssl)
+{
+	const unsigned char *ext;
+	size_t len, i;
+	int v, max = 0;
+
+	if (SSL_client_hello_get0_ext(ssl, TLSEXT_TYPE_supported_versions, &ext, &len) &&
+	    len >= 1 && ext[0] + 1u <= len) {
+		for (i = 1; i + 1 < (size_t)ext[0] + 1; i += 2) {
+			v = ext[i] << 8 | ext[i + 1];
+			if ((v & 0x0f0f) != 0x0a0a && v > max)
+				max = v;
+		}
+		if (max)
+			return max;
+	}
+	return (int)SSL_client_hello_get0_legacy_version(ssl);
+}
+
+static const char *tls_version_name(int v)
+{
+	switch (v) {
+	case TLS1_VERSION: return "TLS 1.0";
+	case TLS1_1_VERSION: return "TLS 1.1";
+	case TLS1_2_VERSION: return "TLS 1.2";
+	case TLS1_3_VERSION: return "TLS 1.3";
+	default: return v < TLS1_VERSION ? "SSL 3.0 or older" : "an unknown version";
+	}
+}
+
+/* What a client's TLS 1.2 suites say, for the hint. */
+struct tls_offer {
+	bool shared;			/* a suite our list has, for our key */
+	const SSL_CIPHER *addable;	/* one we would take if tls_ciphers had it */
+	const SSL_CIPHER *ecdsa;	/* one an ECDSA certificate would serve */
+	bool rsa_gcm, rsa_cbc;		/* ECDHE-RSA with AES-GCM / with AES-CBC */
+};
+
+static void tls_hello_ciphers(SSL *ssl, bool rsa_key, struct tls_offer *o)
+{
+	STACK_OF(SSL_CIPHER) *ours = SSL_get_ciphers(ssl);
+	const unsigned char *ids;
+	const SSL_CIPHER *c;
+	size_t n, i;
+	int j, auth;
+
+	memset(o, 0, sizeof(*o));
+	n = SSL_client_hello_get0_ciphers(ssl, &ids);
+	for (i = 0; i + 1 < n; i += 2) {
+		c = SSL_CIPHER_find(ssl, ids + i);
+		if (!c || tls_cipher_is13(c))
+			continue;
+		auth = SSL_CIPHER_get_auth_nid(c);
+		if (SSL_CIPHER_get_kx_nid(c) == NID_kx_ecdhe && auth == NID_auth_rsa) {
+			if (tls_cipher_offloadable(c))
+				o->rsa_gcm = true;
+			else
+				o->rsa_cbc = true;
+		}
+		if (tls_cipher_refused(c))
+			continue;
+		if (auth == NID_auth_ecdsa && !o->ecdsa)
+			o->ecdsa = c;
+		if (auth != (rsa_key ? NID_auth_rsa : NID_auth_ecdsa))
+			continue;
+		for (j = 0; j < sk_SSL_CIPHER_num(ours); j++)
+			if (sk_SSL_CIPHER_value(ours, j) == c)
+				o->shared = true;
+		if (!o->addable)
+			o->addable = c;
+	}
+}
+
+/*
+ * Server: look at what the client offers before OpenSSL decides, and
+ * write down what would stop the handshake and what the operator can do.
+ * The hint is logged only if the handshake then fails. The commonest case
+ * is an old Windows: a stock Windows 7 offers TLS 1.0 only, and Windows 7
+ * and 8.1 with TLS 1.2 pair ECDHE-RSA only with AES-CBC (docs/windows.md).
+ */
+static int tls_client_hello_cb(SSL *ssl, int *alert, void *arg)
+{
+	struct tls *t = SSL_get_app_data(ssl);
+	EVP_PKEY *pk = SSL_get_privatekey(ssl);
+	bool rsa = pk && (EVP_PKEY_is_a(pk, "RSA") || EVP_PKEY_is_a(pk, "RSA-PSS"));
+	int v = tls_hello_max_version(ssl), min = (int)SSL_get_min_proto_version(ssl);
+	struct tls_offer o;
+	size_t n;
+
+	(void)alert;
+	(void)arg;
+	if (!t)
+		return SSL_CLIENT_HELLO_SUCCESS;
+	t->hint[0] = 0;
+	if (v < min) {
+		snprintf(t->hint, sizeof(t->hint), "the client offers %s at most, sstpd "
+			 "takes %s and newer%s", tls_version_name(v), tls_version_name(min),
+			 v < TLS1_2_VERSION ? ": enable TLS 1.2 on the client (Windows 7: "
+			 "SCHANNEL\\Protocols\\TLS 1.2\\Client, Enabled=1 and "
+			 "DisabledByDefault=0)" : ": set tls_min_version = 1.2 "
+			 "(Windows 10 has no TLS 1.3 for SSTP)");
+		return SSL_CLIENT_HELLO_SUCCESS;
+	}
+	/* Only a TLS 1.2 handshake needs a TLS 1.2 suite. */
+	if (v >= TLS1_3_VERSION && SSL_get_max_proto_version(ssl) >= TLS1_3_VERSION)
+		return SSL_CLIENT_HELLO_SUCCESS;
+	tls_hello_ciphers(ssl, rsa, &o);
+	if (o.shared)
+		return SSL_CLIENT_HELLO_SUCCESS;
+	n = (size_t)snprintf(t->hint, sizeof(t->hint), "no TLS 1.2 cipher suite in "
+			     "common for the certificate's %s key", rsa ? "RSA" : "EC");
+	if (rsa && o.rsa_cbc && !o.rsa_gcm && n < sizeof(t->hint))
+		n += (size_t)snprintf(t->hint + n, sizeof(t->hint) - n, " (the client "
+				      "pairs ECDHE-RSA only with AES-CBC, which kTLS "
+				      "cannot carry, as Windows 7 and 8.1 do)");
+	if (o.addable && n < sizeof(t->hint))
+		n += (size_t)snprintf(t->hint + n, sizeof(t->hint) - n, "; it offers %s: "
+				      "add that to tls_ciphers", SSL_CIPHER_get_name(o.addable));
+	if (rsa && o.ecdsa && n < sizeof(t->hint))
+		n += (size_t)snprintf(t->hint + n, sizeof(t->hint) - n, "%s an ECDSA "
+				      "certificate would serve it (%s)", o.addable ? ", or" : ";",
+				      SSL_CIPHER_get_name(o.ecdsa));
+	if (!o.addable && !(rsa && o.ecdsa) && n < sizeof(t->hint))
+		snprintf(t->hint + n, sizeof(t->hint) - n, "; it offers nothing sstpd "
+			 "takes (forward secrecy with AES-GCM or ChaCha20-Poly1305)");
+	return SSL_CLIENT_HELLO_SUCCESS;
 }
 
 /*
@@ -167,6 +312,9 @@ SSL_CTX *tls_ctx_new(const struct tls_opts *o, char *err, size_t errlen)
 	const char *suites = o->ciphersuites ? o->ciphersuites : SSTP_TLS13_SUITES;
 	int min = o->min_version ? o->min_version : TLS1_2_VERSION;
 	int max = o->max_version ? o->max_version : TLS1_3_VERSION;
+
+	if (o->eap)
+		min = max = TLS1_2_VERSION;
 	char why[160];
 	SSL_CTX *ctx;
 
@@ -220,8 +368,17 @@ SSL_CTX *tls_ctx_new(const struct tls_opts *o, char *err, size_t errlen)
 		}
 		if (max == TLS1_2_VERSION && tls_check_key_fits(ctx, err, errlen))
 			goto err_free;
+		if (o->eap && o->ca && o->ca[0] &&
+		    SSL_CTX_load_verify_locations(ctx, o->ca, NULL) != 1) {
+			tls_errstr(err, errlen, o->ca);
+			goto err_free;
+		}
 		/* No tickets: a VPN session is one long connection. */
 		SSL_CTX_set_num_tickets(ctx, 0);
+		/* DHE suites (only when tls_ciphers names them) with RFC 7919
+		 * groups as large as the certificate's key calls for. */
+		SSL_CTX_set_dh_auto(ctx, 1);
+		SSL_CTX_set_client_hello_cb(ctx, tls_client_hello_cb, NULL);
 	} else if (o->insecure) {
 		SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, NULL);
 	} else {
@@ -230,6 +387,13 @@ SSL_CTX *tls_ctx_new(const struct tls_opts *o, char *err, size_t errlen)
 			goto err_free;
 		}
 		SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
+	}
+	if (!o->server && o->client_cert && o->client_cert[0] &&
+	    (SSL_CTX_use_certificate_chain_file(ctx, o->client_cert) != 1 ||
+	     SSL_CTX_use_PrivateKey_file(ctx, o->client_key, SSL_FILETYPE_PEM) != 1 ||
+	     SSL_CTX_check_private_key(ctx) != 1)) {
+		tls_errstr(err, errlen, o->client_cert);
+		goto err_free;
 	}
 	return ctx;
 
@@ -259,6 +423,7 @@ int tls_init(struct tls *t, SSL_CTX *ctx, int fd, const char *hostname)
 		tls_errstr(t->err, sizeof(t->err), "SSL_set_fd");
 		goto err_free;
 	}
+	SSL_set_app_data(t->ssl, t);
 	if (!hostname || !*hostname) {
 		SSL_set_accept_state(t->ssl);
 		return 0;

@@ -42,6 +42,14 @@ struct tls_opts {
 	int max_version;		/* the same; 0: 1.3 */
 	const char *ciphers;		/* TLS 1.2 OpenSSL cipher list; NULL: default */
 	const char *ciphersuites;	/* TLS 1.3 suites; NULL: default */
+	/*
+	 * TLS inside EAP (EAP-TLS, PEAP; the PPP engine's eap_tls_ctx): 1.2
+	 * only, no tickets. A server then also loads ca (may be NULL) to
+	 * verify client certificates; a client presents client_cert and
+	 * client_key when set.
+	 */
+	bool eap;
+	const char *client_cert, *client_key;
 };
 
 struct tls {
@@ -51,6 +59,12 @@ struct tls {
 	bool broken;			/* a fatal error: no close_notify then */
 	uint32_t want;			/* EPOLLIN / EPOLLOUT after -EAGAIN */
 	char err[160];			/* why the last call failed */
+	/*
+	 * Server: what the client's ClientHello shows it cannot do with us
+	 * and what would fix it (an old TLS version, no suite in common),
+	 * for the log when the handshake fails; "" when nothing stood out.
+	 */
+	char hint[400];
 };
 
 SSL_CTX *tls_ctx_new(const struct tls_opts *o, char *err, size_t errlen);
