@@ -39,7 +39,7 @@ gate_foreign_rejected() {
 		wait_for 20 "the client told of the rejection of $p" \
 			grep -q "LCP: peer rejected protocol 0x$p" "$CLIENT_LOG"
 	done
-	grep -q 'SSTP call connected (crypto binding verified)' "$TEST_TMP/server.log" ||
+	grep -q 'SSTP call connected (crypto binding verified, ' "$TEST_TMP/server.log" ||
 		fail "the binding was not verified"
 }
 
