@@ -4,13 +4,13 @@
 # data paths (sourced by tests/host/test-gate.sh and
 # tests/vm/test-offload-gate.sh, after tests/lib/sstpd.sh). The server runs
 # in $NS1, a client with [test] foreign_frames = yes in $NS2; alice has
-# 10.77.0.0/24 behind her.
+# 10.77.0.0/24 behind her and a rate of her own (rate=50M/100M).
 
 GATE_UDP=$TOP/tests/lib/udp.py
 
-# gate_secrets: chap-secrets with a network behind alice.
+# gate_secrets: chap-secrets with a network behind alice, and her rate.
 gate_secrets() {
-	printf '%s\n' "alice * secret123 * 10.77.0.0/24" >"$TEST_TMP/chap-secrets"
+	printf '%s\n' "alice * secret123 * 10.77.0.0/24 rate=50M/100M" >"$TEST_TMP/chap-secrets"
 }
 
 # gate_watch: a UDP listener on the server's port 9 and tcpdump on all of
@@ -52,6 +52,8 @@ gate_sources() {
 	ifs=$(session_field "$TEST_TMP/server.sock" ifname)
 	client_ip=$(session_field "$TEST_TMP/server.sock" peer_ip)
 	expect_eq "guard on the server's session" "$(session_field "$TEST_TMP/server.sock" guard)" on
+	expect_eq "alice's rate from chap-secrets (kbit/s)" \
+		"$(session_field "$TEST_TMP/server.sock" rate_kbit)" 50000
 	route=$(ip -n "$NS1" route show 10.77.0.0/24 dev "$ifs")
 	say "server: $route"
 	[ -n "$route" ] || fail "no route to the network behind the client"

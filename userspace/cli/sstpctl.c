@@ -26,7 +26,7 @@ struct field {
 
 static const char *const numeric_keys[] = {
 	"id", "uptime", "rx_packets", "rx_bytes", "tx_packets", "tx_bytes",
-	"rx_dropped", "tx_dropped", "kernel_session", "spoofed", "policed", NULL,
+	"rx_dropped", "tx_dropped", "kernel_session", "spoofed", "policed", "rate_kbit", NULL,
 };
 
 static void usage(FILE *f)

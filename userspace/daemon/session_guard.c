@@ -11,9 +11,10 @@
  * interface goes.
  *
  * The session's policy (session_internal.h) is what authentication says
- * about the client: the networks behind it (chap-secrets today) and its
- * rate (the [server] rate_limit default; an authentication back end may
- * set its own with session_set_rate()).
+ * about the client: the networks behind it (chap-secrets, RADIUS
+ * Framed-Route) and its rate (the [server] rate_limit default, a
+ * chap-secrets rate=, RADIUS Mikrotik-Rate-Limit at authentication and
+ * in a CoA, all through session_set_rate()).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -111,4 +112,6 @@ void session_guard_describe(struct session *s, link_put_fn *put, void *ctx)
 	put(ctx, "spoofed", v);
 	snprintf(v, sizeof(v), "%llu", (unsigned long long)c.policed);
 	put(ctx, "policed", v);
+	snprintf(v, sizeof(v), "%llu", (unsigned long long)s->policy.rate_bytes * 8 / 1000);
+	put(ctx, "rate_kbit", v);
 }

@@ -234,6 +234,12 @@ void session_guard_describe(struct session *s, link_put_fn *put, void *ctx);
 /* For authentication back ends: the client's rate, bytes per second (0:
  * unlimited) and bucket depth (0: the guard's default). */
 int session_set_rate(struct session *s, uint32_t bytes_per_s, uint32_t burst);
+/* A rate in bit/s (session_rate_parse(), 0: none) as session_set_rate()
+ * takes it. */
+static inline uint32_t session_rate_bytes(uint64_t bps)
+{
+	return bps / 8 > UINT32_MAX ? UINT32_MAX : (uint32_t)(bps / 8);
+}
 
 /* session_test.c: [test] foreign_frames (client). */
 void session_test_foreign(struct session *s, const char *when);

@@ -73,10 +73,25 @@ static void session_policy_route(struct session *s, const char *text, const char
 	s->policy.n_routes++;
 }
 
+/* A rate=RX[/TX] word of chap-secrets (Mikrotik-Rate-Limit's syntax):
+ * kept as RADIUS's would be; session_radius_authorized() applies it. */
+static void session_secret_rate(struct session *s, const char *text, const char *from)
+{
+	struct session_aaa *a = &s->aaa;
+
+	if (strlen(text) >= sizeof(a->rate_limit) ||
+	    session_rate_parse(text, &a->rate_rx, &a->rate_tx)) {
+		slog(LOG_WARNING, s, "%s: rate=%s is not a rate", from, text);
+		return;
+	}
+	snprintf(a->rate_limit, sizeof(a->rate_limit), "%s", text);
+}
+
 /*
  * Server: the networks behind the client, routed through its interface and
  * allowed as sources: every word a.b.c.d/len of its addresses column in
- * chap-secrets, or RADIUS's Framed-Route and Framed-IPv6-Route.
+ * chap-secrets, or RADIUS's Framed-Route and Framed-IPv6-Route; and a
+ * local user's rate (rate= in that column).
  */
 static void session_policy_routes(struct session *s, const char *name)
 {
@@ -87,10 +102,11 @@ static void session_policy_routes(struct session *s, const char *name)
 
 	s->policy.n_routes = 0;
 	for (i = 0; e && i < e->n_addrs; i++) {
-		if (!strchr(e->addrs[i], '/'))
-			continue;
 		snprintf(from, sizeof(from), "chap-secrets line %u", e->line);
-		session_policy_route(s, e->addrs[i], from);
+		if (!strncmp(e->addrs[i], "rate=", 5))
+			session_secret_rate(s, e->addrs[i] + 5, from);
+		else if (strchr(e->addrs[i], '/'))
+			session_policy_route(s, e->addrs[i], from);
 	}
 	for (i = 0; s->aaa.radius && i < s->aaa.n_routes; i++)
 		session_policy_route(s, s->aaa.routes[i], "RADIUS Framed-Route");
