@@ -20,15 +20,7 @@
 command -v radclient >/dev/null || skip "no radclient (freeradius-utils)"
 UDP=$TOP/tests/lib/udp.py
 
-setup_topology
-new_ns NS3 3
-radius_link "$NS1" "$NS3"
-make_raddb 10.20.0.3 'alice	Cleartext-Password := "secret123"
-	Framed-IP-Address = 192.168.99.77,
-	Mikrotik-Rate-Limit = "2M/8M"'
-start_radius "$NS3"
-start_server "radius.auth_servers=10.20.0.3" "radius.secret=$RADIUS_SECRET" \
-	radius.dae_listen=10.20.0.1:3799
+dae_setup
 fds=$(fd_count "$SERVER_PID")
 start_client client
 wait_tunnel
@@ -60,9 +52,8 @@ p1=$(json_num policed)
 echo "ok: policed $p1"
 
 say "CoA: a new rate on the live session"
-out=$(printf '%s\n' 'User-Name = "alice"' 'Mikrotik-Rate-Limit = "1M/3M"' |
-	ip netns exec "$NS3" radclient -r 1 -t 2 10.20.0.1:3799 coa "$RADIUS_SECRET" 2>&1 || true)
-grep -q 'Received CoA-ACK' <<<"$out" || fail "no CoA-ACK: $out"
+dae "$NS3" coa "$RADIUS_SECRET" 'User-Name = "alice"' 'Mikrotik-Rate-Limit = "1M/3M"'
+grep -q 'Received CoA-ACK' <<<"$DAE_OUT" || fail "no CoA-ACK"
 expect_eq "sstpctl rate_kbit" "$(json_num rate_kbit)" 1000
 measure 1000000
 [ "$(json_num policed)" -gt "$p1" ] || fail "policed did not grow"
