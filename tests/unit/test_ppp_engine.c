@@ -1313,7 +1313,98 @@ TEST(async_backend_bad_verdicts)
 	pair_free(&p);
 }
 
+/* Throttling holds for the back end too: a held credential reaches it
+ * only when due, a locked-out one never, and its refusals are reported
+ * (auth_failed) as local ones are. */
+TEST(async_backend_throttled)
+{
+	struct ppp_config s = server_cfg(PPP_AUTH_PAP);
+	struct ppp_config c = client_cfg(PPP_AUTH_PAP, "alice", "wrong");
+	struct ppp_auth_verdict v;
+	char sresp[64];
+	struct pair p;
+	uint64_t t0;
+
+	async_pair_init(&p, &s, &c);
+	p.srv.hold_ms = 2000;
+	pair_start(&p);
+	pair_run(&p, p.now + 100);
+	t0 = p.srv.hold_at;
+	CHECK_INT(p.srv.n_hold, 1);
+	CHECK_INT(be.n_req, 0);
+	pair_run(&p, t0 + 1900);
+	CHECK_INT(be.n_req, 0);
+	pair_run(&p, t0 + 2100);
+	CHECK_INT(be.n_req, 1);
+	backend_decide(&v, sresp);
+	CHECK_INT(v.ok, 0);
+	CHECK_INT(ppp_auth_verdict(p.srv.ppp, &v, p.now), 0);
+	pair_run(&p, p.now + 100);
+	CHECK_AUTH_FAILED(&p);
+	CHECK_INT(p.srv.n_failed, 1);
+	CHECK_STR(p.srv.failed_name, "alice");
+	pair_free(&p);
+
+	async_pair_init(&p, &s, &c);
+	p.srv.hold_refuse = true;
+	pair_start(&p);
+	pair_run(&p, p.now + 60000);
+	CHECK_INT(be.n_req, 0);
+	CHECK_AUTH_FAILED(&p);
+	CHECK_INT(p.srv.n_failed, 1);
+	CHECK_STR(p.srv.failed_why, "locked out");
+	pair_free(&p);
+}
+
 /* ---- EAP ---- */
+
+/* EAP is throttled at its Identity: held, the whole conversation waits
+ * (the server does not resend meanwhile); locked out, refused before any
+ * method starts; a wrong password is reported as with the other methods. */
+TEST(eap_throttled_at_identity)
+{
+	struct ppp_config s = server_cfg(PPP_AUTH_EAP);
+	struct ppp_config c = client_cfg(PPP_AUTH_EAP, "User", "clientPass");
+	struct pair p;
+	uint64_t t0;
+
+	pair_init(&p, &s, &c);
+	p.srv.hold_ms = 4500;
+	pair_start(&p);
+	pair_run(&p, p.now + 100);
+	t0 = p.srv.hold_at;
+	CHECK_INT(p.srv.n_hold, 1);
+	pair_run(&p, t0 + 4400);
+	CHECK_INT(p.srv.n_auth, 0);
+	CHECK_INT(count_seen(&p.cli, 0xc227, 1), 1);	/* the Identity request only */
+	pair_run(&p, t0 + 4600);
+	CHECK_INT(p.srv.n_auth, 1);
+	CHECK_INT(p.cli.n_auth, 1);
+	CHECK_INT(p.srv.n_hold, 1);
+	pair_free(&p);
+
+	pair_init(&p, &s, &c);
+	p.srv.hold_refuse = true;
+	pair_start(&p);
+	pair_run(&p, p.now + 60000);
+	CHECK_AUTH_FAILED(&p);
+	CHECK_INT(p.srv.n_failed, 1);
+	CHECK_INT(p.srv.failed_method, PPP_AUTH_EAP);
+	CHECK_STR(p.srv.failed_why, "locked out");
+	CHECK_INT(count_seen(&p.cli, 0xc227, 1), 1);	/* no Challenge */
+	pair_free(&p);
+
+	c = client_cfg(PPP_AUTH_EAP, "User", "wrong");
+	pair_init(&p, &s, &c);
+	pair_start(&p);
+	pair_run(&p, p.now + 100);
+	CHECK_AUTH_FAILED(&p);
+	CHECK_INT(p.srv.n_failed, 1);
+	CHECK_STR(p.srv.failed_name, "User");
+	CHECK_STR(p.srv.failed_why, "wrong password");
+	CHECK(!strstr(p.srv.down_text, "User"));
+	pair_free(&p);
+}
 
 /* EAP-MSCHAPv2 both ways, local secrets: the same HLAK as MS-CHAPv2 gives
  * (the MSK's first half), the MSK on both sides, and the EAP packets on

@@ -272,8 +272,7 @@ static void chap_server_input(struct ppp *ppp, const uint8_t *pkt, size_t plen)
 	if (ppp_auth_hold(ppp, a->peer_name, pkt, plen))
 		return;
 
-	/* Locked out: refused here, the back end never sees it. */
-	if (ppp->cb.verify && !a->refuse) {
+	if (ppp->cb.verify) {
 		struct ppp_auth_request req = {
 			.method = a->method, .peer_name = a->peer_name, .id = id,
 			.response = val, .response_len = vlen,
@@ -281,9 +280,10 @@ static void chap_server_input(struct ppp *ppp, const uint8_t *pkt, size_t plen)
 			.challenge_len = MSCHAP_CHALLENGE_LEN,
 		};
 
+		/* Locked out: refused here, the back end never sees it. */
 		if (vlen != (chap_is_ms(ppp) ? MSCHAPV2_VALUE_LEN : CHAP_MD5_LEN))
 			chap_server_finish(ppp, false, "malformed response");
-		else if (ppp->cb.verify(ppp->ctx, &req))
+		else if (a->refuse || ppp->cb.verify(ppp->ctx, &req))
 			chap_server_finish(ppp, false, "refused at once");
 		else
 			a->pending = true;

@@ -339,6 +339,7 @@ static void eap_server_input(struct ppp *ppp, const uint8_t *pkt, size_t len)
 		}
 		ppp_printable(a->peer_name, sizeof(a->peer_name), d,
 			      dl < PPP_NAME_MAX ? dl : PPP_NAME_MAX);
+		a->retry_at = PPP_NO_DEADLINE;	/* answered: no resend */
 		if (ppp_auth_hold(ppp, a->peer_name, pkt, len))
 			return;
 		if (a->refuse) {

@@ -124,14 +124,14 @@ static void pap_server_input(struct ppp *ppp, const uint8_t *pkt, size_t plen)
 	if (ppp_auth_hold(ppp, a->peer_name, pkt, plen))
 		return;
 
-	/* Locked out: refused here, the back end never sees it. */
-	if (ppp->cb.verify && !a->refuse) {
+	if (ppp->cb.verify) {
 		struct ppp_auth_request req = {
 			.method = PPP_AUTH_PAP, .peer_name = a->peer_name,
 			.id = id, .response = pw, .response_len = pl,
 		};
 
-		if (ppp->cb.verify(ppp->ctx, &req))
+		/* Locked out: refused here, the back end never sees it. */
+		if (a->refuse || ppp->cb.verify(ppp->ctx, &req))
 			pap_server_finish(ppp, false, "refused at once");
 		else
 			a->pending = true;
