@@ -29,7 +29,7 @@ NLTEST=$(tool sstp_nltest)
 load veth tun tls sstp
 setup_topology
 gate_secrets
-start_server global.offload=yes server.preauth_timeout=15
+start_server global.offload=yes server.preauth_timeout=30
 fds=$(fd_count "$SERVER_PID")
 gate_watch
 
@@ -39,9 +39,9 @@ kernel_sessions() {
 
 say "=== 1: in the SSTP call, not authenticated: nothing in the kernel"
 bg idle ip netns exec "$NS2" python3 "$TOP/tests/lib/conns.py" $SERVER_IP 443 \
-	--source $CLIENT_IP --count 3 --mode sstp --wait 60
+	--source $CLIENT_IP --count 3 --mode sstp --wait 90
 IDLE=$BG_PID
-wait_for 20 "three connections in the SSTP call" sh -c "[ \$(grep -c 'in sstp' '$TEST_TMP/idle.log') = 3 ]"
+wait_for 30 "three connections in the SSTP call" sh -c "[ \$(grep -c 'in sstp' '$TEST_TMP/idle.log') = 3 ]"
 wait_for 20 "the server's three sessions in their SSTP phase" sh -c \
 	"[ \$('$SSTPCTL' -s '$TEST_TMP/server.sock' --json list | grep -c '\"phase\": \"sstp\"') = 3 ]"
 run "$SSTPCTL" -s "$TEST_TMP/server.sock" list
@@ -69,10 +69,10 @@ say "=== 4: the end"
 run kill -TERM "$CLIENT_PID"
 expect_client_gone
 gate_nothing_foreign
-wait_pid 60 "$IDLE"
+wait_pid 90 "$IDLE"
 cat "$TEST_TMP/idle.log"
 expect_eq "unauthenticated connections closed" "$(grep -c ' closed ' "$TEST_TMP/idle.log")" 3
-grep -q 'not authenticated within preauth_timeout (15 s), in phase sstp' "$TEST_TMP/server.log" ||
+grep -q 'not authenticated within preauth_timeout (30 s), in phase sstp' "$TEST_TMP/server.log" ||
 	fail "the idle connections did not end at the deadline"
 expect_server_clean "$fds"
 wait_for 10 "no sstp.ko session" sh -c "[ \"\$(ip netns exec $NS1 $NLTEST count)\" = 0 ]"
