@@ -17,10 +17,10 @@ gate_secrets() {
 # its interfaces, before the client comes.
 gate_watch() {
 	bg listener ip netns exec "$NS1" python3 "$GATE_UDP" listen 9
-	wait_for 10 "UDP listener" grep -q listening "$TEST_TMP/listener.log"
+	wait_for 30 "UDP listener" grep -q listening "$TEST_TMP/listener.log"
 	bg tcpdump ip netns exec "$NS1" tcpdump -Z root -i any -U -n -w "$TEST_TMP/server.pcap"
 	GATE_TCPDUMP=$BG_PID
-	wait_for 10 "tcpdump" grep -q listening "$TEST_TMP/tcpdump.log"
+	wait_for 30 "tcpdump" grep -q listening "$TEST_TMP/tcpdump.log"
 }
 
 # gate_foreign_rejected: the client sent its foreign frames at all three
@@ -28,15 +28,15 @@ gate_watch() {
 # the binding; before LCP there is nothing to reject with).
 gate_foreign_rejected() {
 	local p w
-	wait_for 20 "the after-binding frames sent" \
+	wait_for 30 "the after-binding frames sent" \
 		grep -q 'sending foreign frames (after-binding)' "$CLIENT_LOG"
 	for w in before-lcp before-binding after-binding; do
 		grep -q "sending foreign frames ($w)" "$CLIENT_LOG" || fail "no foreign frames $w"
 	done
 	for p in 0281 002b 0029 4235; do
-		wait_for 20 "the server's Protocol-Rejects of $p" sh -c \
+		wait_for 30 "the server's Protocol-Rejects of $p" sh -c \
 			"[ \$(grep -c 'LCP: rejecting protocol 0x$p' '$TEST_TMP/server.log') = 2 ]"
-		wait_for 20 "the client told of the rejection of $p" \
+		wait_for 30 "the client told of the rejection of $p" \
 			grep -q "LCP: peer rejected protocol 0x$p" "$CLIENT_LOG"
 	done
 	grep -q 'SSTP call connected (crypto binding verified, ' "$TEST_TMP/server.log" ||
@@ -66,9 +66,9 @@ gate_sources() {
 		in_ns "$NS2" python3 "$GATE_UDP" send 10.99.0.5 $TUN_SERVER_IP 9 SSTP-SPOOFED-$i
 	done
 	in_ns "$NS2" python3 "$GATE_UDP" send 192.168.99.11 $TUN_SERVER_IP 9 SSTP-SPOOFED-OTHER
-	wait_for 10 "the client's own datagram" grep -q "^$client_ip SSTP-LEGIT" "$TEST_TMP/listener.log"
-	wait_for 10 "the routed network's datagram" grep -q '^10.77.0.5 SSTP-ROUTED' "$TEST_TMP/listener.log"
-	wait_for 10 "the spoofed datagrams counted" sh -c \
+	wait_for 30 "the client's own datagram" grep -q "^$client_ip SSTP-LEGIT" "$TEST_TMP/listener.log"
+	wait_for 30 "the routed network's datagram" grep -q '^10.77.0.5 SSTP-ROUTED' "$TEST_TMP/listener.log"
+	wait_for 30 "the spoofed datagrams counted" sh -c \
 		"[ \"\$('$SSTPCTL' -s '$TEST_TMP/server.sock' --json list | grep -o '\"spoofed\": [0-9]*')\" = '\"spoofed\": 4' ]"
 	run "$SSTPCTL" -s "$TEST_TMP/server.sock" list
 	! grep -q SPOOFED "$TEST_TMP/listener.log" ||

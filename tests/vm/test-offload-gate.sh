@@ -42,7 +42,7 @@ bg idle ip netns exec "$NS2" python3 "$TOP/tests/lib/conns.py" $SERVER_IP 443 \
 	--source $CLIENT_IP --count 3 --mode sstp --wait 90
 IDLE=$BG_PID
 wait_for 30 "three connections in the SSTP call" sh -c "[ \$(grep -c 'in sstp' '$TEST_TMP/idle.log') = 3 ]"
-wait_for 20 "the server's three sessions in their SSTP phase" sh -c \
+wait_for 30 "the server's three sessions in their SSTP phase" sh -c \
 	"[ \$('$SSTPCTL' -s '$TEST_TMP/server.sock' --json list | grep -c '\"phase\": \"sstp\"') = 3 ]"
 run "$SSTPCTL" -s "$TEST_TMP/server.sock" list
 expect_eq "sstp.ko sessions before authentication" "$(kernel_sessions)" 0
@@ -75,7 +75,7 @@ expect_eq "unauthenticated connections closed" "$(grep -c ' closed ' "$TEST_TMP/
 grep -q 'not authenticated within preauth_timeout (30 s), in phase sstp' "$TEST_TMP/server.log" ||
 	fail "the idle connections did not end at the deadline"
 expect_server_clean "$fds"
-wait_for 10 "no sstp.ko session" sh -c "[ \"\$(ip netns exec $NS1 $NLTEST count)\" = 0 ]"
-wait_for 10 "sstp.ko sessions all destroyed" sstp_balanced
+wait_for 30 "no sstp.ko session" sh -c "[ \"\$(ip netns exec $NS1 $NLTEST count)\" = 0 ]"
+wait_for 30 "sstp.ko sessions all destroyed" sstp_balanced
 expect_eq "sessions sstp.ko created" "$(sstp_count created)" 1
 echo "ok: offload gate"
