@@ -6,6 +6,7 @@
 #   make module KDIR=...  sstp.ko against any kernel's headers
 #   make check            every test: unit, fuzz (brief), host netns, VM (all kernels)
 #   make check-unit | check-fuzz | check-host | check-vm [KVER=...] [VMTESTS=...]
+#   make check-vm-debug   the VM cases on the debug kernel (KASAN, lockdep, kmemleak)
 #   make demo             the main job: kernel data path + iperf3 in the VM
 #   make bench            benchmarks (not part of check)
 #   make checkpatch       kernel style on kmod/
@@ -82,7 +83,7 @@ BPF_OBJS := $(BPF_SRCS:bpf/%.bpf.c=$(B)/bpf/%.bpf.o)
 BPF_SKELS := $(BPF_SRCS:bpf/%.bpf.c=$(B)/bpf/%.skel.h)
 
 .PHONY: all userspace tools module bpf check check-build check-unit check-valgrind check-fuzz \
-	check-host check-vm check-deploy demo bench checkpatch clean deps \
+	check-host check-vm check-vm-debug check-deploy demo bench checkpatch clean deps \
 	install install-bin install-module uninstall dkms-src dkms-install dkms-uninstall deb
 .DEFAULT_GOAL := all
 
@@ -299,6 +300,9 @@ check-deploy: userspace tools
 check-vm: userspace tools
 	@for k in $(if $(filter command line,$(origin KVER)),$(KVER),$(KVERS)); do \
 		$(MAKE) -s module KVER=$$k && tests/vm/run-vm.sh -k $$k || exit 1; done
+
+check-vm-debug: userspace tools
+	tests/vm/run-debug.sh
 
 demo: deps
 	$(MAKE) userspace tools

@@ -25,6 +25,26 @@ struct {
 	__type(value, struct sstp_guard_session);
 } sessions SEC(".maps");
 
+struct {
+	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
+	__uint(max_entries, SSTP_GUARD_MAX_ROUTES);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct sstp_guard_route);
+	__type(value, __u8);
+} routes SEC(".maps");
+
+/* Is src (16 bytes, IPv4 mapped) in a prefix routed to this session? */
+static __always_inline int sstp_guard_routed(__u32 ifindex, const void *src)
+{
+	struct sstp_guard_route key = {
+		.prefixlen = 32 + 128,
+		.ifindex = bpf_htonl(ifindex),
+	};
+
+	__builtin_memcpy(key.addr, src, 16);
+	return bpf_map_lookup_elem(&routes, &key) != NULL;
+}
+
 /* Take len bytes from the session's bucket; false if it holds fewer. */
 static __always_inline int sstp_guard_police(struct sstp_guard_session *s, __u32 len)
 {
@@ -64,6 +84,11 @@ int sstp_guard_ingress(struct __sk_buff *skb)
 		if ((void *)(ip + 1) > end)
 			goto other;
 		ok = s->ipv4 && ip->saddr == s->ipv4;
+		if (!ok && s->n_routes) {
+			__u32 mapped[4] = { 0, 0, bpf_htonl(0xffff), ip->saddr };
+
+			ok = sstp_guard_routed(ifindex, mapped);
+		}
 	} else if (skb->protocol == bpf_htons(ETH_P_IPV6)) {
 		struct ipv6hdr *ip6 = data;
 		__u64 iid, want;
@@ -76,6 +101,8 @@ int sstp_guard_ingress(struct __sk_buff *skb)
 		ok = want && iid == want &&
 		     ip6->saddr.in6_u.u6_addr32[0] == bpf_htonl(0xfe800000) &&
 		     !ip6->saddr.in6_u.u6_addr32[1];
+		if (!ok && s->n_routes)
+			ok = sstp_guard_routed(ifindex, &ip6->saddr);
 	} else {
 		goto other;
 	}

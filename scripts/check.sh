@@ -8,6 +8,9 @@
 #   fuzz  each libFuzzer target, briefly
 #   host  end-to-end in network namespaces on this machine's kernel
 #   vm    kernel tests in QEMU, once per installed guest kernel
+#   vm-debug  the VM cases that cover sstp.ko on the debug kernel (KASAN,
+#         lockdep, kmemleak, reference trackers), when its packages are
+#         there (tests/vm/run-debug.sh)
 #   deploy  make install, DKMS and the Debian packages on this machine, each
 #         booted in the guest and taken out again (tests/deploy/)
 # Each layer prints its cases and "<layer>: N passed, N failed"; this adds
@@ -81,6 +84,9 @@ if want vm; then
 	for k in $(scripts/kernels.sh); do
 		layer "vm $k" tests/vm/run-vm.sh -k "$k"
 	done
+fi
+if want vm-debug; then
+	layer vm-debug tests/vm/run-debug.sh
 fi
 
 if want deploy; then

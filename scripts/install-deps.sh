@@ -36,6 +36,8 @@ PKGS=(
 	iproute2 iperf3 ppp sstp-client tcpdump openssl iputils-ping procps ethtool
 	# RADIUS peers of the tests: the server, and radclient for RFC 5176
 	freeradius freeradius-utils
+	# fail2ban-regex checks examples/fail2ban against sstpd's log
+	fail2ban
 	# benchmarks
 	gnuplot-nox linux-perf python3
 	# packaging and deployment tests (tests/deploy/): DKMS, the Debian

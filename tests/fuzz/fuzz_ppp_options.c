@@ -69,9 +69,26 @@ static void fz_down(void *ctx, enum ppp_down_reason r, const char *t)
 	(void)ctx; (void)r; (void)t;
 }
 
+/* The name picks the throttle's verdict: "h..." is held, "l..." is
+ * locked out (held and refused), anything else is checked at once. */
+static uint32_t fz_hold(void *ctx, const char *name, bool *refuse)
+{
+	(void)ctx;
+	*refuse = name[0] == 'l';
+	return name[0] == 'h' || name[0] == 'l' ? 1500 : 0;
+}
+
+static void fz_failed(void *ctx, enum ppp_auth m, const char *name, const char *why)
+{
+	(void)ctx; (void)m;
+	if (!name || !why[0])
+		abort();
+}
+
 static const struct ppp_callbacks fz_cbs = {
 	.send = fz_send, .get_secret = fz_secret, .auth = fz_auth,
-	.link_down = fz_down, .random = fz_random,
+	.link_down = fz_down, .random = fz_random, .auth_hold = fz_hold,
+	.auth_failed = fz_failed,
 };
 
 static struct ppp *fz_engine(uint8_t sel)
@@ -172,7 +189,8 @@ static void fz_frames(uint8_t sel, const uint8_t *d, size_t n)
  * into the authentication phase with the method sel picks, and as server
  * it takes each packet's id as its challenge id, so that responses reach
  * the verification (MS-CHAPv2 and MD5 computations) instead of being
- * dropped as stale.
+ * dropped as stale. An empty packet lets time pass to the next deadline
+ * (a held credential's check, a retry, the give-up).
  */
 static void fz_auth_packets(uint8_t sel, const uint8_t *d, size_t n)
 {
@@ -190,7 +208,15 @@ static void fz_auth_packets(uint8_t sel, const uint8_t *d, size_t n)
 	while (n > 0 && !ppp->dead && !ppp->close_pending) {
 		size_t l = fz_next_len(&d, &n, false);
 
-		if (ppp->cfg.role == PPP_ROLE_SERVER && l >= 2 && !ppp->auth.done)
+		if (!l) {
+			/* Time passes: a held credential comes due. */
+			if (ppp_deadline(ppp) != PPP_NO_DEADLINE)
+				now = ppp_deadline(ppp);
+			ppp_timer(ppp, now);
+			continue;
+		}
+		if (ppp->cfg.role == PPP_ROLE_SERVER && l >= 2 && !ppp->auth.done &&
+		    !ppp->auth.held_len)
 			ppp->auth.id = d[1];
 		ppp_auth_dispatch(ppp, m == PPP_AUTH_PAP ? PPP_PROTO_PAP :
 				  PPP_PROTO_CHAP, d, l);

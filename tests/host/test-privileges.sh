@@ -67,6 +67,10 @@ start_client client global.run_as=$USER_NAME global.ipv6=yes
 wait_tunnel
 expect_dropped "$CLIENT_PID" client $USER_NAME
 in_ns "$NS2" ping -c 3 -i 0.2 -W 5 $TUN_SERVER_IP
+# The guard was loaded before the drop and attached after it, with
+# CAP_NET_ADMIN alone.
+expect_eq "source validation on the dropped server's session" \
+	"$(session_field "$TEST_TMP/server.sock" guard)" on
 
 say "DHCPINFORM answered, a Router Advertisement sent, by the dropped server"
 cif=$(session_field "$TEST_TMP/client.sock" ifname)

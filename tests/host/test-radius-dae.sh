@@ -19,28 +19,10 @@
 [ -x "$FREERADIUS" ] || skip "no freeradius (scripts/install-deps.sh installs it)"
 command -v radclient >/dev/null || skip "no radclient (freeradius-utils)"
 
-setup_topology
-new_ns NS3 3
-radius_link "$NS1" "$NS3"
-make_raddb 10.20.0.3 'alice	Cleartext-Password := "secret123"
-	Framed-IP-Address = 192.168.99.77,
-	Mikrotik-Rate-Limit = "2M/8M"'
-start_radius "$NS3"
-start_server "radius.auth_servers=10.20.0.3" "radius.secret=$RADIUS_SECRET" \
-	radius.dae_listen=10.20.0.1:3799 radius.nas_identifier=gw-1
+dae_setup radius.nas_identifier=gw-1
 fds=$(fd_count "$SERVER_PID")
 SLOG=$TEST_TMP/server.log
 
-# dae NS TYPE SECRET ATTRS...: one request by radclient (one try, 2 s);
-# its output in $DAE_OUT.
-dae() {
-	local ns=$1 type=$2 secret=$3
-	shift 3
-	printf '+ [%s] radclient %s: %s\n' "${ns#"$NS_PREFIX"-}" "$type" "$*"
-	DAE_OUT=$(printf '%s\n' "$@" | ip netns exec "$ns" radclient -x -r 1 -t 2 \
-		10.20.0.1:3799 "$type" "$secret" 2>&1 || true)
-	printf '%s\n' "$DAE_OUT" | sed 's/^/    /'
-}
 expect_answer() {
 	grep -q "Received $1 " <<<"$DAE_OUT" || fail "want $1"
 	if [ -n "${2:-}" ]; then

@@ -204,3 +204,30 @@ acct_last() {
 		END { if (rec ~ ("Acct-Status-Type = " st "\n")) last = rec; print last }' "$RADIUS_DETAIL" |
 		awk -v at="$2" '$1 == at { $1 = ""; $2 = ""; sub(/^  */, ""); gsub(/"/, ""); print; exit }'
 }
+
+# dae_setup [SERVER-OPTION...]: the topology of the dynamic-authorization
+# tests: FreeRADIUS in ns 3 (10.20.0.3, linked to ns 1) with alice
+# (Framed-IP-Address 192.168.99.77, Mikrotik-Rate-Limit 2M/8M), and the
+# server using it, its DAE listener on 10.20.0.1:3799.
+dae_setup() {
+	setup_topology
+	new_ns NS3 3
+	radius_link "$NS1" "$NS3"
+	make_raddb 10.20.0.3 'alice	Cleartext-Password := "secret123"
+	Framed-IP-Address = 192.168.99.77,
+	Mikrotik-Rate-Limit = "2M/8M"'
+	start_radius "$NS3"
+	start_server "radius.auth_servers=10.20.0.3" "radius.secret=$RADIUS_SECRET" \
+		radius.dae_listen=10.20.0.1:3799 "$@"
+}
+
+# dae NS TYPE SECRET ATTRS...: one request by radclient (one try, 2 s) to
+# the server's DAE listener; its output in $DAE_OUT.
+dae() {
+	local ns=$1 type=$2 secret=$3
+	shift 3
+	printf '+ [%s] radclient %s: %s\n' "${ns#"$NS_PREFIX"-}" "$type" "$*"
+	DAE_OUT=$(printf '%s\n' "$@" | ip netns exec "$ns" radclient -x -r 1 -t 2 \
+		10.20.0.1:3799 "$type" "$secret" 2>&1 || true)
+	printf '%s\n' "$DAE_OUT" | sed 's/^/    /'
+}

@@ -7,6 +7,9 @@
  *
  *   - IPv4 from the session's address passes, from any other is dropped;
  *   - IPv6 from fe80::<session iid> passes, other identifiers are dropped;
+ *   - sources in a prefix routed to the session (IPv4 and IPv6) pass, and
+ *     only on that session's interface; an update that drops the prefix
+ *     drops its packets too;
  *   - with a rate limit, a burst beyond the bucket is policed;
  *   - detach removes the filter (traffic no longer counted).
  *
@@ -159,18 +162,18 @@ static int watch(const char *ifname, const char *ipv4)
 	printf("pass %llu spoofed %llu policed %llu other %llu\n",
 	       (unsigned long long)c.pass_packets, (unsigned long long)c.spoofed,
 	       (unsigned long long)c.policed, (unsigned long long)c.other);
-	err = err ? err : bpf_guard_detach(g, ifindex);
+	err = err ? err : bpf_guard_detach(g, ifindex, &pol);
 	bpf_guard_close(g);
 	return err ? 1 : 0;
 }
 
 int main(int argc, char **argv)
 {
-	struct bpf_guard_policy pol = { 0 };
-	struct bpf_guard_counters c;
+	struct bpf_guard_policy pol = { 0 }, routed, other = { 0 };
+	struct bpf_guard_counters c, c2;
 	struct bpf_guard *g;
-	char name[IFNAMSIZ];
-	int fd, ifindex = 0, err, i;
+	char name[IFNAMSIZ], name2[IFNAMSIZ];
+	int fd, fd2, ifindex = 0, ifindex2 = 0, err, i;
 	const uint8_t iid[8] = { 0x02, 0x11, 0x22, 0xff, 0xfe, 0x33, 0x44, 0x55 };
 
 	if (argc == 4 && !strcmp(argv[1], "watch"))
@@ -211,31 +214,78 @@ int main(int argc, char **argv)
 	EXPECT(c.spoofed == 5, "dropped %llu spoofed (want 5: 3 IPv4 + 2 IPv6)",
 	       (unsigned long long)c.spoofed);
 
+	/* Networks behind the client: 10.77.0.0/16 and 2001:db8:77::/48,
+	 * on this interface only. */
+	routed = pol;
+	routed.prefixes[0].family = AF_INET;
+	inet_pton(AF_INET, "10.77.0.0", routed.prefixes[0].addr);
+	routed.prefixes[0].plen = 16;
+	routed.prefixes[1].family = AF_INET6;
+	inet_pton(AF_INET6, "2001:db8:77::", routed.prefixes[1].addr);
+	routed.prefixes[1].plen = 48;
+	routed.n_prefixes = 2;
+	err = bpf_guard_update(g, ifindex, &pol, &routed);
+	EXPECT(!err, "route 10.77.0.0/16 and 2001:db8:77::/48 to the session: %s", strerror(-err));
+	fd2 = tun_open(name2, &ifindex2);
+	inet_pton(AF_INET, "192.168.99.11", &other.ipv4);
+	EXPECT(fd2 >= 0 && !bpf_guard_attach(g, ifindex2, &other), "a second session on %s", name2);
+	send4(fd, "10.77.3.4", 100);
+	send4(fd, "10.78.0.1", 100);
+	send6(fd, "2001:db8:77:1::5");
+	send6(fd, "2001:db8:78::5");
+	send4(fd2, "10.77.3.4", 100);
+	bpf_guard_counters(g, ifindex, &c);
+	bpf_guard_counters(g, ifindex2, &c2);
+	EXPECT(c.pass_packets == 6 + 2, "routed sources passed: %llu in total (want 8)",
+	       (unsigned long long)c.pass_packets);
+	EXPECT(c.spoofed == 5 + 2, "sources outside them dropped: %llu spoofed (want 7)",
+	       (unsigned long long)c.spoofed);
+	EXPECT(c2.spoofed == 1 && c2.pass_packets == 0,
+	       "another session's prefix is spoofed on %s (%llu)", name2,
+	       (unsigned long long)c2.spoofed);
+	EXPECT(!bpf_guard_detach(g, ifindex2, &other), "detach %s", name2);
+	close(fd2);
+	err = bpf_guard_update(g, ifindex, &routed, &pol);
+	EXPECT(!err, "take the prefixes away again");
+	send4(fd, "10.77.3.4", 100);
+	bpf_guard_counters(g, ifindex, &c);
+	EXPECT(c.spoofed == 8, "a prefix taken away drops again (spoofed %llu, want 8)",
+	       (unsigned long long)c.spoofed);
+
 	/* 10 kB/s with a 3000-byte bucket: 20 x 1000 bytes at once. */
 	pol.rate_bytes = 10000;
 	pol.burst_bytes = 3000;
-	err = bpf_guard_update(g, ifindex, &pol);
+	err = bpf_guard_update(g, ifindex, &pol, &pol);
 	EXPECT(!err, "set a rate of 10000 B/s, burst 3000");
 	for (i = 0; i < 20; i++)
 		send4(fd, "192.168.99.10", 1000);
 	bpf_guard_counters(g, ifindex, &c);
-	EXPECT(c.pass_packets >= 6 + 3 && c.pass_packets <= 6 + 5,
-	       "passed %llu in total (want 9..11: the bucket's 3, maybe refilled a little)",
+	EXPECT(c.pass_packets >= 8 + 3 && c.pass_packets <= 8 + 5,
+	       "passed %llu in total (want 11..13: the bucket's 3, maybe refilled a little)",
 	       (unsigned long long)c.pass_packets);
 	EXPECT(c.policed >= 15, "policed %llu (want >= 15)", (unsigned long long)c.policed);
 
-	err = bpf_guard_detach(g, ifindex);
+	err = bpf_guard_detach(g, ifindex, &pol);
 	EXPECT(!err, "detach: %s", strerror(-err));
 	err = bpf_guard_counters(g, ifindex, &c);
 	EXPECT(err == -ENOENT, "no policy entry after detach (%s)", strerror(-err));
-	err = bpf_guard_detach(g, ifindex);
+	err = bpf_guard_detach(g, ifindex, &pol);
 	EXPECT(!err, "a second detach is harmless");
 
-	/* The daemon detaches after the interface is gone, too. */
+	/* The daemon detaches after the interface is gone, too; a detach
+	 * takes the session's prefixes with it, so that a new interface with
+	 * the same index does not inherit them. */
 	pol.rate_bytes = 0;
-	EXPECT(!bpf_guard_attach(g, ifindex, &pol), "attach again");
+	EXPECT(!bpf_guard_attach(g, ifindex, &routed), "attach again, with the prefixes");
+	EXPECT(!bpf_guard_detach(g, ifindex, &routed), "detach with the prefixes");
+	EXPECT(!bpf_guard_attach(g, ifindex, &pol), "attach again, without them");
+	send4(fd, "10.77.3.4", 100);
+	bpf_guard_counters(g, ifindex, &c);
+	EXPECT(c.spoofed == 1 && c.pass_packets == 0,
+	       "no prefix left over from the earlier attach (spoofed %llu)",
+	       (unsigned long long)c.spoofed);
 	close(fd);	/* the tun device goes away */
-	EXPECT(!bpf_guard_detach(g, ifindex), "detach after the interface is gone");
+	EXPECT(!bpf_guard_detach(g, ifindex, &pol), "detach after the interface is gone");
 	bpf_guard_close(g);
 	printf("%s\n", failed ? "bpf_guard_check: FAILED" : "bpf_guard_check: all checks passed");
 	return failed;

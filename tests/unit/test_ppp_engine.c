@@ -7,6 +7,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <time.h>
 
 #include "test.h"
 
@@ -46,6 +47,16 @@ struct end {
 	uint16_t drop_proto;		/* drop frames of this protocol... */
 	int drop_n;			/* ...this many times */
 	bool strip_ff03, compress_proto; /* rewrite frames sent to it */
+	uint8_t dropped[600];		/* the last frame dropped on the way */
+	size_t dropped_len;
+	/* Server: what auth_hold answers, and what the engine reported. */
+	uint32_t hold_ms;
+	bool hold_refuse;
+	int n_hold, n_failed;
+	uint64_t hold_at;
+	char failed_name[300], failed_why[64];
+	enum ppp_auth failed_method;
+	char logs[4096];		/* every log text, one per line */
 	int n_rx;			/* frames delivered to it */
 	uint16_t seen_proto[512];
 	uint8_t seen_code[512];
@@ -157,9 +168,35 @@ static void cb_down(void *ctx, enum ppp_down_reason r, const char *text)
 
 static void cb_log(void *ctx, int prio, const char *msg)
 {
+	struct end *e = ctx;
+	size_t n = strlen(e->logs);
+
 	if (getenv("PPP_TEST_LOG"))
-		fprintf(stderr, "[%s] %s\n", ((struct end *)ctx)->tag, msg);
+		fprintf(stderr, "[%s] %s\n", e->tag, msg);
+	snprintf(e->logs + n, sizeof(e->logs) - n, "%s\n", msg);
 	(void)prio;
+}
+
+static uint32_t cb_auth_hold(void *ctx, const char *name, bool *refuse)
+{
+	struct end *e = ctx;
+
+	(void)name;
+	e->n_hold++;
+	e->hold_at = *sim_now;
+	*refuse = e->hold_refuse;
+	return e->hold_ms;
+}
+
+static void cb_auth_failed(void *ctx, enum ppp_auth method, const char *name,
+			   const char *why)
+{
+	struct end *e = ctx;
+
+	e->n_failed++;
+	e->failed_method = method;
+	snprintf(e->failed_name, sizeof(e->failed_name), "%s", name);
+	snprintf(e->failed_why, sizeof(e->failed_why), "%s", why);
 }
 
 static int cb_random(void *ctx, void *buf, size_t len)
@@ -187,6 +224,8 @@ static const struct ppp_callbacks cbs = {
 	.link_down = cb_down,
 	.log = cb_log,
 	.random = cb_random,
+	.auth_hold = cb_auth_hold,
+	.auth_failed = cb_auth_failed,
 };
 
 static struct in_addr ip(const char *s)
@@ -275,6 +314,8 @@ static void deliver(struct pair *p, struct end *from, struct end *to)
 	}
 	if (to->drop_n && to->drop_proto == (uint16_t)(f.p[2] << 8 | f.p[3])) {
 		to->drop_n--;
+		to->dropped_len = f.len < sizeof(to->dropped) ? f.len : sizeof(to->dropped);
+		memcpy(to->dropped, f.p, to->dropped_len);
 		free(f.p);
 		return;
 	}
@@ -541,6 +582,139 @@ TEST(unknown_user)
 	CHECK_AUTH_FAILED(&p);
 	CHECK(strstr(p.srv.down_text, "unknown user"));
 	pair_free(&p);
+}
+
+/* A refused credential is reported once, with the name as sent and why;
+ * the engine's own texts never carry the peer's name (it may hold
+ * anything: here a newline). */
+TEST(auth_failed_reported_name_kept_out_of_texts)
+{
+	static const char *const user[] = { "alice", "mal\nlory" };
+	static const char *const why[] = { "wrong password", "unknown user" };
+	static const unsigned int m[] = { PPP_AUTH_PAP, PPP_AUTH_CHAP_MD5, PPP_AUTH_MSCHAPV2 };
+	struct pair p;
+
+	for (int u = 0; u < 2; u++) {
+		for (int i = 0; i < 3; i++) {
+			run_auth(&p, m[i], PPP_AUTH_ALL, user[u], "wrong");
+			CHECK_AUTH_FAILED(&p);
+			CHECK_INT(p.srv.n_hold, 1);
+			CHECK_INT(p.srv.n_failed, 1);
+			CHECK_INT(p.srv.failed_method, m[i]);
+			CHECK_STR(p.srv.failed_name, user[u]);
+			CHECK_STR(p.srv.failed_why, why[u]);
+			CHECK(!strstr(p.srv.down_text, user[u]));
+			CHECK(!strstr(p.srv.logs, user[u]));
+			pair_free(&p);
+		}
+	}
+}
+
+/* auth_hold's delay: the credential waits, the peer's retransmissions wait
+ * with it, and it is checked (once) when the time has come. */
+TEST(auth_hold_delays_the_check)
+{
+	static const unsigned int m[] = { PPP_AUTH_PAP, PPP_AUTH_MSCHAPV2 };
+	struct ppp_config s, c;
+	struct pair p;
+	uint64_t t0;
+
+	for (int i = 0; i < 2; i++) {
+		s = server_cfg(m[i]);
+		c = client_cfg(PPP_AUTH_ALL, "alice", "alice-pw");
+		pair_init(&p, &s, &c);
+		p.srv.hold_ms = 4500;
+		pair_start(&p);
+		pair_run(&p, p.now + 100);
+		t0 = p.srv.hold_at;
+		CHECK_INT(p.srv.n_hold, 1);
+		CHECK_INT(p.srv.n_auth, 0);
+		CHECK(ppp_deadline(p.srv.ppp) <= t0 + 4500);
+		pair_run(&p, t0 + 4499);
+		CHECK_INT(p.srv.n_auth, 0);
+		CHECK_INT(p.cli.n_down, 0);
+		pair_run(&p, t0 + 4600);
+		CHECK_INT(p.srv.n_hold, 1);
+		CHECK_INT(p.srv.n_auth, 1);
+		CHECK_INT(p.cli.n_auth, 1);
+		pair_run(&p, p.now + 100);
+		CHECK_INT(p.cli.n_v4, 1);
+		CHECK_INT(p.srv.n_failed, 0);
+		pair_free(&p);
+	}
+}
+
+/* A lockout refuses even the right password, the way a wrong one is. */
+TEST(auth_hold_refuses_the_right_password)
+{
+	static const unsigned int m[] = { PPP_AUTH_PAP, PPP_AUTH_CHAP_MD5, PPP_AUTH_MSCHAPV2 };
+	struct ppp_config s, c;
+	struct pair p;
+
+	for (int i = 0; i < 3; i++) {
+		s = server_cfg(m[i]);
+		c = client_cfg(PPP_AUTH_ALL, "alice", "alice-pw");
+		pair_init(&p, &s, &c);
+		p.srv.hold_refuse = true;
+		p.srv.hold_ms = 1000;
+		pair_start(&p);
+		pair_run(&p, p.now + 60000);
+		CHECK_AUTH_FAILED(&p);
+		CHECK_STR(p.srv.failed_why, "locked out");
+		CHECK(!p.srv.auth.has_keys);
+		if (m[i] == PPP_AUTH_MSCHAPV2)
+			CHECK(strstr(p.cli.down_text, "E=691"));
+		pair_free(&p);
+	}
+}
+
+/* CPU time of the server checking one MS-CHAPv2 response from user, with
+ * a password that is not the user's; summed over n fresh engines. */
+static double mschapv2_check_cost(const char *user, int n)
+{
+	struct ppp_config s = server_cfg(PPP_AUTH_MSCHAPV2);
+	struct ppp_config c = client_cfg(PPP_AUTH_MSCHAPV2, user, "not-the-pw");
+	struct timespec a, b;
+	double total = 0;
+	struct pair p;
+
+	for (int i = 0; i < n; i++) {
+		pair_init(&p, &s, &c);
+		p.srv.drop_proto = PPP_PROTO_CHAP;
+		p.srv.drop_n = 1;
+		pair_start(&p);
+		pair_run(&p, p.now + 100);
+		if (!p.srv.dropped_len || p.srv.n_failed)
+			abort();
+		clock_gettime(CLOCK_THREAD_CPUTIME_ID, &a);
+		ppp_input(p.srv.ppp, p.srv.dropped, p.srv.dropped_len, p.now);
+		clock_gettime(CLOCK_THREAD_CPUTIME_ID, &b);
+		if (p.srv.n_failed != 1)
+			abort();
+		total += (double)(b.tv_sec - a.tv_sec) * 1e9 + (double)(b.tv_nsec - a.tv_nsec);
+		pair_free(&p);
+	}
+	return total;
+}
+
+/* An unknown user name is checked as thoroughly as a known one: the
+ * answer takes the same time, so it tells nobody which names exist. */
+TEST(unknown_user_costs_what_a_known_one_does)
+{
+	double known = 0, unknown = 0;
+
+	/* Interleaved, so that the machine's load hits both alike. */
+	for (int round = 0; round < 4; round++) {
+		known += mschapv2_check_cost("alice", 50);
+		unknown += mschapv2_check_cost("mallory", 50);
+	}
+	if (unknown < 0.7 * known || unknown > 1.4 * known) {
+		char m[128];
+
+		snprintf(m, sizeof(m), "unknown user %.0f ns, known %.0f ns", unknown / 200,
+			 known / 200);
+		test_fail(__FILE__, __LINE__, m);
+	}
 }
 
 TEST(mschapv2_domain_user)
@@ -1139,7 +1313,98 @@ TEST(async_backend_bad_verdicts)
 	pair_free(&p);
 }
 
+/* Throttling holds for the back end too: a held credential reaches it
+ * only when due, a locked-out one never, and its refusals are reported
+ * (auth_failed) as local ones are. */
+TEST(async_backend_throttled)
+{
+	struct ppp_config s = server_cfg(PPP_AUTH_PAP);
+	struct ppp_config c = client_cfg(PPP_AUTH_PAP, "alice", "wrong");
+	struct ppp_auth_verdict v;
+	char sresp[64];
+	struct pair p;
+	uint64_t t0;
+
+	async_pair_init(&p, &s, &c);
+	p.srv.hold_ms = 2000;
+	pair_start(&p);
+	pair_run(&p, p.now + 100);
+	t0 = p.srv.hold_at;
+	CHECK_INT(p.srv.n_hold, 1);
+	CHECK_INT(be.n_req, 0);
+	pair_run(&p, t0 + 1900);
+	CHECK_INT(be.n_req, 0);
+	pair_run(&p, t0 + 2100);
+	CHECK_INT(be.n_req, 1);
+	backend_decide(&v, sresp);
+	CHECK_INT(v.ok, 0);
+	CHECK_INT(ppp_auth_verdict(p.srv.ppp, &v, p.now), 0);
+	pair_run(&p, p.now + 100);
+	CHECK_AUTH_FAILED(&p);
+	CHECK_INT(p.srv.n_failed, 1);
+	CHECK_STR(p.srv.failed_name, "alice");
+	pair_free(&p);
+
+	async_pair_init(&p, &s, &c);
+	p.srv.hold_refuse = true;
+	pair_start(&p);
+	pair_run(&p, p.now + 60000);
+	CHECK_INT(be.n_req, 0);
+	CHECK_AUTH_FAILED(&p);
+	CHECK_INT(p.srv.n_failed, 1);
+	CHECK_STR(p.srv.failed_why, "locked out");
+	pair_free(&p);
+}
+
 /* ---- EAP ---- */
+
+/* EAP is throttled at its Identity: held, the whole conversation waits
+ * (the server does not resend meanwhile); locked out, refused before any
+ * method starts; a wrong password is reported as with the other methods. */
+TEST(eap_throttled_at_identity)
+{
+	struct ppp_config s = server_cfg(PPP_AUTH_EAP);
+	struct ppp_config c = client_cfg(PPP_AUTH_EAP, "User", "clientPass");
+	struct pair p;
+	uint64_t t0;
+
+	pair_init(&p, &s, &c);
+	p.srv.hold_ms = 4500;
+	pair_start(&p);
+	pair_run(&p, p.now + 100);
+	t0 = p.srv.hold_at;
+	CHECK_INT(p.srv.n_hold, 1);
+	pair_run(&p, t0 + 4400);
+	CHECK_INT(p.srv.n_auth, 0);
+	CHECK_INT(count_seen(&p.cli, 0xc227, 1), 1);	/* the Identity request only */
+	pair_run(&p, t0 + 4600);
+	CHECK_INT(p.srv.n_auth, 1);
+	CHECK_INT(p.cli.n_auth, 1);
+	CHECK_INT(p.srv.n_hold, 1);
+	pair_free(&p);
+
+	pair_init(&p, &s, &c);
+	p.srv.hold_refuse = true;
+	pair_start(&p);
+	pair_run(&p, p.now + 60000);
+	CHECK_AUTH_FAILED(&p);
+	CHECK_INT(p.srv.n_failed, 1);
+	CHECK_INT(p.srv.failed_method, PPP_AUTH_EAP);
+	CHECK_STR(p.srv.failed_why, "locked out");
+	CHECK_INT(count_seen(&p.cli, 0xc227, 1), 1);	/* no Challenge */
+	pair_free(&p);
+
+	c = client_cfg(PPP_AUTH_EAP, "User", "wrong");
+	pair_init(&p, &s, &c);
+	pair_start(&p);
+	pair_run(&p, p.now + 100);
+	CHECK_AUTH_FAILED(&p);
+	CHECK_INT(p.srv.n_failed, 1);
+	CHECK_STR(p.srv.failed_name, "User");
+	CHECK_STR(p.srv.failed_why, "wrong password");
+	CHECK(!strstr(p.srv.down_text, "User"));
+	pair_free(&p);
+}
 
 /* EAP-MSCHAPv2 both ways, local secrets: the same HLAK as MS-CHAPv2 gives
  * (the MSK's first half), the MSK on both sides, and the EAP packets on

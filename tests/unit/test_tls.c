@@ -7,6 +7,7 @@
  * through tls_opts (sstpd.conf tls_*).
  */
 #include <errno.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -171,6 +172,28 @@ TEST(tls12_aead_and_ip_address_name)
 	tls_describe(&p.c, desc, sizeof(desc));
 	CHECK(!strncmp(desc, "TLSv1.2 ECDHE-ECDSA-", 20));
 	CHECK(strstr(desc, "GCM") || strstr(desc, "CHACHA20"));
+	pair_close(&p);
+}
+
+/* A peer that drops TCP without a close_notify is named as such, also on
+ * a client that does not verify (insecure = yes): its certificate verdict
+ * ("self-signed certificate") is no reason for a read error. */
+TEST(truncation_named_not_the_certificate)
+{
+	uint8_t buf[64];
+	struct pair p;
+
+	CHECK_INT(pair_open(&p, other_pem, true, "vpn.test", 0), 0);
+	CHECK_INT(p.cerr, 0);
+	CHECK_INT(p.serr, 0);
+	CHECK(SSL_get_verify_result(p.c.ssl) != X509_V_OK);
+	CHECK_INT(tls_write(&p.s, "x", 1), 1);
+	CHECK_INT(tls_read(&p.c, buf, sizeof(buf)), 1);
+	signal(SIGPIPE, SIG_IGN);	/* as sstpd: the client may answer with an alert */
+	shutdown(p.fd[0], SHUT_RDWR);
+	CHECK_INT(tls_read(&p.c, buf, sizeof(buf)), -ECONNRESET);
+	CHECK(!strstr(p.c.err, "certificate"));
+	CHECK_STR(p.c.err, "TLS read: peer closed the connection without a TLS close_notify");
 	pair_close(&p);
 }
 

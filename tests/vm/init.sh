@@ -48,15 +48,15 @@ ip link set lo up
 hostname vmtest
 
 # sstp.ko: the host staged it with a ready depmod index under
-# $VMTEST_MODSTAGE; overlay it on the host's read-only module tree so that
-# plain "modprobe sstp" resolves it.
-K=$(uname -r)
+# $VMTEST_MODSTAGE/<release>/; overlay that on the host's read-only module
+# trees so that plain "modprobe sstp" resolves it. (A kernel the host has
+# not installed brings its whole module tree in the stage.)
 if [ -n "$VMTEST_MODSTAGE" ] && [ -d "$VMTEST_MODSTAGE" ]; then
 	mkdir -p /run/mod/upper /run/mod/work
 	cp -r "$VMTEST_MODSTAGE"/. /run/mod/upper/
 	mount -t overlay overlay \
-		-o lowerdir=/usr/lib/modules/$K,upperdir=/run/mod/upper,workdir=/run/mod/work \
-		/usr/lib/modules/$K || echo "VMTEST-ERROR module overlay failed"
+		-o lowerdir=/usr/lib/modules,upperdir=/run/mod/upper,workdir=/run/mod/work \
+		/usr/lib/modules || echo "VMTEST-ERROR module overlay failed"
 fi
 
 echo "VMTEST-START cmd=${VMTEST_CMD:-none} share=${SHARE:-none}"

@@ -9,6 +9,10 @@
 [ -e /proc/sys/kernel/osrelease ] && [ "$(hostname)" = vmtest ] ||
 	fail "VM tests run inside the test guest (make check-vm)"
 
+# The guest has no users; tools that drop privileges (tcpdump -Z root)
+# want root to have a name.
+[ -e /etc/passwd ] || echo 'root:x:0:0:root:/root:/bin/bash' >/etc/passwd
+
 # load MODULE...: modprobe each, failing the test if one cannot be loaded.
 load() {
 	local m

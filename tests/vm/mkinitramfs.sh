@@ -8,9 +8,10 @@
 # from the host's /usr, shared read-only, so the image depends only on the
 # kernel and is built once.
 #
-# Usage: mkinitramfs.sh KVER INIT OUT
+# Usage: mkinitramfs.sh KVER INIT OUT [KROOT]
+# (KROOT: a kernel unpacked under that root, not installed.)
 set -euo pipefail
-KVER=$1 INIT=$2 OUT=$3
+KVER=$1 INIT=$2 OUT=$3 KROOT=${4:-}
 
 ST=$(mktemp -d)
 trap 'rm -rf "$ST"' EXIT
@@ -26,8 +27,10 @@ install -m 0755 "$INIT" "$ST/init"
 # The 9p stack and overlayfs, with their dependencies, uncompressed so that
 # busybox insmod can load them before /usr is there.
 MODS="virtio_pci 9p 9pnet_virtio overlay"
+# A kernel that has them built in needs none of them.
 mkdir -p "$ST/lib/modules"
-modprobe -S "$KVER" --show-depends -a $MODS | while read -r cmd path _; do
+: >"$ST/lib/modules/load-order"
+modprobe ${KROOT:+-d "$KROOT"} -S "$KVER" --show-depends -a $MODS | while read -r cmd path _; do
 	[ "$cmd" = insmod ] || continue
 	name=$(basename "${path%.xz}")
 	[ -e "$ST/lib/modules/$name" ] && continue

@@ -33,7 +33,11 @@ for c in "${cases[@]}"; do
 	fi
 	kmsg_before=$(dmesg | wc -l)
 	t0=$(date +%s.%N)
-	timeout -k 5 "${VM_CASE_TIMEOUT:-300}" bash "$c" >"$log" 2>&1 </dev/null
+	# A case may ask for more time ("# vm-case-timeout: N").
+	tmo=${VM_CASE_TIMEOUT:-300}
+	want=$(sed -n 's/^# vm-case-timeout: *\([0-9][0-9]*\).*/\1/p' "$c" | head -n1)
+	[ -n "$want" ] && [ "$want" -gt "$tmo" ] && tmo=$want
+	timeout -k 5 "$tmo" bash "$c" >"$log" 2>&1 </dev/null
 	rc=$?
 	t=$(echo "$(date +%s.%N) - $t0" | bc | xargs printf '%.1f')
 	why=
@@ -44,7 +48,7 @@ for c in "${cases[@]}"; do
 		why="sstp.ko still in use after the test"
 	fi
 	if dmesg | tail -n +"$((kmsg_before + 1))" |
-	   grep -E 'WARNING:|BUG:|Oops|general protection|refcount_t|list_(add|del) corruption' >>"$log"; then
+	   grep -E 'WARNING:|BUG:|Oops|general protection|refcount_t|list_(add|del) corruption|KASAN|UBSAN|ref_tracker|unregister_netdevice: waiting|suspected memory leak' >>"$log"; then
 		why="kernel warning in dmesg"
 	fi
 	if [ $rc = 77 ] && [ -z "$why" ]; then

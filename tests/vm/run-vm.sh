@@ -11,6 +11,8 @@
 # VM_MODULES (build: the default, sstp.ko from build/kmod/KVER over the
 # guest's module tree; host: the host's module tree as it is, with what
 # make install, DKMS or a package put there and its own depmod index).
+# VM_KROOT (a kernel unpacked under that root rather than installed:
+# ROOT/boot/vmlinuz-KVER and ROOT/lib/modules/KVER; the vm-debug layer's).
 #
 # The exit status is the guest command's, 124 on a host timeout, and 125 when
 # the guest never reported a result (panic, oops=panic, hang at boot): never
@@ -20,7 +22,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 TOP=$PWD
 
-KVER= CMD= TMO=${VM_TIMEOUT:-1500} MEM=${VM_MEM:-1536M} SHOW='^(PASS|FAIL|SKIP|vm\[)'
+KVER= CMD= TMO=${VM_TIMEOUT:-2400} MEM=${VM_MEM:-1536M} SHOW='^(PASS|FAIL|SKIP|vm\[)'
 while getopts k:c:t:m:v o; do
 	case $o in
 	k) KVER=$OPTARG ;;
@@ -32,7 +34,10 @@ while getopts k:c:t:m:v o; do
 	esac
 done
 [ -n "$KVER" ] || { echo "run-vm: -k KVER is required" >&2; exit 2; }
-[ -r "/boot/vmlinuz-$KVER" ] || { echo "run-vm: no /boot/vmlinuz-$KVER (make deps)" >&2; exit 2; }
+KROOT=${VM_KROOT:-}
+KIMG=$KROOT/boot/vmlinuz-$KVER
+MODDIR=$KROOT/lib/modules/$KVER
+[ -r "$KIMG" ] || { echo "run-vm: no $KIMG (make deps)" >&2; exit 2; }
 command -v qemu-system-x86_64 >/dev/null || { echo "run-vm: no qemu (make deps)" >&2; exit 2; }
 
 # VM_OUT gives a run its own directory, so that it need not queue behind
@@ -52,20 +57,25 @@ CMD=${CMD:-tests/vm/run-cases.sh}
 INITRD=$OUT/initramfs.cpio.gz
 if [ ! -e "$INITRD" ] || [ tests/vm/init.sh -nt "$INITRD" ] ||
    [ tests/vm/mkinitramfs.sh -nt "$INITRD" ]; then
-	tests/vm/mkinitramfs.sh "$KVER" tests/vm/init.sh "$INITRD"
+	tests/vm/mkinitramfs.sh "$KVER" tests/vm/init.sh "$INITRD" "$KROOT"
 fi
 
-# 2. sstp.ko plus a depmod index that knows it. depmod over a whole Debian
-# module tree takes seconds, and its output depends only on the module's
-# name, dependencies and aliases, so it is cached on those.
-STAGE=$OUT/modstage
+# 2. sstp.ko plus a depmod index that knows it, laid out as the guest's
+# /usr/lib/modules/KVER (which the guest overlays with it; for a kernel
+# from VM_KROOT, which the host's /usr does not have, the stage carries its
+# whole module tree). depmod over a whole Debian module tree takes seconds,
+# and its output depends only on the module's name, dependencies and
+# aliases, so it is cached on those.
+STAGE=$OUT/modstage/$KVER
 KO=$(ls build/kmod/"$KVER"/sstp.ko 2>/dev/null || true)
-rm -rf "$STAGE"
 case ${VM_MODULES:-build} in
 build) ;;
 host) KO= ;;
 *) echo "run-vm: VM_MODULES=$VM_MODULES: build or host" >&2; exit 2 ;;
 esac
+rm -rf "$OUT/modstage"
+mkdir -p "$STAGE"
+[ -n "$KROOT" ] && cp -a "$MODDIR"/. "$STAGE"/ && rm -f "$STAGE/build" "$STAGE/source"
 if [ -n "$KO" ]; then
 	mkdir -p "$STAGE/extra"
 	cp "$KO" "$STAGE/extra/sstp.ko"
@@ -76,17 +86,18 @@ if [ -n "$KO" ]; then
 		rm -rf "$OUT"/depmod-*
 		R=$DM/root/lib/modules/$KVER
 		mkdir -p "$R/extra"
-		ln -s "/lib/modules/$KVER/kernel" "$R/kernel"
+		ln -s "$(realpath "$MODDIR/kernel")" "$R/kernel"
 		for f in modules.order modules.builtin modules.builtin.modinfo; do
-			ln -s "/lib/modules/$KVER/$f" "$R/$f"
+			ln -s "$(realpath "$MODDIR/$f")" "$R/$f"
 		done
 		cp "$KO" "$R/extra/sstp.ko"
 		depmod -b "$DM/root" "$KVER"
 		touch "$DM/done"
 	fi
-	cp "$DM/root/lib/modules/$KVER"/modules.* "$STAGE/"
 	# The symlinked inputs must not shadow the guest's own copies.
-	rm -f "$STAGE"/modules.order "$STAGE"/modules.builtin "$STAGE"/modules.builtin.modinfo
+	for f in "$DM/root/lib/modules/$KVER"/modules.*; do
+		[ -L "$f" ] || cp "$f" "$STAGE/"
+	done
 fi
 
 # 3. Boot. The guest's environment comes from unknown kernel parameters.
@@ -102,7 +113,7 @@ APPEND+=" no_timer_check"
 # The command goes through a file: the kernel command line splits at spaces.
 printf '%s\n' "$CMD" >"$OUT/cmd.sh"
 APPEND+=" VMTEST_DIR=$TOP VMTEST_CMD=$TOP/$OUT/cmd.sh VMTEST_KVER=$KVER"
-APPEND+=" VMTEST_MODSTAGE=$TOP/$STAGE VMTEST_RCFILE=$TOP/$RCFILE"
+APPEND+=" VMTEST_MODSTAGE=$TOP/$OUT/modstage VMTEST_RCFILE=$TOP/$RCFILE"
 [ -n "${VMTESTS:-}" ] && APPEND+=" VMTESTS=${VMTESTS// /,}"
 [ -n "${VM_CASE_TIMEOUT:-}" ] && APPEND+=" VM_CASE_TIMEOUT=$VM_CASE_TIMEOUT"
 
@@ -116,7 +127,7 @@ set +e
 timeout --foreground -k 5 "$TMO" qemu-system-x86_64 \
 	-accel tcg,thread=${VM_TCG_THREAD:-single} -cpu max -smp 2 -m "$MEM" \
 	-nographic -no-reboot -nodefaults -serial stdio -display none \
-	-kernel "/boot/vmlinuz-$KVER" -initrd "$INITRD" -append "$APPEND" \
+	-kernel "$KIMG" -initrd "$INITRD" -append "$APPEND" \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 	-fsdev local,id=fs0,path="$TOP",security_model=none,multidevs=remap \
 	-device virtio-9p-pci,fsdev=fs0,mount_tag=host0 \
@@ -156,9 +167,9 @@ if [ "$qrc" != $(( ((rc & 127) << 1) | 1 )) ] ||
 	tail -n 40 "$LOG" | sed 's/^/    /'
 	exit 125
 fi
-if grep -qE 'Kernel panic|BUG:|Oops|WARNING:|KASAN|UBSAN' "$LOG"; then
+if grep -qE 'Kernel panic|BUG:|Oops|WARNING:|KASAN|UBSAN|ref_tracker|unregister_netdevice: waiting|suspected memory leak' "$LOG"; then
 	echo "run-vm[$KVER]: kernel problem in the console log:"
-	grep -m5 -A20 -E 'Kernel panic|BUG:|Oops|WARNING:|KASAN|UBSAN' "$LOG" | sed 's/^/    /'
+	grep -m5 -A20 -E 'Kernel panic|BUG:|Oops|WARNING:|KASAN|UBSAN|ref_tracker|unregister_netdevice: waiting|suspected memory leak' "$LOG" | sed 's/^/    /'
 	[ "$rc" = 0 ] && rc=1
 fi
 exit "$rc"

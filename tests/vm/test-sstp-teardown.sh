@@ -22,7 +22,7 @@ a=$(ns_new a)
 say "1. session-del by another process"
 bg hold1 in_ns "$a" "$NLTEST" hold
 H1=$BG_PID
-wait_for 10 "session" grep -q '^session ' "$TEST_TMP/hold1.log"
+wait_for 30 "session" grep -q '^session ' "$TEST_TMP/hold1.log"
 id=$(awk '/^session /{print $2}' "$TEST_TMP/hold1.log")
 # sessions are per netns: another namespace neither sees nor deletes it
 other=$(ns_new other)
@@ -33,28 +33,28 @@ wait_pid 10 "$H1"
 grep -q "^down session $id reason 6$" "$TEST_TMP/hold1.log" ||
 	fail "owner did not get session-down with reason deleted"
 expect_eq "sessions left" "$(ip netns exec "$a" "$NLTEST" count)" 0
-wait_for 10 "created == destroyed" sstp_balanced
+wait_for 30 "created == destroyed" sstp_balanced
 
 say "2. netns deleted under a live session"
 ns2=$NS_PREFIX-gone
 run ip netns add "$ns2"
 run ip -n "$ns2" link set lo up
 bg hold2 ip netns exec "$ns2" "$NLTEST" hold
-wait_for 10 "session" grep -q '^session ' "$TEST_TMP/hold2.log"
+wait_for 30 "session" grep -q '^session ' "$TEST_TMP/hold2.log"
 run ip netns del "$ns2"
 expect_eq "live sessions" "$(( $(sstp_count created) - $(sstp_count destroyed) ))" 1
 kill -TERM "$(awk '/^session /{print $NF}' "$TEST_TMP/hold2.log")"
-wait_for 10 "created == destroyed" sstp_balanced
+wait_for 30 "created == destroyed" sstp_balanced
 say "created $(sstp_count created) destroyed $(sstp_count destroyed)"
 
 say "3. rmmod with live sessions, one tunnel carrying traffic"
 b=$(ns_new b)
 veth_link "$a" 10.1.0.1/24 "$b" 10.1.0.2/24
 bg server in_ns "$a" "$NLTEST" tunnel server 10.1.0.1 4433
-wait_for 10 "tunnel server to listen" grep -q listening "$TEST_TMP/server.log"
+wait_for 30 "tunnel server to listen" grep -q listening "$TEST_TMP/server.log"
 bg client in_ns "$b" "$NLTEST" tunnel client 10.1.0.1 4433
-wait_for 20 "server session" grep -q '^dev ' "$TEST_TMP/server.log"
-wait_for 20 "client session" grep -q '^dev ' "$TEST_TMP/client.log"
+wait_for 30 "server session" grep -q '^dev ' "$TEST_TMP/server.log"
+wait_for 30 "client session" grep -q '^dev ' "$TEST_TMP/client.log"
 ua=$(tunnel_dev "$TEST_TMP/server.log")
 ub=$(tunnel_dev "$TEST_TMP/client.log")
 in_ns "$a" ip addr add 10.9.0.1 peer 10.9.0.2 dev "$ua"
@@ -63,7 +63,7 @@ in_ns "$b" ip addr add 10.9.0.2 peer 10.9.0.1 dev "$ub"
 in_ns "$b" ip link set "$ub" up
 in_ns "$a" ping -c 2 -i 0.2 -W 5 10.9.0.2
 bg hold3 in_ns "$a" "$NLTEST" hold
-wait_for 10 "session" grep -q '^session ' "$TEST_TMP/hold3.log"
+wait_for 30 "session" grep -q '^session ' "$TEST_TMP/hold3.log"
 expect_eq "live sessions" "$(( $(sstp_count created) - $(sstp_count destroyed) ))" 3
 # traffic while the module goes away
 bg flood in_ns "$a" ping -i 0.01 -W 1 10.9.0.2

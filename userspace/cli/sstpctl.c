@@ -30,7 +30,7 @@ struct field {
 
 static const char *const numeric_keys[] = {
 	"id", "uptime", "rx_packets", "rx_bytes", "tx_packets", "tx_bytes",
-	"rx_dropped", "tx_dropped", "kernel_session", NULL,
+	"rx_dropped", "tx_dropped", "kernel_session", "spoofed", "policed", "rate_kbit", NULL,
 };
 
 static void usage(FILE *f)
@@ -110,12 +110,25 @@ static void json_string(const char *s)
 
 		if (c == '"' || c == '\\')
 			printf("\\%c", c);
-		else if (c < 0x20)
+		else if (c < 0x20 || c == 0x7f)
 			printf("\\u%04x", c);
 		else
 			putchar(c);
 	}
 	putchar('"');
+}
+
+/* For the table: the peer chose some of these values (the user name), and
+ * a terminal must not take them as commands. */
+static void tty_safe(struct field *f, int n)
+{
+	int i;
+	char *c;
+
+	for (i = 0; i < n; i++)
+		for (c = f[i].val; *c; c++)
+			if ((unsigned char)*c < 0x20 || (unsigned char)*c == 0x7f)
+				*c = '?';
 }
 
 static void human_bytes(char *buf, size_t size, const char *v)
@@ -158,9 +171,9 @@ static int list(const char *path, bool json)
 	if (json)
 		printf("[");
 	else
-		printf("%-4s %-6s %-5s %-22s %-16s %-21s %-8s %-15s %7s %12s %12s\n",
+		printf("%-4s %-6s %-5s %-22s %-16s %-21s %-8s %-15s %7s %12s %12s %8s\n",
 		       "ID", "ROLE", "PHASE", "CALL", "USER", "PEER", "IFACE",
-		       "PEER-IP", "UPTIME", "RX", "TX");
+		       "PEER-IP", "UPTIME", "RX", "TX", "SPOOFED");
 	while (getline(&line, &cap, in) > 0) {
 		line[strcspn(line, "\n")] = 0;
 		n = split(line, f);
@@ -181,13 +194,14 @@ static int list(const char *path, bool json)
 		} else {
 			char rx[32], tx[32];
 
+			tty_safe(f, n);
 			human_bytes(rx, sizeof(rx), get(f, n, "rx_bytes"));
 			human_bytes(tx, sizeof(tx), get(f, n, "tx_bytes"));
-			printf("%-4s %-6s %-5s %-22s %-16s %-21s %-8s %-15s %6ss %12s %12s\n",
+			printf("%-4s %-6s %-5s %-22s %-16s %-21s %-8s %-15s %6ss %12s %12s %8s\n",
 			       get(f, n, "id"), get(f, n, "role"), get(f, n, "phase"),
 			       get(f, n, "call"), get(f, n, "user"), get(f, n, "peer"),
 			       get(f, n, "ifname"), get(f, n, "peer_ip"),
-			       get(f, n, "uptime"), rx, tx);
+			       get(f, n, "uptime"), rx, tx, get(f, n, "spoofed"));
 		}
 		count++;
 	}

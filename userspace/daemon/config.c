@@ -90,6 +90,17 @@ static const struct config_key config_keys[] = {
 	K("server", "ipv6_prefix", CT_STR, ipv6_prefix, ""),
 	K("server", "ra_lifetime", CT_UINT, ra_lifetime, "1800", .min = 0, .max = 9000),
 	K("server", "max_sessions", CT_UINT, max_sessions, "256", .min = 1, .max = 65536),
+	K("server", "max_preauth", CT_UINT, max_preauth, "128", .min = 1, .max = 65536),
+	K("server", "max_preauth_per_source", CT_UINT, max_preauth_per_source, "8",
+	  .min = 1, .max = 65536),
+	K("server", "preauth_timeout", CT_UINT, preauth_timeout, "15", .min = 2, .max = 600),
+	K("server", "auth_delay", CT_UINT, auth_delay, "1", .min = 0, .max = 60),
+	K("server", "auth_delay_max", CT_UINT, auth_delay_max, "8", .min = 0, .max = 600),
+	K("server", "auth_lockout", CT_UINT, auth_lockout, "10", .min = 0, .max = 1000000),
+	K("server", "auth_lockout_time", CT_UINT, auth_lockout_time, "300", .min = 1,
+	  .max = 86400),
+	K("server", "source_validation", CT_BOOL, source_validation, "yes"),
+	K("server", "rate_limit", CT_UINT, rate_limit, "0", .min = 0, .max = 100000000),
 	K("client", "server", CT_STR, server, ""),
 	K("client", "sni", CT_STR, sni, ""),
 	K("client", "ca", CT_STR, ca, "/etc/ssl/certs/ca-certificates.crt"),
@@ -123,6 +134,9 @@ static const struct config_key config_keys[] = {
 	K("radius", "dae_secret", CT_STR, radius_dae_secret, "", .restart = true),
 	K("radius", "dae_clients", CT_STR, radius_dae_clients, "", .restart = true),
 	K("test", "corrupt_compound_mac", CT_BOOL, test_corrupt_compound_mac, "no"),
+	K("test", "foreign_frames", CT_BOOL, test_foreign_frames, "no"),
+	K("test", "disconnect_when_up", CT_BOOL, test_disconnect_when_up, "no"),
+	K("test", "sessions", CT_UINT, test_sessions, "1", .min = 1, .max = 1000000),
 };
 
 #define N_KEYS (sizeof(config_keys) / sizeof(config_keys[0]))

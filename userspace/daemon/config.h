@@ -15,7 +15,7 @@
 
 #define CONFIG_STR 256
 /* Room for the line each key was set on (config_where()). */
-#define CONFIG_MAX_KEYS 64
+#define CONFIG_MAX_KEYS 96
 
 enum config_mode { CONFIG_MODE_SERVER, CONFIG_MODE_CLIENT };
 enum config_log { CONFIG_LOG_ERROR, CONFIG_LOG_WARN, CONFIG_LOG_INFO,
@@ -57,7 +57,16 @@ struct config {
 	char dhcp_routes[CONFIG_STR];	/* DHCPINFORM: routes (options 121, 249) */
 	char ipv6_prefix[CONFIG_STR];	/* a /64 of it per session, advertised */
 	unsigned int ra_lifetime;	/* RA router lifetime, s (0: no default route) */
-	unsigned int max_sessions;
+	unsigned int max_sessions;	/* authenticated sessions */
+	unsigned int max_preauth;	/* connections not authenticated yet */
+	unsigned int max_preauth_per_source; /* of those, from one source */
+	unsigned int preauth_timeout;	/* s from accept to authenticated */
+	unsigned int auth_delay;	/* s: hold after the first failure */
+	unsigned int auth_delay_max;	/* s */
+	unsigned int auth_lockout;	/* failures that lock out, 0 = never */
+	unsigned int auth_lockout_time;	/* s */
+	bool source_validation;		/* the BPF guard on every session */
+	unsigned int rate_limit;	/* kbit/s a client may send, 0 = none */
 	/* [client] */
 	char server[CONFIG_STR];	/* host or host:port */
 	char sni[CONFIG_STR];		/* default: the host part of server */
@@ -95,6 +104,9 @@ struct config {
 	 * key the line of that file (0: the default; CONFIG_LINE_SET: -o). */
 	char file[CONFIG_STR];
 	unsigned int line[CONFIG_MAX_KEYS];
+	bool test_foreign_frames;
+	bool test_disconnect_when_up;
+	unsigned int test_sessions;
 };
 
 #define CONFIG_LINE_SET	(~0u)

@@ -232,6 +232,13 @@ static void ctl_conn_io(struct loop_fd *lfd, uint32_t events)
 	ctl_conn_free(cc);
 }
 
+static void ctl_rest_over(struct loop_timer *t)
+{
+	struct ctl *c = container_of(t, struct ctl, rest);
+
+	loop_fd_mod(c->loop, &c->lfd, EPOLLIN);
+}
+
 static void ctl_accept(struct loop_fd *lfd, uint32_t events)
 {
 	struct ctl *c = container_of(lfd, struct ctl, lfd);
@@ -239,6 +246,12 @@ static void ctl_accept(struct loop_fd *lfd, uint32_t events)
 	int fd;
 
 	fd = accept4(lfd->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	if (fd < 0 && (errno == EMFILE || errno == ENFILE)) {
+		/* The socket stays readable: rest a second instead of spinning. */
+		loop_fd_mod(c->loop, &c->lfd, 0);
+		loop_timer_set(c->loop, &c->rest, loop_now() + 1000, ctl_rest_over);
+		return;
+	}
 	if (fd < 0)
 		return;
 	cc = c->n_conns < CTL_CONNS_MAX ? calloc(1, sizeof(*cc)) : NULL;
@@ -344,6 +357,7 @@ void ctl_close(struct ctl *c)
 
 	if (fd < 0)
 		return;
+	loop_timer_cancel(c->loop, &c->rest);
 	loop_fd_del(c->loop, &c->lfd);
 	close(fd);
 	c->lfd.fd = -1;

@@ -33,6 +33,7 @@ struct ctl {
 	struct loop_fd lfd;
 	bool http;			/* the metrics listener */
 	unsigned int n_conns;
+	struct loop_timer rest;		/* out of descriptors: accept later */
 	char path[108];			/* the unix socket's, to unlink */
 };
 

@@ -106,3 +106,31 @@ int endpoint_listen(const char *in, int backlog, char *err, size_t errlen)
 	}
 	return fd;
 }
+
+void endpoint_source(const struct sockaddr *sa, struct endpoint_source *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (sa->sa_family == AF_INET) {
+		const struct sockaddr_in *in = (const struct sockaddr_in *)sa;
+
+		out->len = 4;
+		memcpy(out->key, &in->sin_addr, 4);
+		out->port = ntohs(in->sin_port);
+		inet_ntop(AF_INET, &in->sin_addr, out->text, sizeof(out->text));
+	} else if (sa->sa_family == AF_INET6) {
+		const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)sa;
+
+		out->port = ntohs(in6->sin6_port);
+		if (IN6_IS_ADDR_V4MAPPED(&in6->sin6_addr)) {
+			out->len = 4;
+			memcpy(out->key, in6->sin6_addr.s6_addr + 12, 4);
+			inet_ntop(AF_INET, out->key, out->text, sizeof(out->text));
+		} else {
+			out->len = 8;
+			memcpy(out->key, in6->sin6_addr.s6_addr, 8);
+			inet_ntop(AF_INET6, &in6->sin6_addr, out->text, sizeof(out->text));
+		}
+	} else {
+		snprintf(out->text, sizeof(out->text), "?");
+	}
+}

@@ -7,7 +7,10 @@
 #ifndef SSTP_ENDPOINT_H
 #define SSTP_ENDPOINT_H
 
+#include <netinet/in.h>
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/socket.h>
 
 /* Split into host (brackets removed) and port (defport when absent).
@@ -28,5 +31,27 @@ int endpoint_listen(const char *in, int backlog, char *err, size_t errlen);
 /* The same with a port for addresses that name none (0: one is required). */
 int endpoint_sockaddr_port(const char *in, unsigned int defport,
 			   struct sockaddr_storage *ss, socklen_t *len);
+
+/*
+ * Where a connection comes from, as admission control and authentication
+ * throttling count it: an IPv4 address (also one mapped into IPv6), or the
+ * /64 of an IPv6 address (one host easily holds a whole /64; WireGuard's
+ * ratelimiter counts IPv6 sources the same way). text and port are the
+ * full address, for logs.
+ */
+struct endpoint_source {
+	uint8_t len;			/* 4 or 8; 0: not an IP address */
+	uint8_t key[8];
+	char text[INET6_ADDRSTRLEN];
+	unsigned int port;
+};
+
+void endpoint_source(const struct sockaddr *sa, struct endpoint_source *out);
+
+static inline bool endpoint_source_eq(const struct endpoint_source *a,
+				      const struct endpoint_source *b)
+{
+	return a->len == b->len && !__builtin_memcmp(a->key, b->key, a->len);
+}
 
 #endif /* SSTP_ENDPOINT_H */

@@ -64,6 +64,64 @@ const char *const session_fail_names[SESSION_FAIL_MAX] = {
 	[SESSION_FAIL_CRYPTO_BINDING] = "crypto_binding",
 };
 
+/* ------------------------------------------------------------ admission */
+
+void session_env_init(struct session_env *env)
+{
+	list_init(&env->preauth);
+}
+
+bool session_env_full(const struct session_env *env)
+{
+	return env->n_preauth >= env->cfg->max_preauth ||
+	       env->n_auth >= env->cfg->max_sessions;
+}
+
+/* Unauthenticated connections from src. The list holds at most
+ * max_preauth sessions. */
+static unsigned int session_preauth_from(const struct session_env *env,
+					 const struct endpoint_source *src)
+{
+	const struct list_head *p;
+	unsigned int n = 0;
+
+	list_for_each(p, &env->preauth)
+		n += endpoint_source_eq(&container_of(p, struct session, pre)->src, src);
+	return n;
+}
+
+static void session_preauth_leave(struct session *s)
+{
+	struct session_env *env = s->env;
+
+	if (!s->preauth_deadline)
+		return;
+	list_del(&s->pre);
+	s->preauth_deadline = 0;
+	env->n_preauth--;
+}
+
+int session_authenticated(struct session *s)
+{
+	struct session_env *env = s->env;
+
+	s->authenticated = true;
+	if (!s->server)
+		return 0;
+	/* Taken by others that authenticated while this one was on its way:
+	 * the listener was paused for it, but it was already in. */
+	if (env->n_auth >= env->cfg->max_sessions) {
+		slog(LOG_WARNING, s, "max_sessions (%u) reached: refused after authentication",
+		     env->cfg->max_sessions);
+		return -EBUSY;
+	}
+	session_preauth_leave(s);
+	env->n_auth++;
+	if (env->admit)
+		env->admit(env);
+	return 0;
+}
+
 /* ------------------------------------------------------------ teardown */
 
 void session_fail_as(struct session *s, enum session_fail why)
@@ -115,6 +173,7 @@ static void session_reap(struct loop_timer *t)
 		sstp_call_uninit(&s->call);
 	tls_uninit(&s->tls);
 	free(s->obuf);
+	free(s->pending);
 	OPENSSL_cleanse(s->hbuf, sizeof(s->hbuf));
 	free(s);
 	if (env->gone)
@@ -161,8 +220,10 @@ void session_down(struct session *s, bool failed, const char *fmt, ...)
 		session_radius_down(s);
 		session_addrconf_down(s, true, true);
 	}
-	/* The kernel backend sends its last control packets and gives the
-	 * socket back before it is closed. */
+	/* The guard goes before the interface (which may take it along). The
+	 * kernel backend sends its last control packets and gives the socket
+	 * back before it is closed. */
+	session_guard_detach(s);
 	link_free(s->link);
 	s->link = NULL;
 	if (s->fd >= 0)
@@ -182,6 +243,14 @@ void session_down(struct session *s, bool failed, const char *fmt, ...)
 	if (s->next)
 		s->next->prev = s->prev;
 	env->n_sessions--;
+	if (s->server) {
+		if (s->preauth_deadline)
+			session_preauth_leave(s);
+		else if (s->authenticated)
+			env->n_auth--;
+		if (env->admit)
+			env->admit(env);
+	}
 	loop_timer_set(env->loop, &s->reaper, loop_now(), session_reap);
 }
 
@@ -207,6 +276,12 @@ static void session_timer(struct loop_timer *t)
 		session_down(s, true, "timed out in phase %s", session_phase_names[s->phase]);
 		return;
 	}
+	if (s->preauth_deadline && now >= s->preauth_deadline) {
+		session_down(s, true, "not authenticated within preauth_timeout (%u s), "
+			     "in phase %s", s->env->cfg->preauth_timeout,
+			     session_phase_names[s->phase]);
+		return;
+	}
 	if (s->call_inited && now >= sstp_call_next_deadline(&s->call))
 		sstp_call_timer(&s->call, now);
 	if (s->phase == SP_SSTP && s->ppp && now >= ppp_deadline(s->ppp))
@@ -222,6 +297,8 @@ void session_rearm(struct session *s)
 		return;
 	if (s->phase_deadline)
 		d = s->phase_deadline;
+	if (s->preauth_deadline && s->preauth_deadline < d)
+		d = s->preauth_deadline;
 	if (s->call_inited && (x = sstp_call_next_deadline(&s->call)) < d)
 		d = x;
 	if (s->ppp && (x = ppp_deadline(s->ppp)) < d)
@@ -236,6 +313,8 @@ void session_rearm(struct session *s)
  * socket events and the timer follow (unless it went down meanwhile). */
 void session_settle(struct session *s)
 {
+	if (s->phase != SP_DOWN && s->handoff_due)
+		session_link_handoff(s);
 	if (s->phase != SP_DOWN) {
 		session_update_events(s);
 		session_rearm(s);
@@ -293,12 +372,19 @@ void session_addr_str(const struct sockaddr *sa, char *buf, size_t size)
 int session_accept(struct session_env *env, int fd, const struct sockaddr *peer,
 		   socklen_t peer_len, bool plain)
 {
+	const struct config *cfg = env->cfg;
+	struct endpoint_source src;
 	struct session *s;
 	int one = 1, err;
 
-	if (env->n_sessions >= env->cfg->max_sessions) {
+	if (session_env_full(env)) {
 		close(fd);
 		return -EBUSY;
+	}
+	endpoint_source(peer, &src);
+	if (session_preauth_from(env, &src) >= cfg->max_preauth_per_source) {
+		close(fd);
+		return -EDQUOT;
 	}
 	s = session_new(env, fd, true);
 	if (!s) {
@@ -307,6 +393,12 @@ int session_accept(struct session_env *env, int fd, const struct sockaddr *peer,
 	}
 	if (peer_len <= sizeof(s->peer_sa))
 		memcpy(&s->peer_sa, peer, peer_len);
+	/* One deadline from here to authenticated, whatever the phases. */
+	s->src = src;
+	s->policy.rate_bytes = (uint32_t)((uint64_t)cfg->rate_limit * 1000 / 8);
+	s->preauth_deadline = s->started + (uint64_t)cfg->preauth_timeout * 1000;
+	list_add(&s->pre, &env->preauth);
+	env->n_preauth++;
 	session_addr_str(peer, s->peer, sizeof(s->peer));
 	s->plain = plain;
 	s->need_proxy_hdr = prefix_list_match(&env->proxy_from, peer);

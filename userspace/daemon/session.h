@@ -23,15 +23,18 @@
 #include "daemon/config.h"
 #include "daemon/loop.h"
 #include "daemon/prefix.h"
+#include "daemon/list.h"
 #include "ppp/ppp.h"
 #include "proto/crypto_binding.h"
 
+struct bpf_guard;
 struct loop;
 struct rtnl;
 struct pool;
 struct ppp_secrets;
 struct radius;
 struct session;
+struct throttle;
 
 /*
  * Why a session failed before its call was up, one reason per session,
@@ -102,6 +105,8 @@ struct session_env {
 	 * certificate, which the crypto binding is checked against */
 	bool have_plain_cert;
 	struct crypto_binding_cert plain_cert;
+	struct throttle *throttle;	/* server: authentication throttling */
+	struct bpf_guard *guard;	/* server: source validation, or NULL */
 
 	/* server: the sockets that answer DHCPINFORMs (UDP :67) and send
 	 * Router Advertisements (raw ICMPv6) for every session, opened at
@@ -114,6 +119,16 @@ struct session_env {
 	struct session *sessions;	/* all live sessions */
 	unsigned int n_sessions;
 	unsigned int next_id;
+	/*
+	 * Server admission (docs/sstpd.md, "Before authentication"): the
+	 * sessions not authenticated yet, on a list of their own (counted
+	 * per source at every accept; session_env_init() readies it), and
+	 * how many are.
+	 */
+	struct list_head preauth;
+	unsigned int n_preauth, n_auth;
+	/* Server: one of the counts went down; the listener may resume. */
+	void (*admit)(struct session_env *env);
 	/* Called after a session is gone (its memory is about to be freed);
 	 * failed: it ended in an error rather than a clean disconnect. */
 	void (*gone)(struct session_env *env, unsigned int id, bool failed);
@@ -128,8 +143,15 @@ struct session_env {
 void session_addrconf_open(struct session_env *env);
 void session_addrconf_close_all(struct session_env *env);
 
+/* Server: before the first session_accept(). */
+void session_env_init(struct session_env *env);
+/* Server: is every slot taken (max_preauth unauthenticated connections,
+ * or max_sessions sessions)? Then the listener stops accepting. */
+bool session_env_full(const struct session_env *env);
 /* Server: take over an accepted, non-blocking socket. plain: it came to
- * listen_plain (HTTP from a TLS terminator, no TLS here). */
+ * listen_plain (HTTP from a TLS terminator, no TLS here). 0; -EBUSY when
+ * session_env_full(), -EDQUOT when its source has max_preauth_per_source
+ * unauthenticated connections already (the socket is closed). */
 int session_accept(struct session_env *env, int fd,
 		   const struct sockaddr *peer, socklen_t peer_len, bool plain);
 /* Client: connect to [client] server (through [client] proxy if set). */

@@ -49,6 +49,7 @@ static void session_call_ppp_start(void *ctx)
 	struct session *s = ctx;
 
 	ppp_start(s->ppp, loop_now());
+	session_test_foreign(s, "before-lcp");
 }
 
 static void session_call_connected(void *ctx)
@@ -190,9 +191,9 @@ static int session_ppp_new(struct session *s)
 
 /*
  * The HTTP exchange is done; rest holds the rlen bytes that came after its
- * header (the start of the SSTP stream). Choose the link, start the call
- * and the engine, and take those bytes as if just read, unless the link
- * took them along with the socket.
+ * header (the start of the SSTP stream). Open the link (the daemon's own:
+ * the kernel data path takes over only once the peer has authenticated),
+ * start the call and the engine, and take those bytes as if just read.
  */
 void session_sstp_start(struct session *s, const uint8_t *rest, size_t rlen)
 {
@@ -200,11 +201,10 @@ void session_sstp_start(struct session *s, const uint8_t *rest, size_t rlen)
 	s->phase_deadline = 0;
 	sstp_deframer_init(&s->df);
 
-	if (session_link_open(s, rest, rlen) || session_call_init(s) ||
-	    session_ppp_new(s))
+	if (session_link_open(s) || session_call_init(s) || session_ppp_new(s))
 		return;
 	sstp_call_start(&s->call, loop_now());
-	if (rlen && s->phase == SP_SSTP && !link_owns_socket(s->link))
+	if (rlen && s->phase == SP_SSTP)
 		session_sstp_feed(s, rest, rlen);
 }
 
@@ -242,17 +242,44 @@ static void session_sstp_packet(struct session *s, const struct sstp_packet *p)
 	session_ppp_in(s, p->payload, p->payload_len, now);
 }
 
+/*
+ * Authenticated, and the kernel is to take the socket: what was read but
+ * not parsed goes with it, the deframer's partial packet first (one of the
+ * two is empty: the deframer only keeps a partial packet once the input is
+ * used up). Reads are bounded so that it fits in SSTP_PENDING_MAX.
+ */
+void session_sstp_stash(struct session *s, const uint8_t *data, size_t len)
+{
+	size_t have = sstp_deframer_pending(&s->df), n = s->pending_len + have + len;
+	uint8_t *p;
+
+	if (!have && !len)
+		return;
+	p = realloc(s->pending, n);
+	if (!p) {
+		session_down(s, true, "out of memory at the handoff");
+		return;
+	}
+	memcpy(p + s->pending_len, s->df.buf, have);
+	memcpy(p + s->pending_len + have, data, len);
+	s->pending = p;
+	s->pending_len = n;
+	sstp_deframer_init(&s->df);
+}
+
 /* Bytes of the SSTP stream the session read itself. */
 void session_sstp_feed(struct session *s, const uint8_t *data, size_t len)
 {
 	struct sstp_packet pkt;
 	int r = 0;
 
-	while (s->phase == SP_SSTP &&
+	while (s->phase == SP_SSTP && !s->handoff_due &&
 	       (r = sstp_deframer_next(&s->df, &data, &len, &pkt)) > 0)
 		session_sstp_packet(s, &pkt);
 	/* 3.1.5.1: an undelineable stream is dropped without a word. */
 	if (s->phase == SP_SSTP && r < 0)
 		sstp_call_lower_down(&s->call, SSTP_CALL_DOWN_LOWER,
 				     "bad SSTP packet header");
+	else if (s->phase == SP_SSTP && s->handoff_due)
+		session_sstp_stash(s, data, len);
 }

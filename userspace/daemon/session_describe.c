@@ -146,4 +146,6 @@ void session_describe(struct session *s, char *buf, size_t size)
 	session_put_u(&l, "tx_bytes", st.tx_bytes);
 	session_put_u(&l, "rx_dropped", st.rx_dropped + s->ppp_dropped);
 	session_put_u(&l, "tx_dropped", st.tx_dropped);
+	if (s->server)
+		session_guard_describe(s, session_put, &l);
 }

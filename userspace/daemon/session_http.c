@@ -126,8 +126,14 @@ static void session_http_server(struct session *s)
 		session_down(s, true, "HTTP request refused with %d", req.status);
 		return;
 	}
-	slog(LOG_DEBUG, s, "SSTP_DUPLEX_POST host %s correlation %s", req.host,
-	     req.correlation_id);
+	if (log_level >= LOG_DEBUG) {
+		char host[LOG_ESCAPED_SIZE(sizeof(req.host))];
+		char cid[LOG_ESCAPED_SIZE(sizeof(req.correlation_id))];
+
+		slog(LOG_DEBUG, s, "SSTP_DUPLEX_POST host \"%s\" correlation \"%s\"",
+		     log_escape_str(host, sizeof(host), req.host),
+		     log_escape_str(cid, sizeof(cid), req.correlation_id));
+	}
 	session_sstp_start(s, (uint8_t *)s->hbuf + n, s->hlen - (size_t)n);
 }
 

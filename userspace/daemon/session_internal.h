@@ -11,9 +11,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "daemon/endpoint.h"
 #include "daemon/log.h"
 #include "daemon/loop.h"
 #include "daemon/session.h"
+#include "link/bpf_guard.h"
 #include "link/link.h"
 #include "ppp/ppp.h"
 #include "proto/http.h"
@@ -35,6 +37,20 @@ enum session_phase {
 };
 
 extern const char *const session_phase_names[];
+
+/*
+ * What authentication says about a server session's client, for source
+ * validation (session_guard.c): the networks behind it, routed through
+ * its interface and allowed as sources, and the rate it may send at.
+ * chap-secrets fills the routes; the rate starts at [server] rate_limit;
+ * an authentication back end may set both before IPCP comes up (and the
+ * rate at any time, with session_set_rate()).
+ */
+struct session_policy {
+	uint32_t rate_bytes, burst_bytes;	/* 0: unlimited; burst 0: default */
+	struct bpf_guard_prefix routes[BPF_GUARD_MAX_PREFIXES];
+	unsigned int n_routes;
+};
 
 #define SESSION_AAA_ROUTES	8
 #define SESSION_AAA_CLASSES	4
@@ -88,7 +104,13 @@ struct session {
 	bool server;
 	enum session_phase phase;
 	uint64_t started;		/* loop_now() */
-	uint64_t phase_deadline;	/* before SP_SSTP: the 60 s limits */
+	uint64_t phase_deadline;	/* client, before SP_SSTP: the 60 s limits */
+	/* Server: accept to authenticated (preauth_timeout), 0 once there.
+	 * Until then the session is on env->preauth. */
+	uint64_t preauth_deadline;
+	struct list_head pre;
+	bool authenticated;		/* PPP authentication done (either role) */
+	struct endpoint_source src;	/* server: where the connection comes from */
 
 	int fd;
 	struct loop_fd lfd;
@@ -128,11 +150,20 @@ struct session {
 	uint8_t local_iid[8], peer_iid[8]; /* IPV6CP interface identifiers */
 	bool peer_ip_from_pool;
 	uint64_t ppp_dropped;		/* frames refused by the SSTP gate */
+	struct session_policy policy;	/* server */
+	bool guarded;			/* the BPF guard is on guard_ifindex */
+	int guard_ifindex;
+	struct bpf_guard_policy guard_policy;	/* as attached */
 	bool connected;			/* the SSTP call got to Call_Connected */
 	bool ktls;			/* kTLS both ways: read with ktls_recv() */
 	char no_ktls[128];		/* why not, when offload is on */
+	/* Authenticated, the socket is to go to sstp.ko: nothing more is
+	 * read, and once the output is sent, session_link_handoff() hands
+	 * it over with the SSTP bytes read but not parsed (pending). */
+	bool handoff_due;
+	uint8_t *pending;
+	size_t pending_len;
 	bool failed;
-	bool authenticated;		/* server: PPP authentication passed */
 	enum session_fail fail;		/* the first reason it failed, if known */
 	char why[192];			/* what ended (or is ending) it */
 	struct session_aaa aaa;
@@ -182,6 +213,9 @@ void session_http_input(struct session *s);
 /* session_call.c: the SSTP phase. */
 void session_sstp_start(struct session *s, const uint8_t *rest, size_t rlen);
 void session_sstp_feed(struct session *s, const uint8_t *data, size_t len);
+/* Keep what was read but not parsed (the deframer's partial packet, then
+ * data) in s->pending, for the handoff. */
+void session_sstp_stash(struct session *s, const uint8_t *data, size_t len);
 void session_ctrl_in(struct session *s, const uint8_t *pkt, size_t len,
 		     uint64_t now);
 void session_ppp_in(struct session *s, const uint8_t *frame, size_t len,
@@ -205,8 +239,35 @@ void session_addrconf_v4_up(struct session *s);
 void session_addrconf_v6_up(struct session *s);
 void session_addrconf_down(struct session *s, bool v4, bool v6);
 
+/* session.c: PPP authentication succeeded (the engine's auth callback).
+ * Server: the session leaves the pre-authentication budget (0), or is
+ * refused because max_sessions are up (-EBUSY). */
+int session_authenticated(struct session *s);
+
+/* session_guard.c: source validation. sync: attach, or bring the guard up
+ * to date with the NCPs and the policy (0, or -errno with s->link->err). */
+int session_guard_sync(struct session *s);
+void session_guard_detach(struct session *s);
+void session_guard_describe(struct session *s, link_put_fn *put, void *ctx);
+/* For authentication back ends: the client's rate, bytes per second (0:
+ * unlimited) and bucket depth (0: the guard's default). */
+int session_set_rate(struct session *s, uint32_t bytes_per_s, uint32_t burst);
+/* A rate in bit/s (session_rate_parse(), 0: none) as session_set_rate()
+ * takes it. */
+static inline uint32_t session_rate_bytes(uint64_t bps)
+{
+	return bps / 8 > UINT32_MAX ? UINT32_MAX : (uint32_t)(bps / 8);
+}
+
+/* session_test.c: [test] foreign_frames (client). */
+void session_test_foreign(struct session *s, const char *when);
+
 /* session_link.c: the data path. */
-int session_link_open(struct session *s, const uint8_t *rest, size_t rlen);
+int session_link_open(struct session *s);
 void session_link_gate(struct session *s);
+/* Once handoff_due, when the output is sent: the socket to sstp.ko. */
+void session_link_handoff(struct session *s);
+/* Authenticated without kTLS: the "data path: userspace (why)" line. */
+void session_link_path_user(struct session *s);
 
 #endif /* SSTP_SESSION_INTERNAL_H */

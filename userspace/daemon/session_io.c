@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <unistd.h>
 
+#include <linux/sstp.h>
 #include <openssl/ssl.h>
 
 #include "daemon/session_internal.h"
@@ -26,7 +27,8 @@ static void session_do_read(struct session *s)
 	ssize_t n;
 	size_t room;
 
-	while (!link_owns_socket(s->link) && (s->phase == SP_HTTP || s->phase == SP_SSTP)) {
+	while (!link_owns_socket(s->link) && !s->handoff_due &&
+	       (s->phase == SP_HTTP || s->phase == SP_SSTP)) {
 		/* One busy peer must not starve the others. epoll reports
 		 * what is left on the socket, but not what OpenSSL already
 		 * holds decrypted: come back for that on a zero timer. */
@@ -47,7 +49,10 @@ static void session_do_read(struct session *s)
 			}
 			n = session_read(s, s->hbuf + s->hlen, room);
 		} else {
-			n = session_read(s, session_rbuf, sizeof(session_rbuf));
+			/* While the kernel may still take the socket, read no
+			 * more than it takes back as pending bytes. */
+			n = session_read(s, session_rbuf, s->ktls && !s->authenticated ?
+					 SSTP_PENDING_MAX : sizeof(session_rbuf));
 		}
 		if (n == -EAGAIN)
 			return;
@@ -93,6 +98,10 @@ void session_update_events(struct session *s)
 		ev = EPOLLOUT;
 	else if (s->olen || (s->tls.want & EPOLLOUT))
 		ev |= EPOLLOUT;
+	/* Waiting to hand the socket over: what the peer sends meanwhile is
+	 * the kernel's to read, and must not wake us over and over. */
+	if (s->handoff_due)
+		ev &= ~(uint32_t)EPOLLIN;
 	loop_fd_mod(s->env->loop, &s->lfd, ev);
 }
 

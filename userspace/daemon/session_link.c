@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The session's side of its link (link/link.h): choosing the backend when
- * the SSTP phase starts, the owner callbacks either backend makes, and the
- * data gate. Which backend runs decides nothing here beyond the choice:
- * the rest asks the link.
+ * The session's side of its link (link/link.h): the daemon's own link when
+ * the SSTP phase starts, the handoff to the kernel's once the peer has
+ * authenticated, the owner callbacks either backend makes, and the data
+ * gate. Which backend runs decides nothing here beyond the choice: the
+ * rest asks the link.
  */
 #include <errno.h>
 #include <string.h>
@@ -68,60 +69,9 @@ static void session_link_down(void *ctx, const char *why)
 
 /* ------------------------------------------------------------ open */
 
-/*
- * sstp.ko's data path, if this session can have it (kTLS both ways).
- * Returns 0 with s->link set when the socket now belongs to sstp.ko, 0
- * without it to go on in userspace, <0 when the session is lost (the
- * kernel took the socket, then something failed).
- */
-static int session_link_kernel(struct session *s, const struct link_owner *owner,
-			       const uint8_t *rest, size_t rlen, char *why, size_t size)
-{
-	const struct config *cfg = s->env->cfg;
-	struct link_kernel_config kcfg = {
-		.loop = s->env->loop, .rtnl = s->env->rtnl, .ifname = cfg->ifname,
-		.mtu = cfg->mtu, .fd = s->fd, .server = s->server,
-		.hello = cfg->hello_interval, .pending = rest, .pending_len = rlen,
-	};
-	bool lost;
-	int err;
-
-	/* What was queued (the server's HTTP 200) must leave before the
-	 * kernel owns the stream; a fresh socket takes it at once. */
-	if (session_flush(s) || s->olen) {
-		session_down(s, true, "cannot send the HTTP exchange before the handoff");
-		return -EIO;
-	}
-	err = link_kernel_new(&kcfg, owner, &s->link, &lost, why, size);
-	if (err && lost) {
-		session_down(s, true, "kernel data path: %s", why);
-		return err;
-	}
-	if (err) {
-		char refused[160];
-
-		snprintf(refused, sizeof(refused), "%.150s", why);
-		snprintf(why, size, "sstp.ko refused the socket: %.150s", refused);
-		return 0;
-	}
-	snprintf(why + strlen(why), size - strlen(why), ", interface %s", s->link->ifname);
-	return 0;
-}
-
-/* Why a session without kTLS runs in userspace, for its "data path" line. */
-static void session_link_why_user(struct session *s, char *why, size_t size)
-{
-	if (s->plain)
-		snprintf(why, size, "plain listener: TLS ends at the front end, "
-			 "and sstp.ko needs kTLS");
-	else if (!s->env->offload)
-		snprintf(why, size, "%s", s->env->offload_why);
-	else
-		snprintf(why, size, "%s", s->no_ktls);
-}
-
-/* The link for the SSTP phase. 0, or -errno with the session down. */
-int session_link_open(struct session *s, const uint8_t *rest, size_t rlen)
+/* The link for the SSTP phase: the daemon's own, on the TLS socket (or its
+ * kTLS socket). 0, or -errno with the session down. */
+int session_link_open(struct session *s)
 {
 	const struct config *cfg = s->env->cfg;
 	struct link_user_config ucfg = {
@@ -133,32 +83,122 @@ int session_link_open(struct session *s, const uint8_t *rest, size_t rlen)
 		.ctrl_recv = session_link_ctrl_recv, .ppp_recv = session_link_ppp_recv,
 		.down = session_link_down,
 	};
-	char why[192];
 	int err;
 
-	if (s->ktls) {
-		err = session_link_kernel(s, &owner, rest, rlen, why, sizeof(why));
-		if (err)
-			return err;
-	} else {
-		session_link_why_user(s, why, sizeof(why));
-	}
-	if (!s->link) {
-		err = link_user_new(&ucfg, &owner, &s->link);
-		if (err) {
-			session_down(s, true, "link: %s", strerror(-err));
-			return err;
-		}
-	}
-	/* The one line that says which data path this session got and why. */
-	slog(LOG_INFO, s, "data path: %s (%s)", link_owns_socket(s->link) ?
-	     "kernel" : "userspace", why);
-	if (link_owns_socket(s->link)) {
-		/* Not a byte more from this socket: it is the link's now. */
-		loop_fd_del(s->env->loop, &s->lfd);
-		loop_timer_cancel(s->env->loop, &s->rx_timer);
+	err = link_user_new(&ucfg, &owner, &s->link);
+	if (err) {
+		session_down(s, true, "link: %s", strerror(-err));
+		return err;
 	}
 	return 0;
+}
+
+/* The one line that says which data path a session got and why. */
+static void session_link_path(struct session *s, bool kernel, const char *why)
+{
+	slog(LOG_INFO, s, "data path: %s (%s)", kernel ? "kernel" : "userspace", why);
+}
+
+void session_link_path_user(struct session *s)
+{
+	const char *why;
+
+	if (s->plain)
+		why = "plain listener: TLS ends at the front end, and sstp.ko needs kTLS";
+	else if (!s->env->offload)
+		why = s->env->offload_why;
+	else
+		why = s->no_ktls;
+	session_link_path(s, false, why);
+}
+
+/* ------------------------------------------------------------ handoff */
+
+/*
+ * The peer has authenticated and the socket has kTLS both ways: sstp.ko
+ * takes it over, with what was read but not parsed, and the session's
+ * link becomes the kernel's. Why only now, and not at the end of the HTTP
+ * exchange: docs/sstpd.md, "Before authentication". The SSTP call and the
+ * PPP engine run on in the daemon; only where their packets go changes.
+ *
+ * Called (from session_settle) until the output queue is empty: what the
+ * daemon queued on the socket (the authentication's answer, a
+ * CALL_CONNECTED) must leave before the kernel owns the stream. If the
+ * kernel refuses, the session goes on on the daemon's link, as it would
+ * have without offload; if it took the socket and then failed, the
+ * session is lost.
+ */
+void session_link_handoff(struct session *s)
+{
+	const struct config *cfg = s->env->cfg;
+	struct link_kernel_config kcfg = {
+		.loop = s->env->loop, .rtnl = s->env->rtnl, .ifname = cfg->ifname,
+		.mtu = cfg->mtu, .fd = s->fd, .server = s->server,
+		.hello = cfg->hello_interval,
+	};
+	struct link *user = s->link, *k = NULL;
+	char why[192];
+	bool lost;
+	int err;
+
+	if (session_flush(s)) {
+		session_fail_lower(s, s->tls.err);
+		return;
+	}
+	if (s->olen)
+		return;		/* EPOLLOUT brings us back */
+	s->handoff_due = false;
+	/* The deframer's partial packet, if the handoff was not decided in
+	 * the middle of a read. */
+	session_sstp_stash(s, NULL, 0);
+	if (s->phase != SP_SSTP)
+		return;
+	/* The user link has no interface yet: no NCP could open while
+	 * nothing was read. */
+	if (user->ifname[0]) {
+		session_link_path(s, false, "an interface exists already");
+		goto stay;
+	}
+	kcfg.pending = s->pending;
+	kcfg.pending_len = s->pending_len;
+	err = link_kernel_new(&kcfg, &user->owner, &k, &lost, why, sizeof(why));
+	if (err && lost) {
+		slog(LOG_WARNING, s, "kernel data path: %s", why);
+		session_fail_lower(s, "the kernel took the socket, then failed");
+		return;
+	}
+	if (err) {
+		char refused[sizeof(why) + 32];
+
+		snprintf(refused, sizeof(refused), "sstp.ko refused the socket: %s", why);
+		session_link_path(s, false, refused);
+		goto stay;
+	}
+	snprintf(why + strlen(why), sizeof(why) - strlen(why), ", interface %s", k->ifname);
+	session_link_path(s, true, why);
+	free(s->pending);
+	s->pending = NULL;
+	s->pending_len = 0;
+	/* Not a byte more from this socket: it is the kernel's now. The
+	 * kernel answers ECHO_REQUEST and runs the hello timer. */
+	loop_fd_del(s->env->loop, &s->lfd);
+	loop_timer_cancel(s->env->loop, &s->rx_timer);
+	s->link = k;
+	link_free(user);
+	sstp_call_hello_off(&s->call);
+	session_link_gate(s);
+	return;
+stay:
+	/* Carry on reading where the handoff would have taken over. */
+	if (s->pending_len) {
+		uint8_t *p = s->pending;
+		size_t n = s->pending_len;
+
+		s->pending = NULL;
+		s->pending_len = 0;
+		session_sstp_feed(s, p, n);
+		free(p);
+	}
 }
 
 /* ------------------------------------------------------------ data gate */

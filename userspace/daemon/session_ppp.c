@@ -14,6 +14,7 @@
 
 #include "daemon/pool.h"
 #include "daemon/session_internal.h"
+#include "daemon/throttle.h"
 #include "link/rtnl.h"
 #include "ppp/secrets.h"
 
@@ -42,6 +43,96 @@ static int session_ppp_get_secret(void *ctx, const char *name, uint8_t *secret,
 		return -ENOSPC;
 	memcpy(secret, e->secret, n);
 	return (int)n;
+}
+
+/* One network behind the client (a.b.c.d/len or x::/len, the first word
+ * of text) into its policy; from says where it was given, for the log. */
+static void session_policy_route(struct session *s, const char *text, const char *from)
+{
+	struct bpf_guard_prefix *r;
+	char buf[INET6_ADDRSTRLEN + 5], *slash, *end;
+	unsigned long plen;
+
+	if (sscanf(text, "%50s", buf) != 1 || !(slash = strchr(buf, '/')))
+		return;
+	if (s->policy.n_routes == BPF_GUARD_MAX_PREFIXES) {
+		slog(LOG_WARNING, s, "%s: more than %d networks", from, BPF_GUARD_MAX_PREFIXES);
+		return;
+	}
+	*slash = 0;
+	plen = strtoul(slash + 1, &end, 10);
+	r = &s->policy.routes[s->policy.n_routes];
+	memset(r, 0, sizeof(*r));
+	r->family = strchr(buf, ':') ? AF_INET6 : AF_INET;
+	if (*end || slash[1] == 0 || plen > (r->family == AF_INET ? 32u : 128u) ||
+	    inet_pton(r->family, buf, r->addr) != 1) {
+		slog(LOG_WARNING, s, "%s: %s is not a network", from, text);
+		return;
+	}
+	r->plen = (uint8_t)plen;
+	s->policy.n_routes++;
+}
+
+/* A rate=RX[/TX] word of chap-secrets (Mikrotik-Rate-Limit's syntax):
+ * kept as RADIUS's would be; session_radius_authorized() applies it. */
+static void session_secret_rate(struct session *s, const char *text, const char *from)
+{
+	struct session_aaa *a = &s->aaa;
+
+	if (strlen(text) >= sizeof(a->rate_limit) ||
+	    session_rate_parse(text, &a->rate_rx, &a->rate_tx)) {
+		slog(LOG_WARNING, s, "%s: rate=%s is not a rate", from, text);
+		return;
+	}
+	snprintf(a->rate_limit, sizeof(a->rate_limit), "%s", text);
+}
+
+/*
+ * Server: the networks behind the client, routed through its interface and
+ * allowed as sources: every word a.b.c.d/len of its addresses column in
+ * chap-secrets, or RADIUS's Framed-Route and Framed-IPv6-Route; and a
+ * local user's rate (rate= in that column).
+ */
+static void session_policy_routes(struct session *s, const char *name)
+{
+	const struct ppp_secret *e = s->aaa.radius ? NULL :
+		ppp_secrets_lookup(s->env->secrets, name, SESSION_PPP_NAME);
+	char from[64];
+	size_t i;
+
+	s->policy.n_routes = 0;
+	for (i = 0; e && i < e->n_addrs; i++) {
+		snprintf(from, sizeof(from), "chap-secrets line %u", e->line);
+		if (!strncmp(e->addrs[i], "rate=", 5))
+			session_secret_rate(s, e->addrs[i] + 5, from);
+		else if (strchr(e->addrs[i], '/'))
+			session_policy_route(s, e->addrs[i], from);
+	}
+	for (i = 0; s->aaa.radius && i < s->aaa.n_routes; i++)
+		session_policy_route(s, s->aaa.routes[i], "RADIUS Framed-Route");
+	for (i = 0; s->aaa.radius && i < s->aaa.n_routes6; i++)
+		session_policy_route(s, s->aaa.routes6[i], "RADIUS Framed-IPv6-Route");
+}
+
+/* Server, IPCP up: the networks behind the client, through its interface. */
+static void session_server_routes(struct session *s)
+{
+	char a[INET_ADDRSTRLEN];
+	uint32_t dst;
+	unsigned int i;
+
+	if (s->aaa.radius)
+		return;		/* session_radius_ncp_up() adds RADIUS's */
+	for (i = 0; i < s->policy.n_routes; i++) {
+		if (s->policy.routes[i].family != AF_INET)
+			continue;
+		memcpy(&dst, s->policy.routes[i].addr, 4);
+		if (rtnl_route4_add(s->env->rtnl, s->link->ifindex, ntohl(dst),
+				    s->policy.routes[i].plen))
+			slog(LOG_WARNING, s, "route %s/%u: %s",
+			     inet_ntop(AF_INET, &dst, a, sizeof(a)), s->policy.routes[i].plen,
+			     s->env->rtnl->err);
+	}
 }
 
 const char *session_eap_name(enum ppp_eap_type t)
@@ -76,6 +167,7 @@ static int session_pick_address(struct session *s, const char *name)
 	a.s_addr = htonl(s->aaa.framed_ip);
 	if (s->aaa.framed_ip ||
 	    (e && e->n_addrs && inet_pton(AF_INET, e->addrs[0], &a) == 1)) {
+		char esc[LOG_ESCAPED_SIZE(PPP_NAME_MAX)];
 		struct session *o;
 		char as[INET_ADDRSTRLEN];
 
@@ -84,8 +176,8 @@ static int session_pick_address(struct session *s, const char *name)
 		/* Outside the pool nothing else tracks it: check the others. */
 		for (o = env->sessions; o; o = o->next) {
 			if (o != s && o->peer_ip == ntohl(a.s_addr)) {
-				slog(LOG_WARNING, s, "%s: address %s already in use",
-				     name, as);
+				slog(LOG_WARNING, s, "user \"%s\": address %s already in use",
+				     log_escape_str(esc, sizeof(esc), name), as);
 				return -EADDRINUSE;
 			}
 		}
@@ -103,6 +195,44 @@ static int session_pick_address(struct session *s, const char *name)
 	}
 	s->peer_ip_from_pool = true;
 	return 0;
+}
+
+/*
+ * Server: a credential is about to be checked. Authentication throttling
+ * (daemon/throttle.c) says how long it waits first and whether it is
+ * refused outright; every method and every back end passes through here.
+ */
+static uint32_t session_ppp_auth_hold(void *ctx, const char *name, bool *refuse)
+{
+	struct session *s = ctx;
+	char esc[LOG_ESCAPED_SIZE(PPP_NAME_MAX)];
+	struct throttle_state st;
+
+	if (!s->env->throttle)
+		return 0;
+	throttle_hold(s->env->throttle, &s->src, name, loop_now(), &st);
+	*refuse = st.locked;
+	if (st.hold_ms || st.locked)
+		slog(LOG_DEBUG, s, "credential of user \"%s\" held %u ms%s (%u failures "
+		     "from %s, %u for the user)", log_escape_str(esc, sizeof(esc), name),
+		     st.hold_ms, st.locked ? ", locked out" : "", st.src_failures,
+		     s->src.text, st.user_failures);
+	return st.hold_ms;
+}
+
+/* Server: one line per refused credential, for the log and fail2ban
+ * (docs/sstpd.md, "Authentication throttling"). */
+static void session_ppp_auth_failed(void *ctx, enum ppp_auth method, const char *name,
+				    const char *why)
+{
+	struct session *s = ctx;
+	char esc[LOG_ESCAPED_SIZE(PPP_NAME_MAX)], wesc[LOG_ESCAPED_SIZE(128)];
+
+	if (s->env->throttle)
+		throttle_failed(s->env->throttle, &s->src, name, loop_now());
+	slog(LOG_WARNING, s, "authentication failed: user \"%s\" from %s port %u (%s): %s",
+	     log_escape_str(esc, sizeof(esc), name), s->src.text, s->src.port,
+	     ppp_auth_str(method), log_escape_str(wesc, sizeof(wesc), why));
 }
 
 /*
@@ -146,29 +276,44 @@ static int session_set_hlaks(struct session *s, const struct ppp_auth_info *info
 static int session_ppp_auth(void *ctx, const struct ppp_auth_info *info)
 {
 	struct session *s = ctx;
+	char esc[LOG_ESCAPED_SIZE(PPP_NAME_MAX)];
 	struct in_addr l, p;
 	int err;
 
 	if (s->phase == SP_DOWN)
 		return -ENOTCONN;
 	if (s->server) {
+		if (s->env->throttle)
+			throttle_passed(s->env->throttle, &s->src, info->peer_name);
+		err = session_authenticated(s);
+		if (err)
+			return err;
 		snprintf(s->user, sizeof(s->user), "%s", info->peer_name);
 		err = session_pick_address(s, info->peer_name);
 		if (err) {
 			session_fail_as(s, SESSION_FAIL_AUTH_REFUSED);
 			return err;
 		}
-		s->authenticated = true;
+		session_policy_routes(s, info->peer_name);
 		s->local_ip = s->env->local_ip;
 		l.s_addr = htonl(s->local_ip);
 		p.s_addr = htonl(s->peer_ip);
 		ppp_set_ipv4(s->ppp, l, p);
 		session_radius_authorized(s);
+	} else {
+		session_authenticated(s);
 	}
-	slog(LOG_INFO, s, "PPP authenticated %s with %s%s", s->server ? s->user :
-	     "to the server", info->eap_type ? session_eap_name(info->eap_type) :
-	     ppp_auth_str(info->method), info->eap_type && !info->has_msk ?
-	     " (no MSK)" : "");
+	slog(LOG_INFO, s, "PPP authenticated %s with %s%s",
+	     s->server ? log_escape_str(esc, sizeof(esc), s->user) : "to the server",
+	     info->eap_type ? session_eap_name(info->eap_type) : ppp_auth_str(info->method),
+	     info->eap_type && !info->has_msk ? " (no MSK)" : "");
+	/* The kernel data path takes the socket now, and not before: no
+	 * kernel session, device or netlink socket for a peer that has not
+	 * authenticated (docs/sstpd.md, "Before authentication"). */
+	s->handoff_due = s->ktls;
+	if (!s->ktls)
+		session_link_path_user(s);
+	session_test_foreign(s, "before-binding");
 	err = session_set_hlaks(s, info);
 	if (err)
 		slog(LOG_WARNING, s, "SSTP call took no HLAK: %s", strerror(-err));
@@ -200,6 +345,16 @@ static void session_client_routes(struct session *s)
 	}
 }
 
+/* The interface could not be set up as the NCP needs (link->err says
+ * why): the session ends, failed, rather than carry data unchecked. */
+static void session_ppp_setup_failed(struct session *s, const char *what)
+{
+	slog(LOG_ERR, s, "%s", s->link->err);
+	snprintf(s->why, sizeof(s->why), "%s: %.160s", what, s->link->err);
+	s->failed = true;
+	session_disconnect(s, "interface setup failed");
+}
+
 static void session_ppp_ipv4_up(void *ctx, const struct ppp_ipv4_info *info)
 {
 	struct session *s = ctx;
@@ -212,23 +367,30 @@ static void session_ppp_ipv4_up(void *ctx, const struct ppp_ipv4_info *info)
 	s->local_ip = ntohl(info->local.s_addr);
 	s->peer_ip = s->server ? s->peer_ip : ntohl(info->peer.s_addr);
 	if (link_ipv4_up(s->link, s->env->rtnl, info)) {
-		slog(LOG_ERR, s, "%s", s->link->err);
-		snprintf(s->why, sizeof(s->why), "interface: %.160s", s->link->err);
-		s->failed = true;
-		session_disconnect(s, "interface setup failed");
+		session_ppp_setup_failed(s, "interface");
 		return;
 	}
 	if (!s->server) {
 		session_client_routes(s);
 	} else {
+		session_server_routes(s);
 		session_radius_ncp_up(s, false);
 		session_addrconf_v4_up(s);
+	}
+	/* The guard before the gate: not one packet unchecked. */
+	if (session_guard_sync(s)) {
+		session_ppp_setup_failed(s, "source validation");
+		return;
 	}
 	inet_ntop(AF_INET, &info->local, l, sizeof(l));
 	inet_ntop(AF_INET, &info->peer, p, sizeof(p));
 	slog(LOG_INFO, s, "IPv4 up: %s peer %s dev %s mtu %u", l, p,
 	     s->link->ifname, s->link->mtu);
 	session_link_gate(s);
+	session_test_foreign(s, "after-binding");
+	/* [test] disconnect_when_up: a whole session per run (test-churn). */
+	if (!s->server && s->env->cfg->test_disconnect_when_up)
+		session_disconnect(s, "test: disconnect once up");
 }
 
 /* fe80::<interface identifier> */
@@ -261,6 +423,11 @@ static void session_ppp_ipv6_up(void *ctx, const struct ppp_ipv6_info *info)
 		session_radius_ncp_up(s, true);
 		session_addrconf_v6_up(s);
 	}
+	/* The guard (with the prefix advertised) before the gate. */
+	if (session_guard_sync(s)) {
+		session_ppp_setup_failed(s, "source validation");
+		return;
+	}
 	session_link_gate(s);
 }
 
@@ -284,6 +451,10 @@ static void session_ppp_ncp_down(void *ctx, uint16_t proto)
 	if (!v4)
 		s->ipv6_up = false;
 	session_link_gate(s);
+	/* The family's sources leave the guard too (the engine no longer
+	 * has it up); failing that, the gate is closed all the same. */
+	if (session_guard_sync(s))
+		slog(LOG_WARNING, s, "%s", s->link->err);
 	if (s->server)
 		session_addrconf_down(s, v4, !v4);
 	if (ppp_phase(s->ppp) != PPP_PHASE_NETWORK)
@@ -347,6 +518,8 @@ static void session_ppp_log(void *ctx, int prio, const char *msg)
 const struct ppp_callbacks session_ppp_cb = {
 	.send = session_ppp_send,
 	.get_secret = session_ppp_get_secret,
+	.auth_hold = session_ppp_auth_hold,
+	.auth_failed = session_ppp_auth_failed,
 	.verify = session_ppp_verify,
 	.auth = session_ppp_auth,
 	.ipv4_up = session_ppp_ipv4_up,

@@ -566,9 +566,13 @@ void session_radius_authorized(struct session *s)
 	if (a->session_timeout)
 		a->session_end = now + a->session_timeout * 1000ull;
 	session_limit_arm(s);
-	if (a->rate_limit[0])
-		slog(LOG_INFO, s, "rate limit %s: %" PRIu64 " bit/s from the client, "
-		     "%" PRIu64 " bit/s to it", a->rate_limit, a->rate_rx, a->rate_tx);
+	if (!a->rate_limit[0])
+		return;
+	slog(LOG_INFO, s, "rate limit %s: %" PRIu64 " bit/s from the client, "
+	     "%" PRIu64 " bit/s to it", a->rate_limit, a->rate_rx, a->rate_tx);
+	/* What the client sends is policed by the guard, from the first
+	 * packet (it is attached with this policy when an NCP comes up). */
+	session_set_rate(s, session_rate_bytes(a->rate_rx), 0);
 }
 
 /*
@@ -754,6 +758,9 @@ static void session_dae_coa(struct session *s, const uint8_t *req)
 		slog(LOG_INFO, s, "CoA: rate limit %s: %" PRIu64 " bit/s from the "
 		     "client, %" PRIu64 " bit/s to it", a->rate_limit, a->rate_rx,
 		     a->rate_tx);
+		/* Into the guard at once: the live session's policer. */
+		if (session_set_rate(s, session_rate_bytes(a->rate_rx), 0))
+			slog(LOG_WARNING, s, "CoA: rate limit: %s", s->link->err);
 	}
 	session_limit_arm(s);
 }

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -28,6 +29,8 @@
 #include "daemon/radius.h"
 #include "daemon/session.h"
 #include "daemon/settings.h"
+#include "daemon/throttle.h"
+#include "link/bpf_guard.h"
 #include "link/link.h"
 #include "link/rtnl.h"
 #include "ppp/secrets.h"
@@ -45,6 +48,18 @@ struct sstpd_listener {
 	struct loop_fd lfd;
 	bool plain;
 };
+/* Out of file descriptors: how long the listener rests before it tries
+ * again (unless a session ends first). */
+#define SSTPD_EMFILE_MS		1000
+/* File descriptors: the daemon's own (epoll, signalfd, listener, control
+ * socket and its clients, rtnetlink, the BPF guard, stdio, libraries),
+ * one per unauthenticated connection (its socket; one more for a control
+ * client in flight), and at most three per session (socket, then tun or
+ * sstp.ko's netlink socket and the daemon's own reference to the
+ * socket), with one to spare. */
+#define SSTPD_FDS_BASE		64
+#define SSTPD_FDS_PREAUTH	2
+#define SSTPD_FDS_SESSION	4
 
 struct sstpd {
 	/* What the configuration came from, for a reload. */
@@ -62,8 +77,15 @@ struct sstpd {
 	struct sstpd_listener tls_listener, plain_listener;
 	struct loop_fd sig_lfd;
 	struct loop_timer shutdown_timer, exit_timer;
+	/* The listener rests (out of epoll) while every slot is taken or
+	 * the fd limit is reached; emfile retries after the latter. */
+	bool accept_paused;
+	struct loop_timer emfile_timer;
+	struct log_limit full_log, source_log, emfile_log;
+	struct loop_timer log_timer;	/* says what the limits left out */
 	bool stopping;
 	int exit_code;
+	unsigned int sessions_run;	/* client: [test] sessions */
 };
 
 static struct sstpd D;
@@ -106,29 +128,191 @@ static int sstpd_config_load(struct config *c, char *err, size_t errlen)
 	return config_check(c, err, errlen) ? -EINVAL : 0;
 }
 
-/* ------------------------------------------------------------ listening */
+/* ------------------------------------------------------------ admission */
+
+static struct log_limit *const sstpd_limits[] = { &D.full_log, &D.source_log, &D.emfile_log };
+
+static void sstpd_log_arm(void);
+
+static void sstpd_log_flush(struct loop_timer *t)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(sstpd_limits) / sizeof(sstpd_limits[0]); i++)
+		log_limited_flush(sstpd_limits[i], loop_now());
+	sstpd_log_arm();
+}
+
+/* After a rate-limited message: the count of those it left out comes
+ * when their interval ends, even if no more follow. */
+static void sstpd_log_arm(void)
+{
+	uint64_t when = UINT64_MAX;
+	size_t i;
+
+	for (i = 0; i < sizeof(sstpd_limits) / sizeof(sstpd_limits[0]); i++)
+		if (sstpd_limits[i]->suppressed && sstpd_limits[i]->next < when)
+			when = sstpd_limits[i]->next;
+	if (when != UINT64_MAX &&
+	    (!loop_timer_armed(&D.log_timer) || D.log_timer.when > when))
+		loop_timer_set(&D.loop, &D.log_timer, when, sstpd_log_flush);
+}
+
+/* Take the listener out of epoll: connections wait in the kernel's accept
+ * queue (and then SYNs are dropped), costing us nothing. */
+static void sstpd_listeners_events(uint32_t events)
+{
+	struct sstpd_listener *l[] = { &D.tls_listener, &D.plain_listener };
+	size_t i;
+
+	for (i = 0; i < sizeof(l) / sizeof(l[0]); i++)
+		if (l[i]->lfd.fd >= 0)
+			loop_fd_mod(&D.loop, &l[i]->lfd, events);
+}
+
+static void sstpd_accept_pause(void)
+{
+	if (D.accept_paused || D.tls_listener.lfd.fd < 0)
+		return;
+	D.accept_paused = true;
+	sstpd_listeners_events(0);
+}
+
+/* The listener follows the slots: out of epoll the moment they are all
+ * taken (so that not even a wakeup is spent on what cannot be taken),
+ * back when one frees, unless it rests after EMFILE. */
+static void sstpd_admission(void)
+{
+	if (D.tls_listener.lfd.fd < 0 || D.stopping)
+		return;
+	if (session_env_full(&D.env)) {
+		if (!D.accept_paused) {
+			log_limited(&D.full_log, loop_now(), LOG_WARNING,
+				    "not accepting connections: %u unauthenticated (max_preauth %u), "
+				    "%u sessions (max_sessions %u)", D.env.n_preauth,
+				    D.cfg.max_preauth, D.env.n_auth, D.cfg.max_sessions);
+			sstpd_log_arm();
+		}
+		sstpd_accept_pause();
+		return;
+	}
+	if (!D.accept_paused || loop_timer_armed(&D.emfile_timer))
+		return;
+	D.accept_paused = false;
+	sstpd_listeners_events(EPOLLIN);
+}
+
+static void sstpd_emfile_over(struct loop_timer *t)
+{
+	sstpd_admission();
+}
+
+/* A session authenticated or ended: the slots changed. A session ending
+ * also gives back descriptors, so an EMFILE rest ends early. */
+static void sstpd_admit(struct session_env *env)
+{
+	loop_timer_cancel(&D.loop, &D.emfile_timer);
+	sstpd_admission();
+}
 
 static void sstpd_accept(struct loop_fd *lfd, uint32_t events)
 {
 	struct sstpd_listener *l = container_of(lfd, struct sstpd_listener, lfd);
 	struct sockaddr_storage ss;
+	struct endpoint_source src;
 	socklen_t len;
-	int fd, i;
+	int fd, i, err;
 
-	for (i = 0; i < 32; i++) {
+	for (i = 0; i < 32 && !D.accept_paused; i++) {
 		len = sizeof(ss);
 		fd = accept4(lfd->fd, (struct sockaddr *)&ss, &len,
 			     SOCK_NONBLOCK | SOCK_CLOEXEC);
+		if (fd < 0 && (errno == EMFILE || errno == ENFILE)) {
+			/* Level-triggered: without a pause this spins. */
+			log_limited(&D.emfile_log, loop_now(), LOG_ERR,
+				    "not accepting connections for %u ms: %s", SSTPD_EMFILE_MS,
+				    strerror(errno));
+			sstpd_log_arm();
+			sstpd_accept_pause();
+			loop_timer_set(&D.loop, &D.emfile_timer, loop_now() + SSTPD_EMFILE_MS,
+				       sstpd_emfile_over);
+			return;
+		}
 		if (fd < 0) {
 			if (errno != EAGAIN && errno != EINTR && errno != ECONNABORTED)
 				log_warn("accept: %s", strerror(errno));
 			return;
 		}
-		if (session_accept(&D.env, fd, (struct sockaddr *)&ss, len, l->plain) == -EBUSY)
-			log_warn("max_sessions (%u) reached: connection refused",
-				 D.cfg.max_sessions);
+		err = session_accept(&D.env, fd, (struct sockaddr *)&ss, len, l->plain);
+		if (err == -EDQUOT) {
+			endpoint_source((struct sockaddr *)&ss, &src);
+			log_limited(&D.source_log, loop_now(), LOG_WARNING,
+				    "refused a connection from %s: max_preauth_per_source (%u) "
+				    "unauthenticated connections from there", src.text,
+				    D.cfg.max_preauth_per_source);
+			sstpd_log_arm();
+		}
+		sstpd_admission();
 	}
 }
+
+/*
+ * The descriptors the configured caps need (SSTPD_FDS_*), as the soft
+ * limit, and the hard one too when it is lower and we may raise it. If
+ * the system does not allow that much, max_sessions (then max_preauth)
+ * shrink to what fits, and the log says so: an accept that fails for
+ * want of descriptors is handled, but a configuration that cannot be met
+ * should not look as if it could.
+ */
+static void sstpd_fd_limit(void)
+{
+	unsigned long need = SSTPD_FDS_BASE +
+			     (unsigned long)D.cfg.max_preauth * SSTPD_FDS_PREAUTH +
+			     (unsigned long)D.cfg.max_sessions * SSTPD_FDS_SESSION;
+	struct rlimit rl;
+	unsigned long have, room;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl))
+		return;
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < need) {
+		struct rlimit want = {
+			.rlim_cur = need,
+			.rlim_max = rl.rlim_max != RLIM_INFINITY && rl.rlim_max < need ?
+				    need : rl.rlim_max,
+		};
+
+		if (setrlimit(RLIMIT_NOFILE, &want)) {
+			/* Not allowed to raise the hard limit: up to it. */
+			want.rlim_cur = rl.rlim_max;
+			want.rlim_max = rl.rlim_max;
+			setrlimit(RLIMIT_NOFILE, &want);
+		}
+		getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	have = rl.rlim_cur == RLIM_INFINITY ? need : rl.rlim_cur;
+	if (have >= need) {
+		log_debug("file descriptors: limit %lu, the caps need %lu", have, need);
+		return;
+	}
+	room = have > SSTPD_FDS_BASE ? have - SSTPD_FDS_BASE : 0;
+	if (room < (unsigned long)D.cfg.max_preauth * SSTPD_FDS_PREAUTH + SSTPD_FDS_SESSION) {
+		unsigned int p = (unsigned int)((room / 2) / SSTPD_FDS_PREAUTH);
+
+		log_err("file descriptors: limit %lu, %lu needed: max_preauth lowered from %u to %u",
+			have, need, D.cfg.max_preauth, p ? p : 1);
+		D.cfg.max_preauth = p ? p : 1;
+	}
+	room -= (unsigned long)D.cfg.max_preauth * SSTPD_FDS_PREAUTH;
+	if (room / SSTPD_FDS_SESSION < D.cfg.max_sessions) {
+		unsigned int n = (unsigned int)(room / SSTPD_FDS_SESSION);
+
+		log_err("file descriptors: limit %lu, %lu needed: max_sessions lowered from %u to %u",
+			have, need, D.cfg.max_sessions, n ? n : 1);
+		D.cfg.max_sessions = n ? n : 1;
+	}
+}
+
+/* ------------------------------------------------------------ listening */
 
 static int sstpd_listen(struct sstpd_listener *l, const char *key, const char *addr,
 			bool plain)
@@ -156,6 +340,8 @@ static void sstpd_unlisten(struct sstpd_listener *l)
 {
 	int fd = l->lfd.fd;
 
+	loop_timer_cancel(&D.loop, &D.emfile_timer);
+	loop_timer_cancel(&D.loop, &D.log_timer);
 	if (fd < 0)
 		return;
 	loop_fd_del(&D.loop, &l->lfd);
@@ -211,8 +397,13 @@ static void sstpd_exit_when_idle(struct loop_timer *t)
 static void sstpd_session_gone(struct session_env *env, unsigned int id, bool failed)
 {
 	if (D.cfg.mode == CONFIG_MODE_CLIENT) {
-		/* The client runs one session; its end is the daemon's end. */
+		/* The client runs one session; its end is the daemon's end.
+		 * ([test] sessions: that many, one after another, while they
+		 * succeed; test-churn.) */
 		D.exit_code = failed ? 1 : 0;
+		if (!failed && !D.stopping && ++D.sessions_run < D.cfg.test_sessions &&
+		    !session_connect(env))
+			return;
 		D.stopping = true;
 	}
 	if (D.stopping && !env->n_sessions)
@@ -404,9 +595,16 @@ static int sstpd_radius_init(void)
 
 /* Everything that needs root, before the privileges go: the listening
  * sockets (port 443), the DHCPINFORM socket (port 67) and the raw socket
- * of Router Advertisements, the pool. */
+ * of Router Advertisements, the BPF guard (CAP_BPF, CAP_PERFMON), the file descriptor
+ * limit, the pool. */
 static int sstpd_server_init(void)
 {
+	struct throttle_config tcfg = {
+		.delay_ms = D.cfg.auth_delay * 1000,
+		.delay_max_ms = D.cfg.auth_delay_max * 1000,
+		.lockout = D.cfg.auth_lockout,
+		.lockout_ms = D.cfg.auth_lockout_time * 1000,
+	};
 	int ret;
 
 	ret = pool_init(&D.pool, D.cfg.pool, D.env.local_ip);
@@ -419,6 +617,22 @@ static int sstpd_server_init(void)
 	if (ret)
 		return ret;
 	session_addrconf_open(&D.env);
+	ret = throttle_new(&tcfg, &D.env.throttle);
+	if (ret) {
+		log_err("authentication throttling: %s", strerror(-ret));
+		return ret;
+	}
+	if (D.cfg.source_validation) {
+		ret = bpf_guard_open(&D.env.guard);
+		if (ret) {
+			log_err("source_validation = yes: cannot load the BPF guard (%s); "
+				"it needs CAP_BPF, CAP_PERFMON and CAP_NET_ADMIN", strerror(-ret));
+			return ret;
+		}
+	}
+	sstpd_fd_limit();
+	session_env_init(&D.env);
+	D.env.admit = sstpd_admit;
 	ret = sstpd_listen(&D.tls_listener, "listen", D.cfg.listen, false);
 	if (!ret && D.cfg.listen_plain[0])
 		ret = sstpd_listen(&D.plain_listener, "listen_plain", D.cfg.listen_plain,
@@ -590,6 +804,8 @@ out:
 	sstpd_unlisten(&D.tls_listener);
 	sstpd_unlisten(&D.plain_listener);
 	session_addrconf_close_all(&D.env);
+	throttle_free(D.env.throttle);
+	bpf_guard_close(D.env.guard);
 	dae_free(D.dae);
 	radius_free(D.env.radius);
 	if (D.env.pool)

@@ -191,9 +191,9 @@ static void chap_server_finish(struct ppp *ppp, bool ok, const char *why)
 	char msg[96];
 
 	if (!ok) {
+		a->have_keys = false;
 		chap_server_fail(ppp, a->id);
-		ppp_fail(ppp, PPP_DOWN_AUTH_FAILED, "%s: %s for user '%s'",
-			 ppp_auth_str(a->method), why, a->peer_name);
+		ppp_auth_refused(ppp, ppp_auth_str(a->method), why);
 		return;
 	}
 	if (ppp_auth_report(ppp)) {
@@ -233,15 +233,13 @@ void chap_verdict(struct ppp *ppp, const struct ppp_auth_verdict *v)
 	chap_server_finish(ppp, v->ok, m && !v->ok ? m : "refused");
 }
 
-static void chap_server_input(struct ppp *ppp, uint8_t id, const uint8_t *p,
-			      size_t len)
+static void chap_server_input(struct ppp *ppp, const uint8_t *pkt, size_t plen)
 {
 	struct auth_state *a = &ppp->auth;
-	uint8_t secret[PPP_SECRET_MAX];
-	const uint8_t *val, *name;
-	size_t vlen, nl;
-	int sl;
-	bool ok;
+	uint8_t secret[PPP_SECRET_MAX], id = pkt[1];
+	const uint8_t *val, *name, *p = pkt + 4;
+	size_t vlen, nl, sl, len = plen - 4;
+	bool ok, known;
 
 	if (id != a->id)
 		return;		/* an answer to an older challenge */
@@ -249,8 +247,14 @@ static void chap_server_input(struct ppp *ppp, uint8_t id, const uint8_t *p,
 		ppp_auth_resend(ppp);	/* the peer missed our Success */
 		return;
 	}
-	if (a->pending)
-		return;		/* the back end has the first response */
+	/* One is held already, or the back end has it: the peer's
+	 * retransmissions wait with it. */
+	if ((a->held_len && !a->releasing) || a->pending)
+		return;
+	if (plen > sizeof(a->held)) {
+		ppp_log(ppp, LOG_NOTICE, "CHAP: oversized response dropped");
+		return;
+	}
 	if (len < 1 || (vlen = p[0]) > len - 1) {
 		ppp_log(ppp, LOG_NOTICE, "CHAP: malformed response dropped");
 		return;
@@ -265,6 +269,8 @@ static void chap_server_input(struct ppp *ppp, uint8_t id, const uint8_t *p,
 	memcpy(a->peer_name, name, nl);
 	a->peer_name[nl] = '\0';
 	a->retry_at = PPP_NO_DEADLINE;
+	if (ppp_auth_hold(ppp, a->peer_name, pkt, plen))
+		return;
 
 	if (ppp->cb.verify) {
 		struct ppp_auth_request req = {
@@ -274,19 +280,21 @@ static void chap_server_input(struct ppp *ppp, uint8_t id, const uint8_t *p,
 			.challenge_len = MSCHAP_CHALLENGE_LEN,
 		};
 
+		/* Locked out: refused here, the back end never sees it. */
 		if (vlen != (chap_is_ms(ppp) ? MSCHAPV2_VALUE_LEN : CHAP_MD5_LEN))
 			chap_server_finish(ppp, false, "malformed response");
-		else if (ppp->cb.verify(ppp->ctx, &req))
+		else if (a->refuse || ppp->cb.verify(ppp->ctx, &req))
 			chap_server_finish(ppp, false, "refused at once");
 		else
 			a->pending = true;
 		return;
 	}
-	sl = ppp->cb.get_secret(ppp->ctx, a->peer_name, secret, sizeof(secret));
-	ok = sl >= 0 && chap_server_verify(ppp, id, val, vlen, secret,
-					   (size_t)sl);
+	/* An unknown user is checked against a dummy secret: the same work. */
+	sl = ppp_auth_secret(ppp, a->peer_name, secret, sizeof(secret), &known);
+	ok = chap_server_verify(ppp, id, val, vlen, secret, sl);
 	OPENSSL_cleanse(secret, sizeof(secret));
-	chap_server_finish(ppp, ok, sl < 0 ? "unknown user" : "wrong password");
+	chap_server_finish(ppp, ok && known && !a->refuse,
+			   known ? "wrong password" : "unknown user");
 }
 
 /* ---- client ---- */
@@ -430,7 +438,7 @@ void chap_input(struct ppp *ppp, const uint8_t *pkt, size_t len)
 		return;
 	if (ppp->cfg.role == PPP_ROLE_SERVER) {
 		if (pkt[0] == CHAP_RESPONSE)
-			chap_server_input(ppp, pkt[1], pkt + 4, plen - 4);
+			chap_server_input(ppp, pkt, plen);
 	} else {
 		chap_client_input(ppp, pkt[0], pkt[1], pkt + 4, plen - 4);
 	}

@@ -165,8 +165,7 @@ static void eap_server_finish(struct ppp *ppp, bool ok, const char *why,
 	}
 	eap_send_result(ppp, EAP_FAILURE, id);
 	if (!ok)
-		ppp_fail(ppp, PPP_DOWN_AUTH_FAILED, "EAP: %s for user '%s'", why,
-			 a->peer_name);
+		ppp_auth_refused(ppp, "EAP", why);
 }
 
 static void eap_server_msv2_response(struct ppp *ppp, const uint8_t *d, size_t len)
@@ -174,9 +173,9 @@ static void eap_server_msv2_response(struct ppp *ppp, const uint8_t *d, size_t l
 	struct auth_state *a = &ppp->auth;
 	uint8_t secret[PPP_SECRET_MAX];
 	char msg[128];
-	size_t nl;
-	int sl, n;
-	bool ok;
+	size_t nl, sl;
+	bool ok, known;
+	int n;
 
 	/* OpCode, MS-ID, MS-Length, Value-Size 49, Value, Name */
 	if (len < 5 + MSV2_VALUE_LEN || d[1] != a->ms_id || d[4] != MSV2_VALUE_LEN) {
@@ -190,10 +189,16 @@ static void eap_server_msv2_response(struct ppp *ppp, const uint8_t *d, size_t l
 	}
 	/* The name hashed is the one in the Response (RFC 2759), which is
 	 * also the one authenticated. */
-	memcpy(a->peer_name, d + 5 + MSV2_VALUE_LEN, nl);
-	a->peer_name[nl] = 0;
-	sl = ppp->cb.get_secret(ppp->ctx, a->peer_name, secret, sizeof(secret));
-	ok = sl >= 0 && mschapv2_server_check(ppp, d + 5, secret, (size_t)sl);
+	/* A name other than the Identity's is throttled too (it was held
+	 * under the Identity's; a lockout holds for either). */
+	if (nl != strlen(a->peer_name) || memcmp(a->peer_name, d + 5 + MSV2_VALUE_LEN, nl)) {
+		memcpy(a->peer_name, d + 5 + MSV2_VALUE_LEN, nl);
+		a->peer_name[nl] = 0;
+		a->refuse = a->refuse || ppp_auth_locked(ppp, a->peer_name);
+	}
+	/* An unknown user is checked against a dummy secret: the same work. */
+	sl = ppp_auth_secret(ppp, a->peer_name, secret, sizeof(secret), &known);
+	ok = mschapv2_server_check(ppp, d + 5, secret, sl) && known && !a->refuse;
 	OPENSSL_cleanse(secret, sizeof(secret));
 	eap_server_request(ppp);
 	if (ok) {
@@ -209,8 +214,9 @@ static void eap_server_msv2_response(struct ppp *ppp, const uint8_t *d, size_t l
 	n += snprintf(msg + n, sizeof(msg) - (size_t)n, " V=3 M=Authentication failed");
 	eap_send_msv2(ppp, EAP_REQUEST, MSV2_FAILURE, (const uint8_t *)msg, (size_t)n);
 	a->eap_state = EAPS_RESULT_FAIL;
+	a->have_keys = false;
 	snprintf(a->auth_response, sizeof(a->auth_response), "%s",
-		 sl < 0 ? "unknown user" : "wrong password");
+		 known ? "wrong password" : "unknown user");
 }
 
 static void eap_server_relay(struct ppp *ppp, const uint8_t *pkt, size_t len)
@@ -321,13 +327,27 @@ static void eap_server_input(struct ppp *ppp, const uint8_t *pkt, size_t len)
 			ppp_auth_resend(ppp);	/* it missed our Success */
 		return;
 	}
-	if (pkt[1] != a->id || a->pending)
-		return;		/* an old Response, or the back end has it */
+	if (pkt[1] != a->id || a->pending || (a->held_len && !a->releasing))
+		return;		/* an old Response, or the back end or the throttle has it */
 	type = pkt[EAP_HDR_LEN];
+	/* The Identity names the user: throttled there (cb.auth_hold), for
+	 * every method and back end after it; the whole conversation waits. */
+	if (a->eap_state == EAPS_IDENTITY && type == EAP_TYPE_IDENTITY && !a->tls) {
+		if (len > sizeof(a->held)) {
+			ppp_log(ppp, LOG_NOTICE, "EAP: oversized Identity dropped");
+			return;
+		}
+		ppp_printable(a->peer_name, sizeof(a->peer_name), d,
+			      dl < PPP_NAME_MAX ? dl : PPP_NAME_MAX);
+		a->retry_at = PPP_NO_DEADLINE;	/* answered: no resend */
+		if (ppp_auth_hold(ppp, a->peer_name, pkt, len))
+			return;
+		if (a->refuse) {
+			eap_server_finish(ppp, false, "locked out", NULL, 0);
+			return;
+		}
+	}
 	if (a->relay) {
-		if (a->eap_state == EAPS_IDENTITY && type == EAP_TYPE_IDENTITY)
-			ppp_printable(a->peer_name, sizeof(a->peer_name), d,
-				      dl < PPP_NAME_MAX ? dl : PPP_NAME_MAX);
 		eap_server_relay(ppp, pkt, len);
 		return;
 	}

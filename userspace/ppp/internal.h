@@ -88,6 +88,18 @@ struct auth_state {
 	size_t last_len;
 	bool have_last;
 	char peer_name[PPP_NAME_MAX + 1];
+	/* Server: a credential held before its check (cb.auth_hold), as the
+	 * whole PAP or CHAP packet; checked at check_at. Those larger than
+	 * held are malformed for every method. */
+	uint8_t held[600];
+	size_t held_len;
+	uint64_t check_at;
+	bool releasing;			/* the held one is being checked now */
+	bool refuse;			/* refused whatever it proves */
+	/* Server: what an unknown user is checked against, so that it costs
+	 * what a known one does (made on first use). */
+	uint8_t dummy[32];
+	bool have_dummy;
 };
 
 struct ppp {
@@ -188,6 +200,20 @@ extern const struct fsm_ops ipv6cp_ops;
 void ppp_auth_send(struct ppp *ppp, uint16_t proto, uint8_t code, uint8_t id,
 		   const uint8_t *data, size_t len);
 void ppp_auth_resend(struct ppp *ppp);
+/* Server, before checking a credential of user name (the whole packet):
+ * true if it is held for cb.auth_hold's delay (the caller stops; it comes
+ * back through the protocol's input once due), false to check it now. */
+bool ppp_auth_hold(struct ppp *ppp, const char *name, const uint8_t *pkt,
+		   size_t len);
+/* Server: whether cb.auth_hold locks user name out (its delay unused). */
+bool ppp_auth_locked(struct ppp *ppp, const char *name);
+/* Server: name's secret into secret (as get_secret), or for an unknown
+ * user the engine's dummy secret. Returns its length; *known says which. */
+size_t ppp_auth_secret(struct ppp *ppp, const char *name, uint8_t *secret,
+		       size_t size, bool *known);
+/* Server: a credential was refused (what: the method, for the log; why as
+ * for cb.auth_failed, "locked out" if a->refuse). */
+void ppp_auth_refused(struct ppp *ppp, const char *what, const char *why);
 /* Printable copy of peer-supplied text, for logs. */
 void ppp_printable(char *dst, size_t size, const uint8_t *src, size_t len);
 

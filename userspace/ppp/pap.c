@@ -73,8 +73,7 @@ static void pap_server_finish(struct ppp *ppp, bool ok, const char *why)
 
 	if (!ok) {
 		pap_reply(ppp, PAP_NAK, a->id, "Login incorrect");
-		ppp_fail(ppp, PPP_DOWN_AUTH_FAILED, "PAP: %s for user '%s'",
-			 why, a->peer_name);
+		ppp_auth_refused(ppp, "PAP", why);
 		return;
 	}
 	if (ppp_auth_report(ppp)) {
@@ -90,15 +89,13 @@ void pap_verdict(struct ppp *ppp, const struct ppp_auth_verdict *v)
 	pap_server_finish(ppp, v->ok, v->message ? v->message : "refused");
 }
 
-static void pap_server_input(struct ppp *ppp, uint8_t id, const uint8_t *p,
-			     size_t len)
+static void pap_server_input(struct ppp *ppp, const uint8_t *pkt, size_t plen)
 {
 	struct auth_state *a = &ppp->auth;
-	uint8_t secret[PPP_SECRET_MAX];
-	const uint8_t *name, *pw;
-	size_t nl, pl;
-	int sl;
-	bool ok;
+	uint8_t secret[PPP_SECRET_MAX], id = pkt[1];
+	const uint8_t *name, *pw, *p = pkt + 4;
+	size_t nl, pl, sl, len = plen - 4;
+	bool ok, known;
 
 	if (a->done) {
 		/* The peer missed our Ack: say it again. */
@@ -106,8 +103,12 @@ static void pap_server_input(struct ppp *ppp, uint8_t id, const uint8_t *p,
 			ppp_auth_resend(ppp);
 		return;
 	}
-	if (a->pending)
-		return;		/* the back end has the first request */
+	/* One is held already, or the back end has it: the peer's
+	 * retransmissions wait with it. */
+	if ((a->held_len && !a->releasing) || a->pending)
+		return;
+	if (plen > sizeof(a->held))
+		goto malformed;
 	if (len < 1 || (nl = p[0]) > len - 1 || len - 1 - nl < 1)
 		goto malformed;
 	name = p + 1;
@@ -120,6 +121,8 @@ static void pap_server_input(struct ppp *ppp, uint8_t id, const uint8_t *p,
 	memcpy(a->peer_name, name, nl);
 	a->peer_name[nl] = '\0';
 	a->id = id;
+	if (ppp_auth_hold(ppp, a->peer_name, pkt, plen))
+		return;
 
 	if (ppp->cb.verify) {
 		struct ppp_auth_request req = {
@@ -127,16 +130,19 @@ static void pap_server_input(struct ppp *ppp, uint8_t id, const uint8_t *p,
 			.id = id, .response = pw, .response_len = pl,
 		};
 
-		if (ppp->cb.verify(ppp->ctx, &req))
+		/* Locked out: refused here, the back end never sees it. */
+		if (a->refuse || ppp->cb.verify(ppp->ctx, &req))
 			pap_server_finish(ppp, false, "refused at once");
 		else
 			a->pending = true;
 		return;
 	}
-	sl = ppp->cb.get_secret(ppp->ctx, a->peer_name, secret, sizeof(secret));
-	ok = sl >= 0 && (size_t)sl == pl && CRYPTO_memcmp(secret, pw, pl) == 0;
+	sl = ppp_auth_secret(ppp, a->peer_name, secret, sizeof(secret), &known);
+	/* The same comparison whether the user is known or not. */
+	ok = CRYPTO_memcmp(secret, pw, pl < sl ? pl : sl) == 0;
+	ok = ok && sl == pl && known && !a->refuse;
 	OPENSSL_cleanse(secret, sizeof(secret));
-	pap_server_finish(ppp, ok, sl < 0 ? "unknown user" : "wrong password");
+	pap_server_finish(ppp, ok, known ? "wrong password" : "unknown user");
 	return;
 malformed:
 	ppp_log(ppp, LOG_NOTICE, "PAP: malformed request dropped");
@@ -174,7 +180,7 @@ void pap_input(struct ppp *ppp, const uint8_t *pkt, size_t len)
 		return;
 	if (ppp->cfg.role == PPP_ROLE_SERVER) {
 		if (pkt[0] == PAP_REQ)
-			pap_server_input(ppp, pkt[1], pkt + 4, plen - 4);
+			pap_server_input(ppp, pkt, plen);
 	} else if (pkt[0] == PAP_ACK || pkt[0] == PAP_NAK) {
 		pap_client_input(ppp, pkt[0], pkt[1], pkt + 4, plen - 4);
 	}

@@ -142,6 +142,98 @@ void ppp_auth_resend(struct ppp *ppp)
 		ppp_send_frame(ppp, ppp->auth.last, ppp->auth.last_len);
 }
 
+bool ppp_auth_hold(struct ppp *ppp, const char *name, const uint8_t *pkt,
+		   size_t len)
+{
+	struct auth_state *a = &ppp->auth;
+	uint32_t ms = 0;
+
+	if (a->releasing)
+		return false;		/* its time has come */
+	a->refuse = false;
+	if (ppp->cb.auth_hold)
+		ms = ppp->cb.auth_hold(ppp->ctx, name, &a->refuse);
+	if (!ms)
+		return false;
+	memcpy(a->held, pkt, len);
+	a->held_len = len;
+	a->check_at = ppp->now + ms;
+	ppp_log(ppp, LOG_DEBUG, "%s: credential held %u ms before its check",
+		ppp_auth_str(a->method), ms);
+	return true;
+}
+
+bool ppp_auth_locked(struct ppp *ppp, const char *name)
+{
+	bool refuse = false;
+
+	if (ppp->cb.auth_hold)
+		ppp->cb.auth_hold(ppp->ctx, name, &refuse);
+	return refuse;
+}
+
+/* The held credential is due: check it, through the protocol's input. */
+static void ppp_auth_release(struct ppp *ppp)
+{
+	struct auth_state *a = &ppp->auth;
+	uint8_t pkt[sizeof(a->held)];
+	size_t len = a->held_len;
+
+	a->check_at = PPP_NO_DEADLINE;
+	if (!len)
+		return;
+	memcpy(pkt, a->held, len);
+	a->held_len = 0;
+	a->releasing = true;
+	if (a->method == PPP_AUTH_PAP)
+		pap_input(ppp, pkt, len);
+	else if (a->method == PPP_AUTH_EAP)
+		eap_input(ppp, pkt, len);
+	else
+		chap_input(ppp, pkt, len);
+	a->releasing = false;
+	OPENSSL_cleanse(pkt, sizeof(pkt));
+}
+
+size_t ppp_auth_secret(struct ppp *ppp, const char *name, uint8_t *secret,
+		       size_t size, bool *known)
+{
+	struct auth_state *a = &ppp->auth;
+	static const char hex[] = "0123456789abcdef";
+	uint8_t raw[sizeof(a->dummy) / 2];
+	int sl;
+	size_t i;
+
+	sl = ppp->cb.get_secret(ppp->ctx, name, secret, size);
+	*known = sl >= 0;
+	if (*known)
+		return (size_t)sl;
+	/* Printable, so that MS-CHAPv2 takes it as a password (UTF-8). */
+	if (!a->have_dummy) {
+		if (ppp_random(ppp, raw, sizeof(raw)))
+			memset(raw, 0x5a, sizeof(raw));
+		for (i = 0; i < sizeof(raw); i++) {
+			a->dummy[2 * i] = (uint8_t)hex[raw[i] >> 4];
+			a->dummy[2 * i + 1] = (uint8_t)hex[raw[i] & 15];
+		}
+		a->have_dummy = true;
+	}
+	i = sizeof(a->dummy) < size ? sizeof(a->dummy) : size;
+	memcpy(secret, a->dummy, i);
+	return i;
+}
+
+void ppp_auth_refused(struct ppp *ppp, const char *what, const char *why)
+{
+	struct auth_state *a = &ppp->auth;
+
+	if (a->refuse)
+		why = "locked out";
+	if (ppp->cb.auth_failed)
+		ppp->cb.auth_failed(ppp->ctx, a->method, a->peer_name, why);
+	ppp_fail(ppp, PPP_DOWN_AUTH_FAILED, "%s: %s", what, why);
+}
+
 void ppp_printable(char *dst, size_t size, const uint8_t *src, size_t len)
 {
 	size_t i, n = 0;
@@ -269,6 +361,7 @@ int ppp_new(const struct ppp_config *cfg, const struct ppp_callbacks *cb,
 	lcp_reset_peer(ppp);
 	ppp->auth.retry_at = PPP_NO_DEADLINE;
 	ppp->auth.give_up_at = PPP_NO_DEADLINE;
+	ppp->auth.check_at = PPP_NO_DEADLINE;
 	ppp->lcp_st.echo_at = PPP_NO_DEADLINE;
 	ppp->lcp_st.wait_until = PPP_NO_DEADLINE;
 	*out = ppp;
@@ -446,6 +539,7 @@ void ppp_lcp_opened(struct ppp *ppp)
 	ppp->auth.method = m;
 	ppp->auth.retry_at = PPP_NO_DEADLINE;
 	ppp->auth.give_up_at = PPP_NO_DEADLINE;
+	ppp->auth.check_at = PPP_NO_DEADLINE;
 	ppp_log(ppp, LOG_INFO, "LCP up, authentication: %s", ppp_auth_str(m));
 	if (m == PPP_AUTH_NONE) {
 		if (ppp_auth_report(ppp) == 0)
@@ -477,6 +571,8 @@ void ppp_lcp_closed(struct ppp *ppp)
 	fsm_close(&ppp->ipv6cp);
 	ppp->auth.retry_at = PPP_NO_DEADLINE;
 	ppp->auth.give_up_at = PPP_NO_DEADLINE;
+	ppp->auth.check_at = PPP_NO_DEADLINE;
+	ppp->auth.held_len = 0;
 	if (ppp->lcp.state == FSM_CLOSING || ppp->lcp.state == FSM_STOPPING) {
 		if (ppp->lcp.state == FSM_STOPPING)
 			ppp_set_reason(ppp, PPP_DOWN_PEER_TERMINATED,
@@ -536,15 +632,14 @@ int ppp_auth_report(struct ppp *ppp)
 		err = ppp->cb.auth(ppp->ctx, &info);
 	OPENSSL_cleanse(&info, sizeof(info));
 	if (err) {
-		ppp_fail(ppp, PPP_DOWN_REJECTED, "%s: peer '%s' refused (%d)",
-			 ppp_auth_str(a->method), a->peer_name, err);
+		ppp_fail(ppp, PPP_DOWN_REJECTED, "%s: the peer was refused after "
+			 "authenticating (error %d)", ppp_auth_str(a->method), err);
 		return err;
 	}
 	a->done = true;
 	a->retry_at = PPP_NO_DEADLINE;
 	a->give_up_at = PPP_NO_DEADLINE;
-	ppp_log(ppp, LOG_INFO, "authenticated (%s) %s", ppp_auth_str(a->method),
-		a->peer_name);
+	ppp_log(ppp, LOG_INFO, "authenticated (%s)", ppp_auth_str(a->method));
 	return 0;
 }
 
@@ -746,6 +841,7 @@ uint64_t ppp_deadline(const struct ppp *ppp)
 	d = ppp_min(d, ppp->ipv6cp.deadline);
 	d = ppp_min(d, ppp->auth.retry_at);
 	d = ppp_min(d, ppp->auth.give_up_at);
+	d = ppp_min(d, ppp->auth.check_at);
 	d = ppp_min(d, lcp_deadline(ppp));
 	return d;
 }
@@ -767,6 +863,8 @@ void ppp_timer(struct ppp *ppp, uint64_t now)
 			 "%s authentication did not finish in time",
 			 ppp_auth_str(ppp->auth.method));
 	}
+	if (!ppp->dead && ppp->auth.check_at <= now)
+		ppp_auth_release(ppp);
 	if (!ppp->dead && ppp->auth.retry_at <= now) {
 		ppp->auth.retry_at = PPP_NO_DEADLINE;
 		if (ppp->auth.method == PPP_AUTH_PAP)

@@ -47,7 +47,9 @@
 
 #define PPP_NO_DEADLINE		UINT64_MAX
 
-/* Largest name/password the engine takes (PAP carries 1-byte lengths). */
+/* Largest name/password the engine takes (PAP carries 1-byte lengths). A
+ * peer's name is never put into the engine's own log texts: the owner
+ * gets it through the callbacks and escapes it. */
 #define PPP_NAME_MAX		255
 #define PPP_SECRET_MAX		255
 
@@ -303,6 +305,29 @@ struct ppp_callbacks {
 	 * meanwhile), or a negative errno to refuse the peer at once.
 	 */
 	int (*verify)(void *ctx, const struct ppp_auth_request *req);
+	/*
+	 * Server, optional: the credential of user `name` (a PAP request, a
+	 * CHAP response) has arrived and is about to be checked. Return how
+	 * long to hold it first, in ms (0: check it now), and set *refuse to
+	 * refuse it whatever it proves (a lockout). Held or not, refused or
+	 * not, the engine does the same work and the peer gets the same
+	 * answer, and an unknown user costs what a known one does: the peer
+	 * learns nothing from the timing. Every authentication method (PAP,
+	 * CHAP, MS-CHAPv2, EAP at its Identity) and every back end (local
+	 * secrets, verify) passes through here, so throttling lives behind
+	 * this callback: a locked-out credential never reaches the back end.
+	 */
+	uint32_t (*auth_hold)(void *ctx, const char *name, bool *refuse);
+	/*
+	 * Server, optional: the credential of user `name` was refused (the
+	 * peer gets a Failure and the link goes down with
+	 * PPP_DOWN_AUTH_FAILED), locally or by the back end. why: "unknown
+	 * user", "wrong password", "locked out", or the back end's reason
+	 * (its Reply-Message: escape it too). name is as the peer sent it:
+	 * escape it to print it.
+	 */
+	void (*auth_failed)(void *ctx, enum ppp_auth method, const char *name,
+			    const char *why);
 	/*
 	 * Called exactly once, when authentication has succeeded (or was not
 	 * negotiated: method PPP_AUTH_NONE), before any NCP starts. Return 0

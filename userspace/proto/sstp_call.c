@@ -224,6 +224,13 @@ static void sstp_call_hello_start(struct sstp_call *c, uint64_t now)
 				      : SSTP_CALL_NO_DEADLINE;
 }
 
+void sstp_call_hello_off(struct sstp_call *c)
+{
+	c->cfg.hello_ms = 0;
+	if (c->state == SSTP_CALL_CONNECTED)
+		c->deadline = SSTP_CALL_NO_DEADLINE;
+}
+
 static void sstp_call_established(struct sstp_call *c, uint64_t now)
 {
 	c->state = SSTP_CALL_CONNECTED;

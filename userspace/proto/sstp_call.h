@@ -189,6 +189,10 @@ int sstp_call_start(struct sstp_call *c, uint64_t now);
 int sstp_call_input(struct sstp_call *c, const uint8_t *pkt, size_t len,
 		    uint64_t now);
 
+/* The hello timer is someone else's from now on (the kernel data path
+ * took the socket): stop it, and never start it again. */
+void sstp_call_hello_off(struct sstp_call *c);
+
 /* A data packet was received: restarts the hello timer. */
 void sstp_call_rx_activity(struct sstp_call *c, uint64_t now);
 

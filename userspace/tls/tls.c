@@ -460,6 +460,7 @@ void tls_uninit(struct tls *t)
 static int tls_result(struct tls *t, int ret, const char *what)
 {
 	int e = SSL_get_error(t->ssl, ret);
+	unsigned long err;
 	long vr;
 
 	switch (e) {
@@ -483,8 +484,22 @@ static int tls_result(struct tls *t, int ret, const char *what)
 		/* fall through */
 	default:
 		t->broken = true;
+		err = ERR_peek_error();
+		/* OpenSSL 3 reports a peer that closed TCP without a
+		 * close_notify as an error of its own: say so. */
+		if (ERR_GET_LIB(err) == ERR_LIB_SSL &&
+		    ERR_GET_REASON(err) == SSL_R_UNEXPECTED_EOF_WHILE_READING) {
+			snprintf(t->err, sizeof(t->err), "%s: peer closed the connection "
+				 "without a TLS close_notify", what);
+			ERR_clear_error();
+			return -ECONNRESET;
+		}
+		/* The certificate's verdict explains a failed verification,
+		 * and nothing else: with insecure = yes it is "not OK" for
+		 * the whole session and would hide every later error. */
 		vr = SSL_get_verify_result(t->ssl);
-		if (vr != X509_V_OK) {
+		if (ERR_GET_LIB(err) == ERR_LIB_SSL &&
+		    ERR_GET_REASON(err) == SSL_R_CERTIFICATE_VERIFY_FAILED && vr != X509_V_OK) {
 			snprintf(t->err, sizeof(t->err), "%s: certificate: %s", what,
 				 X509_verify_cert_error_string(vr));
 			ERR_clear_error();
