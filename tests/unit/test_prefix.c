@@ -5,23 +5,13 @@
 
 #include "daemon/prefix.h"
 #include "test.h"
+#include "test_addr.h"
 
 static bool match(const struct prefix_list *l, const char *a)
 {
-	struct sockaddr_storage ss = { 0 };
+	struct sockaddr_storage ss;
 
-	if (strchr(a, ':')) {
-		struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&ss;
-
-		in6->sin6_family = AF_INET6;
-		inet_pton(AF_INET6, a, &in6->sin6_addr);
-	} else {
-		struct sockaddr_in *in = (struct sockaddr_in *)&ss;
-
-		in->sin_family = AF_INET;
-		inet_pton(AF_INET, a, &in->sin_addr);
-	}
-	return prefix_list_match(l, (struct sockaddr *)&ss);
+	return prefix_list_match(l, test_sockaddr(a, &ss));
 }
 
 TEST(hosts_and_prefixes)

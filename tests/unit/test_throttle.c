@@ -9,24 +9,14 @@
 
 #include "daemon/throttle.h"
 #include "test.h"
+#include "test_addr.h"
 
 static struct endpoint_source src(const char *a)
 {
-	struct sockaddr_storage ss = { 0 };
+	struct sockaddr_storage ss;
 	struct endpoint_source e;
 
-	if (strchr(a, ':')) {
-		struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&ss;
-
-		in6->sin6_family = AF_INET6;
-		inet_pton(AF_INET6, a, &in6->sin6_addr);
-	} else {
-		struct sockaddr_in *in = (struct sockaddr_in *)&ss;
-
-		in->sin_family = AF_INET;
-		inet_pton(AF_INET, a, &in->sin_addr);
-	}
-	endpoint_source((struct sockaddr *)&ss, &e);
+	endpoint_source(test_sockaddr(a, &ss), &e);
 	return e;
 }
 
