@@ -82,7 +82,7 @@ rss1=$(rss)
 say "server: VmRSS $rss0 kB -> $rss1 kB"
 [ "$rss1" -le $((rss0 + 512)) ] || fail "the server's RSS grew by $((rss1 - rss0)) kB over $N sessions"
 expect_eq "sessions handed to sstp.ko" \
-	"$(grep -c 'kernel data path: sstp session' "$TEST_TMP/server.log")" $((WARM + N))
+	"$(grep -c 'data path: kernel (sstp session' "$TEST_TMP/server.log")" $((WARM + N))
 expect_eq "sessions up" "$(grep -c 'IPv4 up:' "$TEST_TMP/server.log")" $((WARM + N))
 wait_for 20 "sstp.ko sessions all destroyed" sstp_balanced
 expect_eq "sessions sstp.ko created" "$(sstp_count created)" $((WARM + N))
