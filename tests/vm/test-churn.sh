@@ -50,7 +50,10 @@ churn() {
 	each=$((n / procs))
 	for i in $(seq 1 "$procs"); do
 		[ "$i" = "$procs" ] && each=$((n - (procs - 1) * (n / procs)))
+		# The clients on the userspace path (the built-in default is
+		# offload = auto): sstp.ko's counters are then the server's alone.
 		ip netns exec "$NS2" "$SSTPD" -c "$TEST_TMP/client.conf" -o global.log_level=warn \
+			-o global.offload=no \
 			-o global.ctl_socket="$TEST_TMP/c$i.sock" -o test.disconnect_when_up=yes \
 			-o test.sessions="$each" >"$TEST_TMP/c$i.log" 2>&1 &
 		pids+=($!)
