@@ -68,6 +68,11 @@ for offload in no yes; do
 		grep -a 'No auth is possible\|ConfRej.*<auth eap>\|Failed' \
 			"$TEST_TMP/sstpc-nocert-pppd.log" || true
 		expect_server_clean "$fds"
+		# sstpc's pppd outlives sstpc by a moment, and the next sstpc
+		# listens for its plugin on the same socket path: the next round
+		# starts once this pppd and its ppp0 are gone.
+		wait_for 30 "the first round's pppd gone" sh -c \
+			"! pidof pppd >/dev/null && ! ip -n $NS2 link show ppp0 >/dev/null 2>&1"
 	fi
 
 	sstpc_eap_tls "sstpc-$offload" ca "$PKI/ca.crt" cert "$PKI/alice.crt" \
