@@ -111,11 +111,5 @@ print("BYTES %d SECONDS %.3f" % (j["bytes"], j["seconds"]))'
 # cases can be pinned to the ECDHE-RSA suites the raw kTLS rows are named
 # after. Only the handshake signs with it; the data path is the AEAD cipher.
 bench_rsa_cert() {
-	local d=$PKI
-	{
-		openssl req -config "$d/openssl.cnf" -newkey rsa:2048 -nodes \
-			-keyout "$d/server.key" -out "$d/server.csr" -subj "/CN=$SERVER_NAME" &&
-		openssl x509 -req -in "$d/server.csr" -CA "$d/ca.crt" -CAkey "$d/ca.key" \
-			-CAcreateserial -out "$d/server.crt" -days 2 -extfile "$d/ext.cnf"
-	} >"$d/rsa.log" 2>&1 || fail "could not make the RSA server certificate: $(cat "$d/rsa.log")"
+	make_cert server "$SERVER_NAME" "DNS:$SERVER_NAME,IP:$SERVER_IP" rsa
 }
