@@ -65,13 +65,25 @@ static __always_inline int sstp_guard_police(struct sstp_guard_session *s, __u32
 	return ok;
 }
 
+/*
+ * The first @len bytes in the skb's linear part, where direct access can
+ * read them: sstp.ko hands the stack packets whose bytes are all in page
+ * fragments (GRO pulls the headers, but not with GRO off, nor does
+ * netif_rx). Return: 0, or <0 when the packet is shorter than @len.
+ */
+static __always_inline int sstp_guard_pull(struct __sk_buff *skb, __u32 len)
+{
+	if ((void *)(long)skb->data + len <= (void *)(long)skb->data_end)
+		return 0;
+	return bpf_skb_pull_data(skb, len);
+}
+
 SEC("tc")
 int sstp_guard_ingress(struct __sk_buff *skb)
 {
-	void *data = (void *)(long)skb->data;
-	void *end = (void *)(long)skb->data_end;
 	__u32 ifindex = skb->ifindex;
 	struct sstp_guard_session *s;
+	void *data, *end;
 	int ok = 0;
 
 	s = bpf_map_lookup_elem(&sessions, &ifindex);
@@ -79,8 +91,14 @@ int sstp_guard_ingress(struct __sk_buff *skb)
 		return TC_ACT_SHOT;
 
 	if (skb->protocol == bpf_htons(ETH_P_IP)) {
-		struct iphdr *ip = data;
+		struct iphdr *ip;
 
+		if (sstp_guard_pull(skb, sizeof(*ip)))
+			goto other;
+		/* the pull moves the packet: pointers are read after it */
+		data = (void *)(long)skb->data;
+		end = (void *)(long)skb->data_end;
+		ip = data;
 		if ((void *)(ip + 1) > end)
 			goto other;
 		ok = s->ipv4 && ip->saddr == s->ipv4;
@@ -90,9 +108,14 @@ int sstp_guard_ingress(struct __sk_buff *skb)
 			ok = sstp_guard_routed(ifindex, mapped);
 		}
 	} else if (skb->protocol == bpf_htons(ETH_P_IPV6)) {
-		struct ipv6hdr *ip6 = data;
+		struct ipv6hdr *ip6;
 		__u64 iid, want;
 
+		if (sstp_guard_pull(skb, sizeof(*ip6)))
+			goto other;
+		data = (void *)(long)skb->data;
+		end = (void *)(long)skb->data_end;
+		ip6 = data;
 		if ((void *)(ip6 + 1) > end)
 			goto other;
 		/* fe80::/64 with the session's interface identifier */
