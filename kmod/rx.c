@@ -525,6 +525,7 @@ void sstp_rx_work(struct work_struct *work)
 		}
 		/* packets before a malformed one were good: deliver them */
 		sstp_rx_flush(sess);
+		sstp_tx_push(sess);
 		if (ret > 0)
 			continue;
 		if (ret == -EAGAIN || ret == -ECONNABORTED)

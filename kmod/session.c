@@ -309,6 +309,7 @@ static struct sstp_session *sstp_session_alloc(struct net *net,
 	sess->role = cfg->role;
 	INIT_WORK(&sess->rx_work, sstp_rx_work);
 	INIT_WORK(&sess->tx_work, sstp_tx_work);
+	mutex_init(&sess->tx_mutex);
 	INIT_WORK(&sess->destroy_work, sstp_session_destroy);
 	spin_lock_init(&sess->tx_lock);
 	__skb_queue_head_init(&sess->tx_ctrl);

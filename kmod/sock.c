@@ -18,6 +18,25 @@
 
 #include "session.h"
 
+/*
+ * Is there something for the RX work? kTLS's data_ready (called first)
+ * parses the TCP stream; a record is readable once it is complete. When
+ * the socket is owned (RX or TX work, or kTLS's own work, hold its lock)
+ * kTLS defers that parsing to a work item of its own, which reports a
+ * record to TCP's callback, not to ours: then the RX work must run anyway
+ * (its read parses what the deferred work would have). Without the check
+ * the RX work would wake for every TCP segment of a record.
+ */
+static bool sstp_sock_rx_due(struct sock *sk)
+{
+	if (!READ_ONCE(sstp_rx_ready_wakeup) ||
+	    !READ_ONCE(sk->sk_prot)->sock_is_readable ||
+	    sock_owned_by_user_nocheck(sk))
+		return true;
+	return sk_is_readable(sk) || READ_ONCE(sk->sk_err) ||
+	       (READ_ONCE(sk->sk_shutdown) & RCV_SHUTDOWN);
+}
+
 static void sstp_sock_data_ready(struct sock *sk)
 {
 	struct sstp_session *sess;
@@ -26,7 +45,7 @@ static void sstp_sock_data_ready(struct sock *sk)
 	sess = sk->sk_user_data;
 	if (sess) {
 		sess->saved_data_ready(sk);
-		if (sstp_session_live(sess))
+		if (sstp_session_live(sess) && sstp_sock_rx_due(sk))
 			queue_work(sstp_rx_wq, &sess->rx_work);
 	} else {
 		sk->sk_data_ready(sk);
