@@ -483,9 +483,11 @@ static int sstp_rx_read_sock(struct sstp_session *sess, int *budget)
  * sstp_rx_work() - read what the socket has and deliver it
  * @work: &sstp_session.rx_work
  *
- * Queued by the socket callbacks and once at creation. Reads until the
- * socket is empty (requeueing itself after a budget), so a wakeup is never
- * lost: every callback queues this work after kTLS has seen the data.
+ * Queued by the socket's wait queue (sstp_sock_wake(): kTLS announced a
+ * whole record, or the socket an error or its end), by state changes and
+ * once at creation. Reads until the socket is empty (requeueing itself
+ * after a budget), so a wakeup is never lost: each announcement comes after
+ * kTLS has the record.
  */
 void sstp_rx_work(struct work_struct *work)
 {

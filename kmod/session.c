@@ -14,6 +14,7 @@
 static void sstp_session_free(struct sstp_session *sess)
 {
 	free_percpu(sess->stats.pcpu);
+	mutex_destroy(&sess->tx_mutex);
 	kfree(sess->pending);
 	kfree(sess);
 }

@@ -204,6 +204,8 @@ struct sstp_pcpu_stats {
  * @dev_tracker: our reference on @dev
  * @ifindex: @dev's ifindex (stays after the device is gone)
  * @ifname: @dev's name when it was registered
+ * @rx_wait: our entry on the socket's wait queue: queues @rx_work when
+ *	kTLS reports a record (or the socket an error or its end)
  * @rx_work: reads and deframes the socket (process context)
  * @rx_part: an SSTP packet split across TLS records, being reassembled
  *	(allocated when first needed); owned by @rx_work
@@ -262,6 +264,7 @@ struct sstp_session {
 	int ifindex;
 	char ifname[IFNAMSIZ];
 
+	struct wait_queue_entry rx_wait;
 	struct work_struct rx_work;
 	u8 *rx_part;
 	unsigned int rx_part_len;

@@ -460,10 +460,10 @@ static void sstp_tx_consume(struct sstp_session *sess, size_t sent)
 }
 
 /*
- * Send batches until the queues are empty, the socket is full or @batches
- * records have gone out. Return: true when packets are left for later
- * (sk_write_space requeues the work on a full socket; a caller that runs
- * out of @batches must requeue it itself).
+ * Send batches until the queues are empty, the socket is full, an error
+ * ends the session or @batches records have gone out. Return: true only in
+ * the last case with packets still queued (the caller must requeue the
+ * work); a full socket leaves them to sk_write_space, which requeues it.
  */
 static bool sstp_tx_run(struct sstp_session *sess, unsigned int batches)
 {
@@ -523,10 +523,12 @@ void sstp_tx_work(struct work_struct *work)
  * @sess: the session (RX work context)
  *
  * What the stack answers to a read (the inner TCP's ACKs, mostly) is
- * queued by xmit during the RX work's delivery. Sending it here, one record
- * at most, spares a wakeup of the TX work and a context switch per read;
- * bulk output stays with the TX work. Skipped when the TX work is busy
- * (it sends what is queued anyway).
+ * queued by xmit during the RX work's delivery. Sending it here (two
+ * records at most, then the TX work is requeued for the rest) spares a
+ * wakeup of the TX work and a context switch per read; bulk output stays
+ * with the TX work. Only when the data queue is short
+ * (SSTP_TX_INLINE_MAX) and the TX work is not busy (it sends what is
+ * queued anyway).
  */
 void sstp_tx_push(struct sstp_session *sess)
 {
