@@ -27,8 +27,6 @@ static struct dentry *sstp_debugfs;
  * sent. Not configuration: the defaults are the data path.
  */
 bool sstp_tx_splice = true;
-bool sstp_tx_inline = true;
-bool sstp_rx_ready_wakeup = true;
 u32 sstp_tcp_notsent_lowat = SSTP_TCP_NOTSENT_LOWAT;
 
 static int sstp_counter_get(void *data, u64 *val)
@@ -112,9 +110,6 @@ static int __init sstp_init(void)
 	debugfs_create_file_unsafe("sessions_destroyed", 0444, sstp_debugfs,
 				   &sstp_sessions_destroyed, &sstp_counter_fops);
 	debugfs_create_bool("tx_splice", 0600, sstp_debugfs, &sstp_tx_splice);
-	debugfs_create_bool("tx_inline", 0600, sstp_debugfs, &sstp_tx_inline);
-	debugfs_create_bool("rx_ready_wakeup", 0600, sstp_debugfs,
-			    &sstp_rx_ready_wakeup);
 	debugfs_create_u32("tcp_notsent_lowat", 0600, sstp_debugfs,
 			   &sstp_tcp_notsent_lowat);
 	pr_info("SSTP data path over kTLS loaded\n");

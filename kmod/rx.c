@@ -483,11 +483,9 @@ static int sstp_rx_read_sock(struct sstp_session *sess, int *budget)
  * sstp_rx_work() - read what the socket has and deliver it
  * @work: &sstp_session.rx_work
  *
- * Queued by the socket's wait queue (sstp_sock_wake(): kTLS announced a
- * whole record, or the socket an error or its end), by state changes and
- * once at creation. Reads until the socket is empty (requeueing itself
- * after a budget), so a wakeup is never lost: each announcement comes after
- * kTLS has the record.
+ * Queued by the socket callbacks and once at creation. Reads until the
+ * socket is empty (requeueing itself after a budget), so a wakeup is never
+ * lost: every callback queues this work after kTLS has seen the data.
  */
 void sstp_rx_work(struct work_struct *work)
 {
@@ -527,7 +525,6 @@ void sstp_rx_work(struct work_struct *work)
 		}
 		/* packets before a malformed one were good: deliver them */
 		sstp_rx_flush(sess);
-		sstp_tx_push(sess);
 		if (ret > 0)
 			continue;
 		if (ret == -EAGAIN || ret == -ECONNABORTED)

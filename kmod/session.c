@@ -14,7 +14,6 @@
 static void sstp_session_free(struct sstp_session *sess)
 {
 	free_percpu(sess->stats.pcpu);
-	mutex_destroy(&sess->tx_mutex);
 	kfree(sess->pending);
 	kfree(sess);
 }
@@ -310,7 +309,6 @@ static struct sstp_session *sstp_session_alloc(struct net *net,
 	sess->role = cfg->role;
 	INIT_WORK(&sess->rx_work, sstp_rx_work);
 	INIT_WORK(&sess->tx_work, sstp_tx_work);
-	mutex_init(&sess->tx_mutex);
 	INIT_WORK(&sess->destroy_work, sstp_session_destroy);
 	spin_lock_init(&sess->tx_lock);
 	__skb_queue_head_init(&sess->tx_ctrl);

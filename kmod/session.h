@@ -29,7 +29,6 @@
 #define SSTP_SESSION_H
 
 #include <linux/atomic.h>
-#include <linux/mutex.h>
 #include <linux/netdevice.h>
 #include <linux/netlink.h>
 #include <linux/refcount.h>
@@ -56,12 +55,6 @@
 #define SSTP_TCP_NOTSENT_LOWAT	(64 * 1024)
 /* A plaintext TLS record is at most 16 KiB; one TX batch fills one. */
 #define SSTP_TLS_RECORD_MAX	16384
-/* The RX work sends the TX queue itself when it holds at most this many
- * bytes of IP packets: a few ACKs or small replies. Bulk data is the TX
- * work's, which batches it into full records (sending it early would cut
- * it into small ones, and a peer pays per record).
- */
-#define SSTP_TX_INLINE_MAX	512
 /* bio_vecs per sendmsg: per packet a header piece and its page fragments */
 #define SSTP_TX_VECS		64
 /* Control packets (SSTP control, PPP frames from the daemon) waiting to
@@ -204,8 +197,6 @@ struct sstp_pcpu_stats {
  * @dev_tracker: our reference on @dev
  * @ifindex: @dev's ifindex (stays after the device is gone)
  * @ifname: @dev's name when it was registered
- * @rx_wait: our entry on the socket's wait queue: queues @rx_work when
- *	kTLS reports a record (or the socket an error or its end)
  * @rx_work: reads and deframes the socket (process context)
  * @rx_part: an SSTP packet split across TLS records, being reassembled
  *	(allocated when first needed); owned by @rx_work
@@ -224,16 +215,12 @@ struct sstp_pcpu_stats {
  * @tx_data_bytes: bytes in @tx_data
  * @tx_closed: no more packets may be queued (teardown)
  * @tx_since: jiffies when output last made progress or started waiting
- * @tx_batch: packets taken off the queues, being sent; owned by the
- *	holder of @tx_mutex (and by sstp_tx_close() once the works are
- *	cancelled)
+ * @tx_batch: packets taken off the queues by @tx_work, being sent; owned
+ *	by @tx_work (and by sstp_tx_close() once that work is cancelled)
  * @tx_off: bytes of the batch already accepted by the socket
  * @tx_hdr: page fragments that hold each batch packet's headers (kTLS may
- *	splice them, so they must be pages, not slab); owned as @tx_batch
+ *	splice them, so they must be pages, not slab); owned by @tx_work
  * @tx_work: sends the queues on the socket (process context)
- * @tx_mutex: held by whoever sends the queues and owns @tx_batch, @tx_off
- *	and @tx_hdr: @tx_work, or the RX work in sstp_tx_push() (trylock
- *	only); taken before the socket lock, never inside @tx_lock
  * @hello_timer: hello/echo and TX stall timer, only armed if @hello_jiffies
  * @hello_jiffies: hello interval, 0 if off
  * @last_rx: jiffies of the last packet from the peer
@@ -264,7 +251,6 @@ struct sstp_session {
 	int ifindex;
 	char ifname[IFNAMSIZ];
 
-	struct wait_queue_entry rx_wait;
 	struct work_struct rx_work;
 	u8 *rx_part;
 	unsigned int rx_part_len;
@@ -283,7 +269,6 @@ struct sstp_session {
 	size_t tx_off;
 	struct page_frag_cache tx_hdr;
 	struct work_struct tx_work;
-	struct mutex tx_mutex; /* see kernel-doc above */
 
 	struct timer_list hello_timer;
 	unsigned long hello_jiffies;
@@ -326,8 +311,6 @@ extern unsigned int sstp_net_id;
 extern atomic64_t sstp_sessions_created;
 extern atomic64_t sstp_sessions_destroyed;
 extern bool sstp_tx_splice;
-extern bool sstp_tx_inline;
-extern bool sstp_rx_ready_wakeup;
 extern u32 sstp_tcp_notsent_lowat;
 
 static inline struct sstp_net *sstp_net(struct net *net)
@@ -381,7 +364,6 @@ netdev_tx_t sstp_tx_xmit(struct sstp_session *sess, struct sk_buff *skb,
 bool sstp_tx_stalled(struct sstp_session *sess, unsigned long timeout);
 void sstp_tx_close(struct sstp_session *sess);
 void sstp_tx_work(struct work_struct *work);
-void sstp_tx_push(struct sstp_session *sess);
 
 /* netlink.c */
 int sstp_nl_register(void);

@@ -5,8 +5,7 @@
  *
  * kTLS already sits in sk_data_ready and sk_write_space (its strparser and
  * its pending-record push), so ours wrap the saved ones instead of replacing
- * them, and sk_prot is never touched. Records are announced through the
- * socket's wait queue (see sstp_sock_wake()). sk_user_data marks the owner; it and
+ * them, and sk_prot is never touched. sk_user_data marks the owner; it and
  * the callbacks change together under sk_callback_lock, and the callbacks
  * read it under the same lock, so a callback either sees the session with
  * our callbacks installed or neither.
@@ -19,34 +18,6 @@
 
 #include "session.h"
 
-/*
- * RX wakeups come per whole TLS record. kTLS parses the TCP stream in its
- * data_ready (or, when the socket is owned at that moment or an atomic
- * allocation fails, in a work item of its own) and reports each complete
- * record to the callback that was in place before it: TCP's, which wakes
- * the socket's wait queue. The session waits on that queue as vhost-net
- * does on its sockets (rx_wait), so whichever way kTLS finishes a record,
- * the RX work is queued once for it, not once per TCP segment. FIN, RST
- * and errors wake the same queue. Writers (EPOLLOUT) are not ours.
- */
-static int sstp_sock_wake(struct wait_queue_entry *wait, unsigned int mode,
-			  int sync, void *key)
-{
-	struct sstp_session *sess = container_of(wait, struct sstp_session,
-						 rx_wait);
-	__poll_t mask = key_to_poll(key);
-
-	if (mask && !(mask & (EPOLLIN | EPOLLRDNORM | EPOLLERR | EPOLLHUP |
-			      EPOLLRDHUP)))
-		return 0;
-	if (sstp_session_live(sess))
-		queue_work(sstp_rx_wq, &sess->rx_work);
-	return 0;
-}
-
-/* kTLS's data_ready first; the RX work only with the A/B knob off (then
- * for every segment, as before the wait queue).
- */
 static void sstp_sock_data_ready(struct sock *sk)
 {
 	struct sstp_session *sess;
@@ -55,7 +26,7 @@ static void sstp_sock_data_ready(struct sock *sk)
 	sess = sk->sk_user_data;
 	if (sess) {
 		sess->saved_data_ready(sk);
-		if (sstp_session_live(sess) && !READ_ONCE(sstp_rx_ready_wakeup))
+		if (sstp_session_live(sess))
 			queue_work(sstp_rx_wq, &sess->rx_work);
 	} else {
 		sk->sk_data_ready(sk);
@@ -172,8 +143,6 @@ int sstp_sock_attach(struct sstp_session *sess, struct socket *sock,
 		sk->sk_write_space = sstp_sock_write_space;
 		sk->sk_state_change = sstp_sock_state_change;
 		rcu_assign_sk_user_data(sk, sess);
-		init_waitqueue_func_entry(&sess->rx_wait, sstp_sock_wake);
-		add_wait_queue(sk_sleep(sk), &sess->rx_wait);
 	}
 	write_unlock_bh(&sk->sk_callback_lock);
 out_release:
@@ -194,8 +163,6 @@ void sstp_sock_detach(struct sstp_session *sess)
 	lock_sock(sk);
 	WRITE_ONCE(tcp_sk(sk)->notsent_lowat, sess->saved_notsent_lowat);
 	release_sock(sk);
-	/* under the queue's lock: no sstp_sock_wake() runs after this */
-	remove_wait_queue(sk_sleep(sk), &sess->rx_wait);
 	write_lock_bh(&sk->sk_callback_lock);
 	sk->sk_data_ready = sess->saved_data_ready;
 	sk->sk_write_space = sess->saved_write_space;

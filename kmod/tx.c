@@ -17,10 +17,6 @@
  * it is, without a copy (kTLS holds its own page references until the
  * record is out).
  *
- * The RX work sends a short queue itself after each read (sstp_tx_push()):
- * the ACKs the stack sends for what was just delivered leave without a
- * wakeup of the TX work. @tx_mutex makes the two take turns.
- *
  * Bytes held between the device and the socket are reported to BQL, which
  * stops the device queue at the limit it learns and wakes it as the socket
  * takes them: the backlog waits in the qdisc, not here.
@@ -459,47 +455,6 @@ static void sstp_tx_consume(struct sstp_session *sess, size_t sent)
 					  bql_pkts, bql_bytes);
 }
 
-/*
- * Send batches until the queues are empty, the socket is full, an error
- * ends the session or @batches records have gone out. Return: true only in
- * the last case with packets still queued (the caller must requeue the
- * work); a full socket leaves them to sk_write_space, which requeues it.
- */
-static bool sstp_tx_run(struct sstp_session *sess, unsigned int batches)
-{
-	bool left;
-	int ret;
-
-	lockdep_assert_held(&sess->tx_mutex);
-	while (batches--) {
-		if (skb_queue_empty(&sess->tx_batch)) {
-			sstp_tx_refill(sess);
-			if (skb_queue_empty(&sess->tx_batch))
-				return false;
-		}
-		ret = sstp_tx_send(sess);
-		if (ret == -EAGAIN)
-			return false;
-		if (ret < 0) {
-			net_dbg_ratelimited("session %u: sendmsg %d\n",
-					    sess->id, ret);
-			sstp_session_down(sess, SSTP_DOWN_PEER_CLOSED);
-			return false;
-		}
-		sstp_stat_inc(&sess->stats.tx_records);
-		spin_lock_bh(&sess->tx_lock);
-		sess->tx_since = jiffies;
-		spin_unlock_bh(&sess->tx_lock);
-		local_bh_disable();
-		sstp_tx_consume(sess, ret);
-		local_bh_enable();
-	}
-	spin_lock_bh(&sess->tx_lock);
-	left = sstp_tx_pending_locked(sess);
-	spin_unlock_bh(&sess->tx_lock);
-	return left;
-}
-
 /**
  * sstp_tx_work() - send the queues on the socket
  * @work: &sstp_session.tx_work
@@ -512,48 +467,31 @@ void sstp_tx_work(struct work_struct *work)
 {
 	struct sstp_session *sess = container_of(work, struct sstp_session,
 						 tx_work);
+	int ret;
 
-	mutex_lock(&sess->tx_mutex);
-	sstp_tx_run(sess, UINT_MAX);
-	mutex_unlock(&sess->tx_mutex);
-}
-
-/**
- * sstp_tx_push() - send a short queue now, from the RX work
- * @sess: the session (RX work context)
- *
- * What the stack answers to a read (the inner TCP's ACKs, mostly) is
- * queued by xmit during the RX work's delivery. Sending it here (two
- * records at most, then the TX work is requeued for the rest) spares a
- * wakeup of the TX work and a context switch per read; bulk output stays
- * with the TX work. Only when the data queue is short
- * (SSTP_TX_INLINE_MAX) and the TX work is not busy (it sends what is
- * queued anyway).
- */
-void sstp_tx_push(struct sstp_session *sess)
-{
-	bool pending, small;
-
-	if (!READ_ONCE(sstp_tx_inline))
-		return;
-	spin_lock_bh(&sess->tx_lock);
-	pending = !skb_queue_empty(&sess->tx_ctrl) ||
-		  !skb_queue_empty(&sess->tx_data);
-	small = sess->tx_data_bytes <= SSTP_TX_INLINE_MAX;
-	spin_unlock_bh(&sess->tx_lock);
-	if (!pending || !small || !mutex_trylock(&sess->tx_mutex))
-		return;
-	/* A partly sent batch waits for sk_write_space, which queues the
-	 * work: leave both alone. Otherwise this call sends what the pending
-	 * work would have (two records: a burst's last packet may want one
-	 * of its own), and requeues it for anything beyond.
-	 */
-	if (skb_queue_empty(&sess->tx_batch)) {
-		cancel_work(&sess->tx_work);
-		if (sstp_tx_run(sess, 2))
-			queue_work(sstp_tx_wq, &sess->tx_work);
+	for (;;) {
+		if (skb_queue_empty(&sess->tx_batch)) {
+			sstp_tx_refill(sess);
+			if (skb_queue_empty(&sess->tx_batch))
+				return;
+		}
+		ret = sstp_tx_send(sess);
+		if (ret == -EAGAIN)
+			return;
+		if (ret < 0) {
+			net_dbg_ratelimited("session %u: sendmsg %d\n",
+					    sess->id, ret);
+			sstp_session_down(sess, SSTP_DOWN_PEER_CLOSED);
+			return;
+		}
+		sstp_stat_inc(&sess->stats.tx_records);
+		spin_lock_bh(&sess->tx_lock);
+		sess->tx_since = jiffies;
+		spin_unlock_bh(&sess->tx_lock);
+		local_bh_disable();
+		sstp_tx_consume(sess, ret);
+		local_bh_enable();
 	}
-	mutex_unlock(&sess->tx_mutex);
 }
 
 /**

@@ -37,7 +37,7 @@ if [ -z "${BENCH_REPORT_ONLY:-}" ]; then
 	else
 		rm -f "$OUTD/results.tsv"
 	fi
-	[ -n "${BENCH_APPEND:-}" ] || rm -f "$OUTD/latency.tsv" "$OUTD/ab.tsv" "$OUTD/ab-latency.tsv" "$OUTD/ab-sstpc.tsv"
+	[ -n "${BENCH_APPEND:-}" ] || rm -f "$OUTD/latency.tsv" "$OUTD/ab.tsv" "$OUTD/ab-latency.tsv"
 	# The host's 2 cores are shared: note the busiest moment of other
 	# guests and load while ours runs (every 10 s, QEMU processes counted).
 	[ -n "${BENCH_APPEND:-}" ] || : >"$OUTD/host-load.txt"
@@ -140,24 +140,6 @@ if [ -s "$OUTD/ab.tsv" ]; then
 	echo "$ab"
 fi
 
-# sstpc against each path: one row per step, upload and download with 1
-# and 4 streams (from ab-sstpc.tsv, measured like the main table).
-sstpc_ab=
-if [ -s "$OUTD/ab-sstpc.tsv" ]; then
-	sstpc_ab=$(awk -F'\t' '
-		{ if (!($1 in seen)) { seen[$1] = 1; order[++n] = $1 }
-		  v[$1 "/" $2 "/" $3] = $4 " (" $5 ")" }
-		END {
-			print "| server | 1 stream fwd | 1 stream rev | 4 streams fwd | 4 streams rev |"
-			print "|---|---|---|---|---|"
-			for (i = 1; i <= n; i++) {
-				k = order[i]
-				printf "| %s | %s | %s | %s | %s |\n", k, v[k "/1/fwd"], v[k "/1/rev"], v[k "/4/fwd"], v[k "/4/rev"]
-			}
-		}' "$OUTD/ab-sstpc.tsv")
-	echo "$sstpc_ab"
-fi
-
 {
 	echo "# Benchmarks"
 	echo
@@ -214,25 +196,10 @@ fi
 		echo "each added in turn: its own device and PPP demultiplexing (GRO and GSO"
 		echo "off with ethtool, kTLS copying the payload, no BQL or socket bound, MTU"
 		echo "1400), + GRO, + GSO/TSO, + MSG_SPLICE_PAGES, + bounded queue (BQL and"
-		echo "TCP_NOTSENT_LOWAT 64 KiB), + the largest MRU (4087: mtu = auto),"
-		echo "+ RX wakeups per whole TLS record instead of per TCP segment, + the"
-		echo "RX work sending the ACKs its delivery produced (no TX work wakeup)."
+		echo "TCP_NOTSENT_LOWAT 64 KiB), + the largest MRU (4087: mtu = auto)."
 		echo "The last step is the shipped configuration."
 		echo
 		echo "$ab"
-		echo
-	fi
-	if [ -n "$sstpc_ab" ]; then
-		echo "## sstpc against each path"
-		echo
-		echo "Debian's sstpc + pppd (one small TLS record per PPP frame, as"
-		echo "Windows sends) against our server, one after the other in this"
-		echo "guest: the userspace path (offload = no), the kernel path with the"
-		echo "two per-record techniques of the ladder's last steps off (\"before\":"
-		echo "the kernel path of the table above as it was), and the kernel path"
-		echo "as shipped. Mbit/s (CPU-s/GB); fwd is the client's upload."
-		echo
-		echo "$sstpc_ab"
 		echo
 	fi
 	if [ -n "$scale" ]; then

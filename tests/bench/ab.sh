@@ -59,13 +59,10 @@ run_latency() {
 }
 
 # Features and knobs of the v2 data path, for one A/B step.
-# ab_knobs SPLICE NOTSENT_LOWAT READY_WAKEUP TX_INLINE: the module's
-# debugfs knobs (splice and the bound for new sessions, the others at once).
+# ab_knobs SPLICE NOTSENT_LOWAT: the module's debugfs knobs (new sessions).
 ab_knobs() {
 	echo "$1" >/sys/kernel/debug/sstp/tx_splice
 	echo "$2" >/sys/kernel/debug/sstp/tcp_notsent_lowat
-	echo "$3" >/sys/kernel/debug/sstp/rx_ready_wakeup
-	echo "$4" >/sys/kernel/debug/sstp/tx_inline
 }
 
 # ab_dev GRO GSO BQL: both tunnel devices (on|off each); BQL off lets the
@@ -132,7 +129,7 @@ run_ab() {
 	rmmod sstp || fail "rmmod of the v1 module"
 
 	load sstp
-	ab_knobs 0 0 0 0
+	ab_knobs 0 0
 	ab_pair 1400
 	ab_dev off off off
 	ab_step "v2 own device"
@@ -145,57 +142,17 @@ run_ab() {
 	ab_dev on on off
 	ab_step "+ GSO"
 	case_down sstp_kd
-	ab_knobs 1 0 0 0
+	ab_knobs 1 0
 	ab_pair 1400
 	ab_dev on on off
 	ab_step "+ splice"
 	case_down sstp_kd
-	ab_knobs 1 65536 0 0
+	ab_knobs 1 65536
 	ab_pair 1400
 	ab_step "+ bounded queue"
 	case_down sstp_kd
 	ab_pair auto
 	ab_step "+ MRU 4087"
 	case_down sstp_kd
-	ab_knobs 1 65536 1 0
-	ab_pair auto
-	ab_step "+ record wakeups"
-	case_down sstp_kd
-	ab_knobs 1 65536 1 1
-	ab_pair auto
-	ab_step "+ inline ACKs"
-	case_down sstp_kd
 	server_stop
-}
-
-# sstpc_ab_step NAME: sstpc's upload (1 and 4 streams) and download through
-# the tunnel that is up; rows go to $OUTD/ab-sstpc.tsv.
-sstpc_ab_step() {
-	local streams dir
-	for streams in 1 4; do
-		for dir in fwd rev; do
-			say "sstpc ab: $1, $streams stream(s), $dir"
-			RESULTS=$OUTD/ab-sstpc.tsv measure "$1" "$streams" "$dir" \
-				case_sstpc "$streams" "$dir" || true
-		done
-	done
-}
-
-# The same client (Debian's sstpc + pppd: one small TLS record per PPP
-# frame) against our userspace path, the kernel path before the per-record
-# techniques (wakeup on whole records, ACKs sent from the RX work), and the
-# kernel path as shipped, one after the other in this guest.
-run_sstpc_ab() {
-	case_up sstpc || return 1
-	sstpc_ab_step "sstpc userspace"
-	case_down sstpc
-	load sstp
-	ab_knobs 1 65536 0 0
-	case_up sstpc_kd || return 1
-	sstpc_ab_step "sstpc kernel before"
-	case_down sstpc_kd
-	ab_knobs 1 65536 1 1
-	case_up sstpc_kd || return 1
-	sstpc_ab_step "sstpc kernel"
-	case_down sstpc_kd
 }

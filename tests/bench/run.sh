@@ -312,12 +312,11 @@ run_scale() {
 # The cipher variants get a single stream only, to keep make bench short.
 . "$(dirname "$0")/ab.sh"
 
-for c in ${BENCH_CASES:-tcp ktls sstp_kdp sstp_kd sstp_kd_1400 sstp_user sstpc sstpc_kd ktls_13 sstp_kdp_13 sstp_kd_13 ktls_cc20 sstp_kdp_cc20 sstp_kd_cc20 latency scale sstpc_ab ab}; do
+for c in ${BENCH_CASES:-tcp ktls sstp_kdp sstp_kd sstp_kd_1400 sstp_user sstpc sstpc_kd ktls_13 sstp_kdp_13 sstp_kd_13 ktls_cc20 sstp_kdp_cc20 sstp_kd_cc20 latency scale ab}; do
 	case $c in
 	scale) run_scale || say "scale failed"; continue ;;
 	latency) run_latency || say "latency failed"; continue ;;
 	ab) run_ab || say "ab failed"; continue ;;
-	sstpc_ab) run_sstpc_ab || say "sstpc ab failed"; continue ;;
 	esac
 	case_up "$c" || continue
 	case $c in *_13 | *_cc20 | *_1400) ss="1" ;; *) ss="1 4" ;; esac
