@@ -22,7 +22,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 TOP=$PWD
 
-KVER= CMD= TMO=${VM_TIMEOUT:-2400} MEM=${VM_MEM:-1536M} SHOW='^(PASS|FAIL|SKIP|vm\[)'
+KVER= CMD= TMO=${VM_TIMEOUT:-2400} MEM=${VM_MEM:-1536M} SHOW='^(PASS|FAIL|SKIP|vm\[|    )'
 while getopts k:c:t:m:v o; do
 	case $o in
 	k) KVER=$OPTARG ;;
