@@ -34,6 +34,12 @@
 QUEUE_BOUND=${QUEUE_BOUND:-524288}
 LOAD_SECONDS=8
 
+# qdisc_drops NS DEV: packets the root qdisc of DEV in NS has dropped.
+qdisc_drops() {
+	ip netns exec "$1" tc -s qdisc show dev "$2" |
+		sed -n 's/.*(dropped \([0-9]*\),.*/\1/p' | head -n1
+}
+
 load veth tun tls sstp
 setup_topology
 start_server global.offload=yes
@@ -55,7 +61,9 @@ bg upload ip netns exec "$NS2" iperf3 -c $TUN_SERVER_IP -t $LOAD_SECONDS --force
 UPLOAD=$BG_PID
 # the first second is slow start; then ping while the upload saturates
 wait_for 10 "the upload to run" grep -q 'sec' "$TEST_TMP/upload.log"
+aqm_before=$(qdisc_drops "$NS2" "$ifc")
 in_ns "$NS2" ping -c 25 -i 0.2 -W 2 $TUN_SERVER_IP >"$TEST_TMP/loaded.txt" || true
+aqm=$(($(qdisc_drops "$NS2" "$ifc") - aqm_before))
 wait_pid 30 "$UPLOAD"
 expect_eq "iperf3 upload" "$WAIT_RC" 0
 cat "$TEST_TMP/upload.log"
@@ -64,8 +72,19 @@ in_ns "$NS2" tc -s qdisc show dev "$ifc"
 in_ns "$NS1" ip -s link show dev "$ifs"
 cat "$TEST_TMP/loaded.txt"
 read -r med p90 n < <(rtt_stats "$TEST_TMP/loaded.txt")
-say "under load: median $med ms, p90 $p90 ms ($n of 25 pings answered)"
-[ "$n" -ge 20 ] || fail "only $n of 25 pings were answered under load"
+say "under load: median $med ms, p90 $p90 ms ($n of 25 pings answered, $aqm packets dropped by the qdisc meanwhile)"
+# A tunnel that stalls loses pings with nothing dropped by the qdisc. The
+# qdisc's own drops are fq_codel doing its job, and under TCG they hit the
+# pings: each ping waits in the qdisc until BQL wakes the device, which at
+# these speeds (one 64 KB GSO packet is 10 ms at 50 Mbit/s) is past
+# codel's 5 ms target; two such pings more than codel's 100 ms interval
+# apart, with the qdisc's backlog above one packet, and the ping flow
+# gets dropped (measured: 1-9 drops per run, nearly all pings). Those are
+# not held against the tunnel, but half the pings must make it so that the
+# median means something.
+[ $((n + aqm)) -ge 20 ] ||
+	fail "only $n of 25 pings were answered under load, with $aqm qdisc drops"
+[ "$n" -ge 13 ] || fail "only $n of 25 pings were answered under load"
 rate=$(awk '/receiver$/ { for (i = 1; i < NF; i++) if ($(i + 1) == "Mbits/sec") print $i }' \
 	"$TEST_TMP/upload.log")
 [ -n "$rate" ] || fail "no receiver rate in iperf3's output"
