@@ -58,9 +58,7 @@ for i in range(int(sys.argv[2])):
 # sstpc_up OFFLOAD: our server on that data path, sstpc + pppd as client.
 sstpc_up() {
 	start_server global.offload="$1"
-	start_sstpc "sstpc-$1" "$NS2"
-	wait_for 60 "ppp0 with an address in ns 2" sh -c \
-		"ip netns exec $NS2 ip -4 -o addr show dev ppp0 | grep -q 'inet 192.168.99.'"
+	sstpc_connect start_sstpc "sstpc-$1" "$NS2"
 	wait_for 20 "server session up" session_up "$TEST_TMP/server.sock"
 	expect_eq "server data path" "$(session_field "$TEST_TMP/server.sock" data_path)" "$2"
 	CLIENT_TUN_IP=$(ip -n "$NS2" -4 -o addr show dev ppp0 | awk '{print $4}' | cut -d/ -f1)
