@@ -70,11 +70,17 @@ wait_for() {
 	done
 }
 
+# pid_gone PID: has this child of ours exited (gone, or a zombie not yet
+# waited for)?
+pid_gone() {
+	! kill -0 "$1" 2>/dev/null || grep -q '^State:.*Z' "/proc/$1/status" 2>/dev/null
+}
+
 # wait_pid SECONDS PID: wait for a recorded background process to exit;
 # its status is in $WAIT_RC.
 wait_pid() {
 	local secs=$1 pid=$2
-	wait_for "$secs" "process $pid to exit" sh -c "! kill -0 $pid 2>/dev/null || grep -q '^State:.*Z' /proc/$pid/status"
+	wait_for "$secs" "process $pid to exit" pid_gone "$pid"
 	set +e
 	wait "$pid"
 	WAIT_RC=$?

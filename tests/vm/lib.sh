@@ -106,15 +106,13 @@ sstpc_hung_count() {
 # sstpc_wait HUNG: wait for ppp0 in ns 2 with an address or for sstpc's
 # exit (0), or for the server to log one more hung client than HUNG (1).
 sstpc_wait() {
-	local deadline=$(($(date +%s) + 60))
+	wait_for 60 "ppp0 with an address in ns 2" sstpc_settled "$1"
+	ppp0_up || pid_gone "$SSTPC_PID" || [ "$(sstpc_hung_count)" -le "$1" ]
+}
 
-	until ppp0_up || ! kill -0 "$SSTPC_PID" 2>/dev/null ||
-	      grep -q '^State:.*Z' "/proc/$SSTPC_PID/status" 2>/dev/null; do
-		[ "$(sstpc_hung_count)" -le "$1" ] || return 1
-		[ "$(date +%s)" -lt "$deadline" ] ||
-			fail "timed out after 60s waiting for ppp0 with an address in ns 2"
-		sleep 0.05
-	done
+# sstpc_settled HUNG: is ppp0 up, sstpc gone or one more client hung?
+sstpc_settled() {
+	ppp0_up || pid_gone "$SSTPC_PID" || [ "$(sstpc_hung_count)" -gt "$1" ]
 }
 
 # sstpc_round_end OFFLOAD FDS: the end of a round of sstpc against a server
